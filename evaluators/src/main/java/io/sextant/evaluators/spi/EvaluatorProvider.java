@@ -1,0 +1,27 @@
+package io.sextant.evaluators.spi;
+
+import io.sextant.engine.designer.OptionSpec;
+import io.sextant.engine.study.StudyProblem;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers an evaluator under a name (the study's {@code evaluator.name}) through {@link java.util.ServiceLoader}:
+ * one line in {@code META-INF/services/io.sextant.evaluators.spi.EvaluatorProvider}. Drop a jar with such a provider
+ * on the executor's class path to plug in a custom objective.
+ */
+public interface EvaluatorProvider {
+  String name();
+
+  String description();
+
+  List<OptionSpec> options();
+
+  /**
+   * Creates an evaluator for a study's problem with the given config, validating both eagerly (the API calls this
+   * when a study is created, so a misconfigured study is refused with 400 instead of failing every trial).
+   *
+   * @throws io.sextant.engine.designer.ConfigException naming the config field or problem field it cannot accept
+   */
+  Evaluator create(StudyProblem problem, Map<String, Object> config);
+}

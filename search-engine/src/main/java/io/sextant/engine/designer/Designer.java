@@ -1,0 +1,23 @@
+package io.sextant.engine.designer;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A search algorithm as a pure function of study state.
+ *
+ * <p>Contract: {@link #suggest} has no I/O and no hidden mutable state; the same snapshot, count and random
+ * generator state give the same proposal. Every suggestion lies in the study's space (conditional parameters
+ * included only when active). Implementations are thread-safe (they may be shared between requests).
+ */
+public interface Designer {
+  /**
+   * Proposes {@code count >= 1} new trials. Pending trials in the snapshot (WAITING/RUNNING) are being evaluated by
+   * other workers; designers that model the objective should avoid proposing them again.
+   */
+  Proposal suggest(StudySnapshot study, int count, RandomGenerator rng);
+
+  /** What this designer reads from the study. */
+  default SnapshotNeeds needs() {
+    return SnapshotNeeds.COUNT_ONLY;
+  }
+}

@@ -1,0 +1,25 @@
+package io.sextant.engine.designer;
+
+import io.sextant.engine.study.StudyProblem;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers a designer under a name (the study's {@code algorithm.name}) through {@link java.util.ServiceLoader}:
+ * one line in {@code META-INF/services/io.sextant.engine.designer.DesignerProvider}.
+ */
+public interface DesignerProvider {
+  String name();
+
+  String description();
+
+  List<OptionSpec> options();
+
+  /**
+   * Creates a designer for a problem. Validates options and the problem eagerly.
+   *
+   * @throws ConfigException naming the option or problem field it cannot accept (unknown option, bad value,
+   *     unsupported space or number of objectives)
+   */
+  Designer create(StudyProblem problem, Map<String, Object> options);
+}

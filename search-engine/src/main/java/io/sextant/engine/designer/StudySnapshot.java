@@ -1,0 +1,25 @@
+package io.sextant.engine.designer;
+
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialView;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A read-only view of a study for one suggestion: the problem, how many trials were issued so far (trial numbers
+ * run 1..issuedCount), the trials the designer asked for with {@link SnapshotNeeds} (ordered by number; empty for
+ * COUNT_ONLY designers), the designer's cached state, and the context of this request (e.g. a bandit context).
+ */
+public record StudySnapshot(
+    StudyProblem problem, long issuedCount, List<TrialView> trials, Optional<Map<String, Object>> state,
+    Map<String, Object> context) {
+  public StudySnapshot {
+    trials = List.copyOf(trials);
+    context = Map.copyOf(context);
+  }
+
+  public static StudySnapshot of(StudyProblem problem, long issuedCount, List<TrialView> trials) {
+    return new StudySnapshot(problem, issuedCount, trials, Optional.empty(), Map.of());
+  }
+}

@@ -1,0 +1,4 @@
+package io.sextant.engine.study;
+
+/** A metric to optimize. */
+public record Objective(String metric, Direction direction) {}

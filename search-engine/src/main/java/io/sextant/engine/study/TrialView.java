@@ -1,0 +1,27 @@
+package io.sextant.engine.study;
+
+import java.util.Map;
+
+/**
+ * A trial as designers see it. {@code values} holds one entry per objective in the study's objective order (NaN
+ * where not reported, e.g. pending trials; may be +/-infinity); {@code metrics} all final metrics by name,
+ * including constraint metrics.
+ */
+public record TrialView(
+    long number, TrialState state, Map<String, Object> params, double[] values, Map<String, Double> metrics,
+    Map<String, Object> metadata) {
+
+  /** True when completed and every constraint of the problem is satisfied. */
+  public boolean isFeasible(StudyProblem problem) {
+    if (state != TrialState.COMPLETED) {
+      return false;
+    }
+    for (OutcomeConstraint c : problem.constraints()) {
+      Double v = metrics.get(c.metric());
+      if (v == null || !c.satisfiedBy(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
