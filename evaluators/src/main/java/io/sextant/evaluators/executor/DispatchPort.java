@@ -23,10 +23,14 @@ public interface DispatchPort {
 
   /**
    * Extends the given leases; returns the subset that must stop now (cancelled, study paused or deleted, lease lost).
+   * The executor sends nothing more for a lease returned here: the server ends it itself.
    */
   List<LeaseRef> heartbeat(String executorId, List<LeaseRef> running);
 
-  /** Intermediate measurement; returns true when the trial should stop (pruned or cancelled). */
+  /**
+   * Intermediate measurement; returns true when the trial should stop (pruned or cancelled). After answering true the
+   * executor sends nothing more for that lease (no complete, no fail): the server records the outcome itself.
+   */
   boolean report(LeaseRef lease, long step, Map<String, Double> metrics);
 
   /** Final metrics of a successful attempt. */
@@ -35,6 +39,9 @@ public interface DispatchPort {
   /** A failed attempt; the server re-queues it while attempts remain. */
   void fail(LeaseRef lease, String reason);
 
-  /** The executor is leaving; its unfinished leases are handed back. */
+  /**
+   * The executor is leaving; its unfinished leases are handed back (re-queued). Reports that arrive later for those
+   * leases are stale.
+   */
   void deregister(String executorId);
 }

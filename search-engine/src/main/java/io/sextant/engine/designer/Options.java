@@ -3,10 +3,24 @@ package io.sextant.engine.designer;
 import java.util.Map;
 import java.util.Set;
 
-/** Typed reads of an options map (JSON-shaped), failing with a {@link ConfigException} that names the option. */
+/**
+ * Typed reads of an options map (JSON-shaped), failing with a {@link ConfigException} that names the option. An
+ * explicit JSON {@code null} value is rejected (leave the option out to get its default).
+ */
 public record Options(Map<String, Object> raw) {
   public Options {
-    raw = raw == null ? Map.of() : Map.copyOf(raw);
+    if (raw == null) {
+      raw = Map.of();
+    }
+    for (var e : raw.entrySet()) {
+      if (e.getKey() == null) {
+        throw new ConfigException("", "option names must not be null");
+      }
+      if (e.getValue() == null) {
+        throw new ConfigException(e.getKey(), "option '" + e.getKey() + "' must not be null (omit it for the default)");
+      }
+    }
+    raw = Map.copyOf(raw);
   }
 
   /** Rejects option names outside {@code known}, so typos are reported instead of silently ignored. */
@@ -19,13 +33,23 @@ public record Options(Map<String, Object> raw) {
     return this;
   }
 
+  /** An integral number (1, 1L or 1.0) within the range of {@code long}. */
   public long getLong(String name, long dflt) {
     Object v = raw.get(name);
     if (v == null) {
       return dflt;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Double.isFinite(n.doubleValue())) {
-      return n.longValue();
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof java.math.BigInteger bi && bi.bitLength() < 64) {
+      return bi.longValue();
+    }
+    if (v instanceof Number n && !(v instanceof java.math.BigInteger)) {
+      double d = n.doubleValue();
+      if (Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+        return (long) d;
+      }
     }
     throw new ConfigException(name, "option '" + name + "' must be an integer");
   }

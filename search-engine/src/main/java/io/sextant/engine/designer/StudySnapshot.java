@@ -15,6 +15,9 @@ public record StudySnapshot(
     StudyProblem problem, long issuedCount, List<TrialView> trials, Optional<Map<String, Object>> state,
     Map<String, Object> context) {
   public StudySnapshot {
+    if (issuedCount < 0) {
+      throw new IllegalArgumentException("issuedCount must be >= 0 (got " + issuedCount + ")");
+    }
     trials = List.copyOf(trials);
     context = Map.copyOf(context);
   }

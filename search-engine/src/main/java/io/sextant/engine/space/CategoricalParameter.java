@@ -12,7 +12,11 @@ public record CategoricalParameter(String name, List<Object> choices, Optional<C
     if (choices.isEmpty()) {
       throw new SpaceException("choices", "choices must not be empty");
     }
-    choices = choices.stream().map(Values::normalize).toList();
+    try {
+      choices = choices.stream().map(Values::normalize).toList();
+    } catch (IllegalArgumentException e) {
+      throw new SpaceException("choices", e.getMessage());
+    }
     if (new HashSet<>(choices).size() != choices.size()) {
       throw new SpaceException("choices", "choices must be distinct");
     }
@@ -20,7 +24,7 @@ public record CategoricalParameter(String name, List<Object> choices, Optional<C
 
   @Override
   public Object fromUnit(double u) {
-    return choices.get(Math.min(choices.size() - 1, (int) Math.floor(u * choices.size())));
+    return choices.get(Math.max(0, Math.min(choices.size() - 1, (int) Math.floor(u * choices.size()))));
   }
 
   @Override
@@ -28,7 +32,14 @@ public record CategoricalParameter(String name, List<Object> choices, Optional<C
     return Values.containsNormalized(choices, value);
   }
 
+  /** Position of {@code value} among the choices, or -1 when it is not a choice. */
   public int indexOf(Object value) {
-    return choices.indexOf(Values.normalize(value));
+    Object n;
+    try {
+      n = Values.normalize(value);
+    } catch (IllegalArgumentException e) {
+      return -1;
+    }
+    return choices.indexOf(n);
   }
 }

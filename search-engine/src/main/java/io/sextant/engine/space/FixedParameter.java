@@ -5,7 +5,11 @@ import java.util.Optional;
 /** A parameter that always takes one value (recorded in every trial, never searched). */
 public record FixedParameter(String name, Object value, Optional<Condition> condition) implements Parameter {
   public FixedParameter {
-    value = Values.normalize(value);
+    try {
+      value = Values.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw new SpaceException("value", e.getMessage());
+    }
   }
 
   @Override

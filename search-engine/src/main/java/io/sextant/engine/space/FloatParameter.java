@@ -40,7 +40,7 @@ public record FloatParameter(
   @Override
   public Object fromUnit(double u) {
     if (step.isPresent()) {
-      long k = Math.min(gridSize() - 1, (long) Math.floor(u * gridSize()));
+      long k = Math.max(0, Math.min(gridSize() - 1, (long) Math.floor(u * gridSize())));
       return Math.min(high, low + k * step.getAsDouble());
     }
     double x = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);

@@ -13,6 +13,11 @@ public record IntParameter(String name, long low, long high, boolean log, long s
     if (log && low <= 0) {
       throw new SpaceException("low", "a log-scale parameter needs low > 0 (got " + low + ")");
     }
+    try {
+      Math.subtractExact(high, low);
+    } catch (ArithmeticException e) {
+      throw new SpaceException("high", "high - low must fit in a 64-bit integer");
+    }
     if (step <= 0) {
       throw new SpaceException("step", "step must be a positive integer");
     }
@@ -22,8 +27,12 @@ public record IntParameter(String name, long low, long high, boolean log, long s
     if (log && step != 1) {
       throw new SpaceException("step", "step and log cannot be combined");
     }
+    if ((high - low) / step == Long.MAX_VALUE) {
+      throw new SpaceException("high", "too many values between low and high");
+    }
   }
 
+  /** Number of legal values: {@code (high - low) / step + 1}. */
   public long gridSize() {
     return (high - low) / step + 1;
   }
@@ -37,7 +46,7 @@ public record IntParameter(String name, long low, long high, boolean log, long s
       long v = Math.round(Math.exp(a + u * (b - a)));
       return Math.max(low, Math.min(high, v));
     }
-    long k = Math.min(gridSize() - 1, (long) Math.floor(u * gridSize()));
+    long k = Math.max(0, Math.min(gridSize() - 1, (long) Math.floor(u * gridSize())));
     return low + k * step;
   }
 

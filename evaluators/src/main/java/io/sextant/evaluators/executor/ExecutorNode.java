@@ -1,0 +1,418 @@
+package io.sextant.evaluators.executor;
+
+import io.sextant.engine.study.Objective;
+import io.sextant.evaluators.spi.Evaluator;
+import io.sextant.evaluators.spi.Evaluators;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An executor: registers with a {@link DispatchPort}, leases trials and evaluates them, at most
+ * {@link ExecutorInfo#slots()} at a time. The same class runs in-process inside search-api and as a stand-alone node
+ * speaking REST; only the port differs.
+ *
+ * <p>Life cycle: {@link #start()} registers and starts a lease loop (long-polling for as many leases as there are
+ * free slots), a worker pool of {@code slots} threads and a heartbeat thread (every third of the lease duration).
+ * {@link #close()} (or {@link #drain(Duration)}) stops leasing, lets running trials finish within the grace time,
+ * then asks the rest to stop and deregisters, which hands their leases back. Closing is idempotent.
+ *
+ * <p>Per attempt: the evaluator is created through its provider (cached per evaluator name, config and problem),
+ * given a context whose {@code report} goes to the port, whose stop flag is set by a report answering stop, a
+ * heartbeat listing the lease, the node shutting down, or the trial timeout passing, and whose scratch directory is
+ * created under the work root on first use and deleted afterwards. Then:
+ * <ul>
+ *   <li>the evaluator returned every objective metric and no stop was requested: {@code complete(ref, metrics)};
+ *   <li>it threw, returned nothing or missed an objective metric: {@code fail(ref, reason)}, the reason being the
+ *       exception's message (its class's simple name when the message is empty), never a stack trace;
+ *   <li>the trial timeout passed: {@code fail(ref, "... time limit ...")};
+ *   <li>the server or the shutdown asked it to stop: nothing is sent. The server has ended that lease already
+ *       (pruned, cancelled, lost) or gets it back through {@code deregister}.
+ * </ul>
+ * A {@link StaleLeaseException} from the port is logged and dropped; other port failures are logged, and outcome
+ * reports are retried a few times. No failure of the port stops the loop.
+ *
+ * <p>Thread-safe. Uses platform daemon threads; callers that must keep the JVM alive wait on their own.
+ */
+public final class ExecutorNode implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ExecutorNode.class.getName());
+  private static final int MAX_REASON_LENGTH = 2000;
+  private static final int SEND_ATTEMPTS = 3;
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+  private static final long SLOT_POLL_MS = 100;
+
+  private final DispatchPort port;
+  private final ExecutorInfo info;
+  private final ExecutorSettings settings;
+  private final EvaluatorCache cache;
+  private final Semaphore freeSlots;
+  private final Map<LeaseRef, AttemptContext> running = new ConcurrentHashMap<>();
+  private final ExecutorService workers;
+  private final ScheduledExecutorService heartbeats;
+
+  private volatile String executorId;
+  private volatile boolean closing;
+  private boolean started;
+  private boolean closed;
+  private boolean drainedCleanly;
+  private Thread loop;
+
+  /** A node with default settings (see {@link ExecutorSettings#of(Duration, Path)}). */
+  public ExecutorNode(
+      DispatchPort port, ExecutorInfo info, Evaluators evaluators, Duration leaseDuration, Path workRoot) {
+    this(port, info, evaluators, ExecutorSettings.of(leaseDuration, workRoot));
+  }
+
+  public ExecutorNode(DispatchPort port, ExecutorInfo info, Evaluators evaluators, ExecutorSettings settings) {
+    this.port = Objects.requireNonNull(port, "port");
+    this.info = Objects.requireNonNull(info, "info");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.cache = new EvaluatorCache(Objects.requireNonNull(evaluators, "evaluators"));
+    if (info.slots() < 1) {
+      throw new IllegalArgumentException("an executor needs at least 1 slot (got " + info.slots() + ")");
+    }
+    this.freeSlots = new Semaphore(info.slots());
+    this.workers = Executors.newFixedThreadPool(info.slots(),
+        Thread.ofPlatform().name("sextant-executor-worker-", 0).daemon().factory());
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("sextant-executor-heartbeat").daemon().factory());
+  }
+
+  /**
+   * Creates the work root, registers with the port and starts leasing. Returns the executor id.
+   *
+   * @throws IllegalStateException when already started or closed
+   * @throws UncheckedIOException when the work root cannot be created
+   * @throws RuntimeException whatever {@link DispatchPort#register} throws (nothing is started then)
+   */
+  public synchronized String start() {
+    if (closed || closing) {
+      throw new IllegalStateException("executor node is closed");
+    }
+    if (started) {
+      throw new IllegalStateException("executor node already started");
+    }
+    try {
+      Files.createDirectories(settings.workRoot());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create work root " + settings.workRoot() + ": " + e.getMessage(), e);
+    }
+    String id = port.register(info);
+    if (id == null || id.isBlank()) {
+      throw new IllegalStateException("register returned no executor id");
+    }
+    executorId = id;
+    started = true;
+    long every = settings.heartbeatInterval().toMillis();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, every, Math.max(1, every), TimeUnit.MILLISECONDS);
+    loop = Thread.ofPlatform().name("sextant-executor-lease").daemon().start(this::leaseLoop);
+    LOG.log(Level.INFO, "executor {0} ({1}) started with {2} slot(s)", id, info.name(), info.slots());
+    return id;
+  }
+
+  /** The id the port gave at registration; empty before {@link #start()}. */
+  public Optional<String> executorId() {
+    return Optional.ofNullable(executorId);
+  }
+
+  /** What this node offers. */
+  public ExecutorInfo info() {
+    return info;
+  }
+
+  /** The leases being evaluated right now. */
+  public List<LeaseRef> running() {
+    return List.copyOf(running.keySet());
+  }
+
+  /** {@link #drain(Duration)} with the configured grace ({@link ExecutorSettings#drainGrace()}). */
+  @Override
+  public void close() {
+    drain(settings.drainGrace());
+  }
+
+  /**
+   * Stops leasing, waits up to {@code grace} for running trials to finish (their results are reported), then asks
+   * the remaining ones to stop (stop flag and thread interrupt), deregisters so the server re-queues their leases,
+   * and waits a few seconds more for them to clean up. Idempotent: later calls return the first call's result.
+   *
+   * @return true when every running trial finished within the grace time
+   */
+  public synchronized boolean drain(Duration grace) {
+    if (closed) {
+      return drainedCleanly;
+    }
+    closing = true;
+    boolean interrupted = false;
+    try {
+      if (loop != null) {
+        loop.join(settings.pollWait().plusSeconds(2));
+        if (loop.isAlive()) {
+          loop.interrupt();
+          loop.join(STOP_WAIT);
+        }
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    workers.shutdown();
+    boolean clean = false;
+    if (!interrupted) {
+      try {
+        clean = workers.awaitTermination(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (!clean) {
+      for (AttemptContext a : running.values()) {
+        if (a.signal(StopReason.SHUTDOWN)) {
+          LOG.log(Level.INFO, "stopping {0}: executor is shutting down", a.ref());
+        }
+        a.interrupt();
+      }
+    }
+    heartbeats.shutdownNow();
+    if (executorId != null) {
+      try {
+        port.deregister(executorId);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "deregister of executor {0} failed: {1}", executorId, reasonOf(e));
+      }
+    }
+    if (!clean && !interrupted) {
+      try {
+        if (!workers.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.log(Level.WARNING, "{0} evaluation(s) ignored the stop request", running.size());
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    closed = true;
+    drainedCleanly = clean;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(Level.INFO, "executor {0} ({1}) closed{2}", executorId().orElse("unregistered"), info.name(),
+        clean ? "" : " (running trials were stopped)");
+    return clean;
+  }
+
+  private void leaseLoop() {
+    long backoffMs = 0;
+    while (!closing) {
+      try {
+        // Bounded waits, so a close is noticed even while every slot is busy.
+        if (!freeSlots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+      } catch (InterruptedException e) {
+        continue;
+      }
+      if (closing) {
+        freeSlots.release();
+        break;
+      }
+      int want = 1 + freeSlots.drainPermits();
+      long t0 = System.nanoTime();
+      List<Lease> got;
+      try {
+        got = port.lease(executorId, want, settings.pollWait());
+        backoffMs = 0;
+      } catch (RuntimeException e) {
+        freeSlots.release(want);
+        if (closing) {
+          break;
+        }
+        backoffMs = backoffMs == 0 ? 500 : Math.min(30_000, backoffMs * 2);
+        LOG.log(Level.WARNING, "lease request failed, retrying in {0} ms: {1}", backoffMs, reasonOf(e));
+        pause(backoffMs);
+        continue;
+      }
+      if (got == null) {
+        got = List.of();
+      }
+      if (closing) {
+        // Not started: deregister hands these leases back.
+        freeSlots.release(want);
+        break;
+      }
+      int used = 0;
+      for (Lease lease : got) {
+        if (used < want) {
+          launch(lease);
+          used++;
+        } else {
+          LOG.log(Level.WARNING, "got more leases than asked for ({0}), failing {1}", want, lease.ref());
+          send("fail", lease.ref(), () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
+        }
+      }
+      freeSlots.release(want - used);
+      if (got.isEmpty() && System.nanoTime() - t0 < 10_000_000L) {
+        pause(100); // the port answered at once instead of long-polling: do not spin
+      }
+    }
+  }
+
+  private void launch(Lease lease) {
+    AttemptContext attempt = new AttemptContext(lease, port, settings.workRoot(),
+        Instant.now().plus(settings.trialTimeout()));
+    running.put(lease.ref(), attempt);
+    try {
+      workers.execute(() -> run(attempt));
+    } catch (RejectedExecutionException e) {
+      running.remove(lease.ref());
+      freeSlots.release();
+    }
+  }
+
+  private void run(AttemptContext attempt) {
+    Lease lease = attempt.lease();
+    LeaseRef ref = lease.ref();
+    try {
+      Map<String, Double> result = null;
+      Throwable error = null;
+      try {
+        Evaluator evaluator = cache.get(lease);
+        attempt.begin();
+        try {
+          result = evaluator.evaluate(lease.params() == null ? Map.of() : lease.params(), attempt);
+        } finally {
+          attempt.end();
+        }
+        checkResult(lease, result);
+      } catch (Throwable t) {
+        error = t;
+      } finally {
+        attempt.deleteWorkDirectory();
+      }
+      Optional<StopReason> stop = attempt.stopReason();
+      if (stop.isPresent() && stop.get() == StopReason.DEADLINE) {
+        String reason = "trial exceeded the executor's time limit of " + settings.trialTimeout();
+        send("fail", ref, () -> port.fail(ref, reason));
+      } else if (stop.isPresent()) {
+        LOG.log(Level.DEBUG, "{0} stopped ({1}): its outcome is not reported", ref, stop.get());
+      } else if (error == null) {
+        Map<String, Double> metrics = Map.copyOf(result);
+        send("complete", ref, () -> port.complete(ref, metrics));
+      } else {
+        String reason = reasonOf(error);
+        LOG.log(Level.INFO, "{0} failed: {1}", ref, reason);
+        send("fail", ref, () -> port.fail(ref, reason));
+      }
+    } finally {
+      running.remove(ref);
+      freeSlots.release();
+    }
+  }
+
+  private static void checkResult(Lease lease, Map<String, Double> result) {
+    if (result == null) {
+      throw new IllegalStateException("evaluator '" + lease.evaluator() + "' returned no metrics");
+    }
+    for (var e : result.entrySet()) {
+      if (e.getKey() == null || e.getValue() == null) {
+        throw new IllegalStateException("evaluator '" + lease.evaluator() + "' returned a null metric name or value");
+      }
+    }
+    for (Objective o : lease.problem().objectives()) {
+      if (!result.containsKey(o.metric())) {
+        throw new IllegalStateException("evaluator '" + lease.evaluator() + "' returned no value for objective metric '"
+            + o.metric() + "'");
+      }
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      Instant now = Instant.now();
+      List<LeaseRef> refs = new ArrayList<>();
+      for (AttemptContext a : running.values()) {
+        if (now.isAfter(a.deadline()) && a.signal(StopReason.DEADLINE)) {
+          LOG.log(Level.INFO, "stopping {0}: time limit of {1} exceeded", a.ref(), settings.trialTimeout());
+          a.interrupt();
+        }
+        StopReason reason = a.stopReason().orElse(null);
+        if (reason == null || reason == StopReason.DEADLINE) {
+          refs.add(a.ref());
+        }
+      }
+      if (refs.isEmpty() || executorId == null) {
+        return;
+      }
+      List<LeaseRef> stop = port.heartbeat(executorId, List.copyOf(refs));
+      for (LeaseRef ref : stop == null ? List.<LeaseRef>of() : stop) {
+        AttemptContext a = running.get(ref);
+        if (a != null && a.signal(StopReason.SERVER)) {
+          LOG.log(Level.INFO, "stopping {0}: the server asked to", ref);
+        }
+      }
+    } catch (Throwable t) {
+      LOG.log(Level.WARNING, "heartbeat failed: {0}", reasonOf(t));
+    }
+  }
+
+  /** Sends an outcome; a stale lease is dropped, other failures retried a few times, then dropped with a warning. */
+  private void send(String what, LeaseRef ref, Runnable call) {
+    for (int i = 1; ; i++) {
+      try {
+        call.run();
+        return;
+      } catch (StaleLeaseException e) {
+        LOG.log(Level.INFO, "{0} for {1} refused, lease no longer current: {2}", what, ref, e.getMessage());
+        return;
+      } catch (RuntimeException e) {
+        if (i >= SEND_ATTEMPTS) {
+          LOG.log(Level.WARNING, "{0} for {1} failed, giving up (the lease will expire): {2}", what, ref, reasonOf(e));
+          return;
+        }
+        LOG.log(Level.WARNING, "{0} for {1} failed, retrying: {2}", what, ref, reasonOf(e));
+        if (!pause(500L * i)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Sleeps; false when interrupted (the interrupt is kept). */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * The failure reason reported for an exception: its message, or its class's simple name when the message is
+   * empty; never a stack trace. Capped at 2000 characters.
+   */
+  static String reasonOf(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      String simple = t.getClass().getSimpleName();
+      m = simple.isEmpty() ? t.getClass().getName() : simple;
+    }
+    m = m.strip();
+    return m.length() <= MAX_REASON_LENGTH ? m : m.substring(0, MAX_REASON_LENGTH - 3) + "...";
+  }
+}

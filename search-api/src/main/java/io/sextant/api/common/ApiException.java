@@ -1,0 +1,36 @@
+package io.sextant.api.common;
+
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+
+/** A refused request: rendered as application/problem+json with the offending {@code field} when known. */
+public class ApiException extends RuntimeException {
+  private final HttpStatus status;
+  private final String field;
+
+  public ApiException(HttpStatus status, String field, String detail) {
+    super(detail);
+    this.status = status;
+    this.field = field;
+  }
+
+  public static ApiException badRequest(String field, String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, field, detail);
+  }
+
+  public static ApiException notFound(String detail) {
+    return new ApiException(HttpStatus.NOT_FOUND, null, detail);
+  }
+
+  public static ApiException conflict(String field, String detail) {
+    return new ApiException(HttpStatus.CONFLICT, field, detail);
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public Optional<String> field() {
+    return Optional.ofNullable(field);
+  }
+}

@@ -1,0 +1,86 @@
+package io.sextant.api.common;
+
+import io.sextant.engine.designer.ConfigException;
+import io.sextant.engine.space.SpaceException;
+import java.net.URI;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as RFC 9457 application/problem+json. Bad input is a 4xx naming the field; a 500 never carries a
+ * stack trace or class name.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final System.Logger LOG = System.getLogger(ProblemHandler.class.getName());
+
+  public static ResponseEntity<Object> problem(HttpStatusCode status, String field, String detail) {
+    ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
+    HttpStatus hs = HttpStatus.resolve(status.value());
+    pd.setTitle(hs == null ? "Error" : hs.getReasonPhrase());
+    pd.setType(URI.create("about:blank"));
+    if (field != null) {
+      pd.setProperty("field", field);
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Object> api(ApiException e) {
+    return problem(e.status(), e.field().orElse(null), e.getMessage());
+  }
+
+  @ExceptionHandler(SpaceException.class)
+  ResponseEntity<Object> space(SpaceException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.field(), e.getMessage());
+  }
+
+  @ExceptionHandler(ConfigException.class)
+  ResponseEntity<Object> config(ConfigException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.field(), e.getMessage());
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.getName(), "'" + e.getName() + "' has an invalid value");
+  }
+
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ResponseEntity<Object> integrity(DataIntegrityViolationException e) {
+    return problem(HttpStatus.CONFLICT, null, "the request conflicts with the current state");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(Exception e) {
+    LOG.log(System.Logger.Level.ERROR, "unexpected error", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return problem(HttpStatus.BAD_REQUEST, "body", "the request body is not valid JSON/YAML or has the wrong shape");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    ResponseEntity<Object> r = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    if (r != null && r.getBody() instanceof ProblemDetail pd && pd.getDetail() != null
+        && pd.getDetail().contains("Exception")) {
+      pd.setDetail(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
+    }
+    return r;
+  }
+}

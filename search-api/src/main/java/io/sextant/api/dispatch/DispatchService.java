@@ -1,0 +1,245 @@
+package io.sextant.api.dispatch;
+
+import io.sextant.api.common.Json;
+import io.sextant.api.study.CompiledStudy;
+import io.sextant.api.study.StudyDefinitions;
+import io.sextant.api.study.StudyEntity;
+import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudyState;
+import io.sextant.api.trial.MeasurementRepository;
+import io.sextant.api.trial.TrialEntity;
+import io.sextant.api.trial.TrialEvents;
+import io.sextant.api.trial.TrialLifecycle;
+import io.sextant.api.trial.TrialRepository;
+import io.sextant.evaluators.executor.DispatchPort;
+import io.sextant.evaluators.executor.ExecutorInfo;
+import io.sextant.evaluators.executor.Lease;
+import io.sextant.evaluators.executor.LeaseRef;
+import io.sextant.evaluators.executor.StaleLeaseException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The server side of the dispatch protocol ({@link DispatchPort}): executors pull leases on trials of studies that
+ * have an evaluator; leases expire by the database clock unless heartbeats extend them; expired leases are reaped
+ * (re-queued with attempt + 1, or FAILED after maxAttempts). The in-process executor calls this directly; remote
+ * executors reach the same methods over REST.
+ */
+@Service
+public class DispatchService implements DispatchPort {
+  private static final System.Logger LOG = System.getLogger(DispatchService.class.getName());
+  private final StudyRepository studies;
+  private final TrialRepository trials;
+  private final MeasurementRepository measurements;
+  private final LeaseRepository leases;
+  private final ExecutorRepository executors;
+  private final StudyDefinitions definitions;
+  private final TrialLifecycle lifecycle;
+  private final TrialEvents events;
+  private final Json json;
+  private final TransactionTemplate tx;
+  private final double leaseSeconds;
+  private final AtomicInteger rotation = new AtomicInteger();
+
+  public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
+      LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
+      TrialEvents events, Json json, TransactionTemplate tx,
+      @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
+    this.studies = studies;
+    this.trials = trials;
+    this.measurements = measurements;
+    this.leases = leases;
+    this.executors = executors;
+    this.definitions = definitions;
+    this.lifecycle = lifecycle;
+    this.events = events;
+    this.json = json;
+    this.tx = tx;
+    this.leaseSeconds = leaseSeconds;
+  }
+
+  public double leaseSeconds() {
+    return leaseSeconds;
+  }
+
+  @Override
+  public String register(ExecutorInfo info) {
+    return tx.execute(s -> {
+      ExecutorEntity e = new ExecutorEntity();
+      e.id = UUID.randomUUID().toString();
+      e.name = info.name();
+      e.slots = info.slots();
+      e.cpuCores = info.cpuCores();
+      e.gpus = json.write(info.gpus());
+      e.labels = json.write(info.labels());
+      e.state = "ACTIVE";
+      e.registeredAt = e.lastSeenAt = io.sextant.api.common.Times.now();
+      executors.save(e);
+      return e.id;
+    });
+  }
+
+  @Override
+  public List<Lease> lease(String executorId, int max, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long seen = events.generation();
+      List<Lease> got = tryLease(executorId, max);
+      long left = deadline - System.nanoTime();
+      if (!got.isEmpty() || left <= 0) {
+        return got;
+      }
+      try {
+        events.awaitChange(seen, Math.min(Duration.ofNanos(left).toMillis() + 1, 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      }
+    }
+  }
+
+  /** One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped. */
+  List<Lease> tryLease(String executorId, int max) {
+    List<Long> ids = studies.findRunnableIds();
+    List<Lease> out = new ArrayList<>();
+    if (ids.isEmpty() || max <= 0) {
+      return out;
+    }
+    int start = Math.floorMod(rotation.getAndIncrement(), ids.size());
+    for (int k = 0; k < ids.size() && out.size() < max; k++) {
+      long id = ids.get((start + k) % ids.size());
+      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size()));
+      out.addAll(got);
+    }
+    return out;
+  }
+
+  private List<Lease> leaseFrom(long studyId, String executorId, int max) {
+    Optional<StudyEntity> locked = studies.tryLock(studyId);
+    if (locked.isEmpty() || locked.get().getState() != StudyState.ACTIVE) {
+      return List.of();
+    }
+    StudyEntity study = locked.get();
+    CompiledStudy c = definitions.compile(study);
+    OffsetDateTime now = leases.dbNow();
+    OffsetDateTime expires = now.plusNanos((long) (leaseSeconds * 1e9));
+    List<Lease> out = new ArrayList<>();
+    for (TrialEntity t : lifecycle.claim(study, max, Map.of(), now)) {
+      t.lease(executorId, expires);
+      out.add(new Lease(new LeaseRef(t.getId(), t.getAttempt()), studyId, t.getNumber(), json.readMap(t.getParams()),
+          c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), List.of(),
+          expires.toInstant()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<LeaseRef> heartbeat(String executorId, List<LeaseRef> running) {
+    return tx.execute(s -> {
+      executors.touch(executorId);
+      List<LeaseRef> stop = new ArrayList<>();
+      for (LeaseRef r : running) {
+        if (leases.extend(r.trialId(), r.attempt(), executorId, leaseSeconds) == 0) {
+          stop.add(r);
+        }
+      }
+      return stop;
+    });
+  }
+
+  @Override
+  public boolean report(LeaseRef lease, long step, Map<String, Double> metrics) {
+    return tx.execute(s -> {
+      TrialEntity t = trials.findById(lease.trialId()).orElseThrow(() -> stale(lease));
+      if (!t.isCurrentLease(lease.attempt())) {
+        throw stale(lease);
+      }
+      measurements.upsert(t.getId(), step, json.write(Json.encode(metrics)));
+      return false;
+    });
+  }
+
+  @Override
+  public void complete(LeaseRef lease, Map<String, Double> metrics) {
+    tx.executeWithoutResult(s -> {
+      TrialEntity t = current(lease);
+      StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
+      List<String> missing = definitions.compile(study).objectiveMetrics().stream()
+          .filter(m -> !metrics.containsKey(m)).toList();
+      OffsetDateTime now = leases.dbNow();
+      if (!missing.isEmpty()) {
+        lifecycle.failAttempt(study, t, "the evaluator did not report " + missing, now);
+      } else {
+        lifecycle.complete(study, t, metrics, now);
+      }
+    });
+  }
+
+  @Override
+  public void fail(LeaseRef lease, String reason) {
+    tx.executeWithoutResult(s -> {
+      TrialEntity t = current(lease);
+      StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
+      String r = reason == null || reason.isBlank() ? "evaluation failed" : reason;
+      lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, leases.dbNow());
+    });
+  }
+
+  @Override
+  public void deregister(String executorId) {
+    reap(executorId, "executor " + executorId + " left before finishing");
+    tx.executeWithoutResult(s -> executors.deleteById(executorId));
+  }
+
+  private TrialEntity current(LeaseRef lease) {
+    TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
+    if (!t.isCurrentLease(lease.attempt())) {
+      throw stale(lease);
+    }
+    return t;
+  }
+
+  private static StaleLeaseException stale(LeaseRef lease) {
+    return new StaleLeaseException("lease on trial " + lease.trialId() + " attempt " + lease.attempt()
+        + " is no longer current");
+  }
+
+  /** Re-queues (or fails, after maxAttempts) trials whose lease expired by the database clock. */
+  @Scheduled(fixedDelayString = "${sextant.dispatch.reap-interval-ms:1000}")
+  public void reapExpired() {
+    try {
+      reap(null, "lease expired: the executor stopped heartbeating");
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "lease reaper failed: " + e.getMessage());
+    }
+  }
+
+  int reap(String executorId, String reason) {
+    int total = 0;
+    while (true) {
+      Integer n = tx.execute(s -> {
+        List<TrialEntity> expired = leases.expired(executorId, 200);
+        OffsetDateTime now = leases.dbNow();
+        for (TrialEntity t : expired) {
+          StudyEntity study = studies.findById(t.getStudyId()).orElseThrow();
+          lifecycle.failAttempt(study, t, reason, now);
+        }
+        return expired.size();
+      });
+      total += n;
+      if (n < 200) {
+        return total;
+      }
+    }
+  }
+}

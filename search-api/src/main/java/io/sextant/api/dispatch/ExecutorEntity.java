@@ -1,0 +1,44 @@
+package io.sextant.api.dispatch;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A registered executor node (in-process or remote). */
+@Entity
+@Table(name = "executor")
+public class ExecutorEntity {
+  @Id
+  @Column(length = 64)
+  String id;
+
+  @Column(nullable = false, length = 200)
+  String name;
+
+  @Column(nullable = false)
+  int slots;
+
+  @Column(name = "cpu_cores", nullable = false)
+  int cpuCores;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String gpus;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String labels;
+
+  @Column(nullable = false, length = 16)
+  String state;
+
+  @Column(name = "registered_at", nullable = false)
+  OffsetDateTime registeredAt;
+
+  @Column(name = "last_seen_at", nullable = false)
+  OffsetDateTime lastSeenAt;
+}

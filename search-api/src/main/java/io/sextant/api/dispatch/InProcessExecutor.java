@@ -1,0 +1,73 @@
+package io.sextant.api.dispatch;
+
+import io.sextant.evaluators.executor.ExecutorInfo;
+import io.sextant.evaluators.executor.ExecutorNode;
+import io.sextant.evaluators.executor.ExecutorSettings;
+import io.sextant.evaluators.spi.Evaluators;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The executor that runs inside search-api (on by default): the same {@link ExecutorNode} as a remote node, talking
+ * to {@link DispatchService} directly instead of over REST. Slots default to the available cores.
+ */
+@Component
+@ConditionalOnProperty(name = "sextant.executor.in-process.enabled", havingValue = "true", matchIfMissing = true)
+public class InProcessExecutor implements SmartLifecycle {
+  private static final System.Logger LOG = System.getLogger(InProcessExecutor.class.getName());
+  private final ExecutorNode node;
+  private volatile boolean running;
+
+  public InProcessExecutor(DispatchService dispatch, Evaluators evaluators,
+      @Value("${sextant.executor.in-process.slots:0}") int slots,
+      @Value("${sextant.executor.work-dir:${java.io.tmpdir}/sextant-work}") String workDir,
+      @Value("${sextant.executor.drain-seconds:10}") long drainSeconds) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorInfo info = new ExecutorInfo("in-process", slots > 0 ? slots : cores, cores, List.of(),
+        Map.of("in-process", "true"));
+    ExecutorSettings settings = ExecutorSettings.of(
+            Duration.ofMillis((long) (dispatch.leaseSeconds() * 1000)), Path.of(workDir))
+        .withDrainGrace(Duration.ofSeconds(drainSeconds));
+    this.node = new ExecutorNode(dispatch, info, evaluators, settings);
+  }
+
+  /** Starts leasing once the application (database, migrations, web) is fully up. */
+  @EventListener(ApplicationReadyEvent.class)
+  public void onReady() {
+    String id = node.start();
+    running = true;
+    LOG.log(System.Logger.Level.INFO, "in-process executor {0} started with {1} slots", id, node.info().slots());
+  }
+
+  @Override
+  public void start() {
+    // started on ApplicationReadyEvent
+  }
+
+  @Override
+  public void stop() {
+    if (running) {
+      running = false;
+      node.close();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stops before the web server and the data source go away (higher phase stops earlier). */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 100;
+  }
+}

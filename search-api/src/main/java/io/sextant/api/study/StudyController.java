@@ -1,0 +1,63 @@
+package io.sextant.api.study;
+
+import io.sextant.api.common.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** /api/v1/studies: create (JSON or YAML), list, get, pause, resume, delete. */
+@RestController
+@RequestMapping("/api/v1/studies")
+class StudyController {
+  private final StudyService studies;
+
+  StudyController(StudyService studies) {
+    this.studies = studies;
+  }
+
+  @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
+  ResponseEntity<StudyDto> create(@RequestBody Object body) {
+    StudyDto s = studies.create(body);
+    return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
+  }
+
+  @GetMapping
+  StudyService.Page list(@RequestParam(defaultValue = "0") long after,
+      @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String q) {
+    if (limit < 1 || limit > 1000) {
+      throw ApiException.badRequest("limit", "limit must be between 1 and 1000");
+    }
+    if (q != null && q.length() > 200) {
+      throw ApiException.badRequest("q", "q is longer than 200 characters");
+    }
+    return studies.list(after, limit, q);
+  }
+
+  @GetMapping("/{id}")
+  StudyDto get(@PathVariable long id) {
+    return studies.get(id);
+  }
+
+  @PostMapping("/{id}/pause")
+  StudyDto pause(@PathVariable long id) {
+    return studies.pause(id);
+  }
+
+  @PostMapping("/{id}/resume")
+  StudyDto resume(@PathVariable long id) {
+    return studies.resume(id);
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(@PathVariable long id) {
+    studies.delete(id);
+    return ResponseEntity.noContent().build();
+  }
+}

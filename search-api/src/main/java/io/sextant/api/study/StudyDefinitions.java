@@ -1,0 +1,87 @@
+package io.sextant.api.study;
+
+import io.sextant.api.common.Json;
+import io.sextant.engine.designer.Designers;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.OutcomeConstraint;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stored form of study definitions and a cache of their compiled form. A definition never changes after creation
+ * (only the state does), so the cache is keyed by id and dropped on delete.
+ */
+@Component
+public class StudyDefinitions {
+  private final Json json;
+  private final StudySpecParser parser;
+  private final Designers designers;
+  private final Map<Long, CompiledStudy> cache = new ConcurrentHashMap<>();
+
+  public StudyDefinitions(Json json, StudySpecParser parser, Designers designers) {
+    this.json = json;
+    this.parser = parser;
+    this.designers = designers;
+  }
+
+  /** Fills the definition columns of a new entity from a spec. */
+  void store(StudySpec spec, StudyEntity e) {
+    e.name = spec.name();
+    e.space = json.write(SpaceJson.render(spec.problem().space()));
+    e.objectives = json.write(spec.problem().objectives().stream()
+        .map(o -> Map.of("metric", o.metric(), "direction", o.direction().name())).toList());
+    e.constraints = json.write(spec.problem().constraints().stream()
+        .map(c -> Map.of("metric", c.metric(), "op", c.op() == OutcomeConstraint.Op.LE ? "<=" : ">=",
+            "bound", c.bound())).toList());
+    e.algorithm = spec.algorithm();
+    e.algorithmOptions = json.write(spec.algorithmOptions());
+    e.evaluator = spec.evaluator().orElse(null);
+    e.evaluatorConfig = spec.evaluator().isPresent() ? json.write(spec.evaluatorConfig()) : null;
+    e.maxTrials = spec.maxTrials().isPresent() ? spec.maxTrials().getAsLong() : null;
+    e.maxParallel = spec.maxParallel().isPresent() ? spec.maxParallel().getAsInt() : null;
+    e.maxAttempts = spec.maxAttempts();
+  }
+
+  /** The definition as a client would post it (canonical form). */
+  public Map<String, Object> body(StudyEntity e) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("name", e.name);
+    b.put("space", json.readMap(e.space));
+    b.put("objectives", json.readList(e.objectives));
+    b.put("constraints", json.readList(e.constraints));
+    b.put("algorithm", Map.of("name", e.algorithm, "options", json.readMap(e.algorithmOptions)));
+    if (e.evaluator != null) {
+      b.put("evaluator", Map.of("name", e.evaluator, "config", json.readMap(e.evaluatorConfig)));
+    }
+    Map<String, Object> limits = new LinkedHashMap<>();
+    if (e.maxTrials != null) {
+      limits.put("maxTrials", e.maxTrials);
+    }
+    if (e.maxParallel != null) {
+      limits.put("maxParallel", e.maxParallel);
+    }
+    limits.put("maxAttempts", e.maxAttempts);
+    b.put("limits", limits);
+    return b;
+  }
+
+  public CompiledStudy compile(StudyEntity e) {
+    return cache.computeIfAbsent(e.id, id -> {
+      StudySpec spec = parser.parse(body(e));
+      var designer = designers.find(spec.algorithm()).orElseThrow().create(spec.problem(), spec.algorithmOptions());
+      Object seed = spec.algorithmOptions().get("seed");
+      return new CompiledStudy(id, spec, designer, seed instanceof Number n ? n.longValue() : id);
+    });
+  }
+
+  public void evict(long id) {
+    cache.remove(id);
+  }
+
+  public List<String> metrics(StudyEntity e) {
+    return compile(e).spec().problem().objectives().stream().map(Objective::metric).toList();
+  }
+}

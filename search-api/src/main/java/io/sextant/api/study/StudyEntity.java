@@ -1,0 +1,123 @@
+package io.sextant.api.study;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** Persistence of a study; never leaves the service layer (web DTOs are records). */
+@Entity
+@Table(name = "study")
+public class StudyEntity {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  Long id;
+
+  @Column(nullable = false, length = 200)
+  String name;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String space;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String objectives;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String constraints;
+
+  @Column(nullable = false, length = 100)
+  String algorithm;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "algorithm_options", nullable = false)
+  String algorithmOptions;
+
+  @Column(length = 100)
+  String evaluator;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "evaluator_config")
+  String evaluatorConfig;
+
+  @Column(name = "max_trials")
+  Long maxTrials;
+
+  @Column(name = "max_parallel")
+  Integer maxParallel;
+
+  @Column(name = "max_attempts", nullable = false)
+  int maxAttempts;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  StudyState state;
+
+  @Column(name = "next_number", nullable = false)
+  long nextNumber;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "designer_state")
+  String designerState;
+
+  @jakarta.persistence.Version
+  @Column(nullable = false)
+  long version;
+
+  @Column(name = "created_at", nullable = false)
+  OffsetDateTime createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  OffsetDateTime updatedAt;
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public StudyState getState() {
+    return state;
+  }
+
+  public long getNextNumber() {
+    return nextNumber;
+  }
+
+  public long issuedCount() {
+    return nextNumber - 1;
+  }
+
+  public Long maxTrials() {
+    return maxTrials;
+  }
+
+  public String designerState() {
+    return designerState;
+  }
+
+  public void designerState(String state) {
+    this.designerState = state;
+  }
+
+  /** Next trial number; the caller holds the row lock, so numbers are unique and gapless. */
+  public long allocateNumber() {
+    return nextNumber++;
+  }
+
+  public void state(StudyState state, OffsetDateTime now) {
+    this.state = state;
+    this.updatedAt = now;
+  }
+}

@@ -1,0 +1,135 @@
+package io.sextant.api.study;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.trial.TrialEvents;
+import io.sextant.api.trial.TrialRepository;
+import io.sextant.engine.study.TrialState;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating, reading and changing the state of studies. */
+@Service
+public class StudyService {
+  private final StudyRepository studies;
+  private final TrialRepository trials;
+  private final StudySpecParser parser;
+  private final StudyDefinitions definitions;
+  private final TrialEvents events;
+
+  public StudyService(StudyRepository studies, TrialRepository trials, StudySpecParser parser,
+      StudyDefinitions definitions, TrialEvents events) {
+    this.studies = studies;
+    this.trials = trials;
+    this.parser = parser;
+    this.definitions = definitions;
+    this.events = events;
+  }
+
+  @Transactional
+  public StudyDto create(Object body) {
+    StudySpec spec = parser.parse(body);
+    if (studies.existsByName(spec.name())) {
+      throw ApiException.conflict("name", "a study named '" + spec.name() + "' already exists");
+    }
+    StudyEntity e = new StudyEntity();
+    definitions.store(spec, e);
+    e.state = StudyState.ACTIVE;
+    e.nextNumber = 1;
+    e.createdAt = e.updatedAt = io.sextant.api.common.Times.now();
+    studies.saveAndFlush(e);
+    events.workMayBeAvailable();
+    return dto(e, Map.of());
+  }
+
+  public StudyEntity find(long id) {
+    return studies.findById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
+  }
+
+  @Transactional(readOnly = true)
+  public StudyDto get(long id) {
+    StudyEntity e = find(id);
+    return dto(e, counts(List.of(id)).getOrDefault(id, Map.of()));
+  }
+
+  /** A page of studies ordered by id, after the cursor, optionally filtered by a name substring. */
+  @Transactional(readOnly = true)
+  public Page list(long after, int limit, String q) {
+    List<StudyEntity> rows = q == null || q.isBlank()
+        ? studies.findByIdGreaterThanOrderByIdAsc(after, Limit.of(limit + 1))
+        : studies.findByIdGreaterThanAndNameContainingIgnoreCaseOrderByIdAsc(after, q, Limit.of(limit + 1));
+    boolean more = rows.size() > limit;
+    List<StudyEntity> page = more ? rows.subList(0, limit) : rows;
+    Map<Long, Map<String, Long>> counts = counts(page.stream().map(StudyEntity::getId).toList());
+    List<StudyDto> out = new ArrayList<>();
+    for (StudyEntity e : page) {
+      out.add(dto(e, counts.getOrDefault(e.id, Map.of())));
+    }
+    return new Page(out, more ? page.getLast().id : null);
+  }
+
+  /** A page of studies and the cursor of the next page (null at the end). */
+  public record Page(List<StudyDto> studies, Long next) {}
+
+  @Transactional
+  public StudyDto pause(long id) {
+    StudyEntity e = lock(id);
+    if (e.state == StudyState.COMPLETED) {
+      throw ApiException.conflict("state", "study " + id + " is COMPLETED and cannot be paused");
+    }
+    e.state(StudyState.PAUSED, io.sextant.api.common.Times.now());
+    return dto(e, Map.of());
+  }
+
+  @Transactional
+  public StudyDto resume(long id) {
+    StudyEntity e = lock(id);
+    if (e.state == StudyState.COMPLETED) {
+      throw ApiException.conflict("state", "study " + id + " is COMPLETED and cannot be resumed");
+    }
+    e.state(StudyState.ACTIVE, io.sextant.api.common.Times.now());
+    events.workMayBeAvailable();
+    return dto(e, Map.of());
+  }
+
+  @Transactional
+  public void delete(long id) {
+    StudyEntity e = lock(id);
+    studies.delete(e);
+    definitions.evict(id);
+  }
+
+  private StudyEntity lock(long id) {
+    return studies.lockById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
+  }
+
+  private Map<Long, Map<String, Long>> counts(List<Long> ids) {
+    Map<Long, Map<String, Long>> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    for (Object[] row : trials.countsByState(ids)) {
+      out.computeIfAbsent(((Number) row[0]).longValue(), k -> new LinkedHashMap<>())
+          .put((String) row[1], ((Number) row[2]).longValue());
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  StudyDto dto(StudyEntity e, Map<String, Long> counts) {
+    Map<String, Object> b = definitions.body(e);
+    Map<String, Long> all = new LinkedHashMap<>();
+    for (TrialState s : TrialState.values()) {
+      all.put(s.name(), counts.getOrDefault(s.name(), 0L));
+    }
+    return new StudyDto(e.id, e.name, e.state.name(), (Map<String, Object>) b.get("space"), b.get("objectives"),
+        b.get("constraints"), (Map<String, Object>) b.get("algorithm"), (Map<String, Object>) b.get("evaluator"),
+        (Map<String, Object>) b.get("limits"), e.issuedCount(), all, e.createdAt, e.updatedAt);
+  }
+}

@@ -1,0 +1,164 @@
+package io.sextant.api.study;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.common.Fields;
+import io.sextant.engine.designer.ConfigException;
+import io.sextant.engine.designer.DesignerProvider;
+import io.sextant.engine.designer.Designers;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.OutcomeConstraint;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.evaluators.spi.EvaluatorProvider;
+import io.sextant.evaluators.spi.Evaluators;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/** Turns a posted study body (JSON or YAML) into a {@link StudySpec}, or a 400 naming the offending field. */
+@Component
+public class StudySpecParser {
+  public static final int MAX_OBJECTIVES = 16;
+  private static final SecureRandom SEEDS = new SecureRandom();
+  private final Designers designers;
+  private final Evaluators evaluators;
+
+  public StudySpecParser(Designers designers, Evaluators evaluators) {
+    this.designers = designers;
+    this.evaluators = evaluators;
+  }
+
+  public StudySpec parse(Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("name", "space", "objectives", "constraints", "algorithm", "evaluator", "limits"));
+    String name = f.string("name");
+    SearchSpace space = f.has("space") ? SpaceJson.parse(f.raw("space"), "space") : SearchSpace.EMPTY;
+    List<Objective> objectives = objectives(f);
+    List<OutcomeConstraint> constraints = constraints(f, objectives);
+    StudyProblem problem = new StudyProblem(space, objectives, constraints);
+
+    Fields alg = f.optObject("algorithm").orElseGet(() -> Fields.of(Map.of("name", "random"), "algorithm"));
+    alg.allowOnly(Set.of("name", "options"));
+    String algorithm = alg.string("name");
+    DesignerProvider dp = designers.find(algorithm).orElseThrow(() -> ApiException.badRequest(alg.at("name"),
+        "unknown algorithm '" + algorithm + "' (installed: " + String.join(", ", designers.all().keySet()) + ")"));
+    Map<String, Object> options = new LinkedHashMap<>(alg.optObject("options").map(Fields::map).orElse(Map.of()));
+    if (!options.containsKey("seed") && dp.options().stream().anyMatch(o -> o.name().equals("seed"))) {
+      options.put("seed", SEEDS.nextLong(1, 1L << 31));
+    }
+    try {
+      dp.create(problem, options);
+    } catch (ConfigException e) {
+      throw ApiException.badRequest(prefix(alg.at("options"), e.field()), e.getMessage());
+    }
+
+    Optional<String> evaluator = Optional.empty();
+    Map<String, Object> config = Map.of();
+    Optional<Fields> ev = f.optObject("evaluator");
+    if (ev.isPresent()) {
+      Fields e = ev.get();
+      e.allowOnly(Set.of("name", "config"));
+      String en = e.string("name");
+      EvaluatorProvider ep = evaluators.find(en).orElseThrow(() -> ApiException.badRequest(e.at("name"),
+          "unknown evaluator '" + en + "' (installed: " + String.join(", ", evaluators.all().keySet()) + ")"));
+      config = new LinkedHashMap<>(e.optObject("config").map(Fields::map).orElse(Map.of()));
+      try {
+        ep.create(problem, config);
+      } catch (ConfigException ce) {
+        throw ApiException.badRequest(prefix(e.at("config"), ce.field()), ce.getMessage());
+      }
+      evaluator = Optional.of(en);
+    }
+
+    Fields limits = f.optObject("limits").orElseGet(() -> Fields.of(Map.of(), "limits"));
+    limits.allowOnly(Set.of("maxTrials", "maxParallel", "maxAttempts"));
+    OptionalLong maxTrials = positive(limits, "maxTrials", Long.MAX_VALUE).map(OptionalLong::of).orElse(OptionalLong.empty());
+    OptionalInt maxParallel = positive(limits, "maxParallel", 1_000_000).map(v -> OptionalInt.of(v.intValue()))
+        .orElse(OptionalInt.empty());
+    int maxAttempts = positive(limits, "maxAttempts", 100).orElse(3L).intValue();
+    return new StudySpec(name, problem, algorithm, options, evaluator, config, maxTrials, maxParallel, maxAttempts);
+  }
+
+  private static String prefix(String base, String field) {
+    if (field == null || field.isEmpty()) {
+      return base;
+    }
+    if (field.startsWith("space") || field.startsWith("objectives") || field.startsWith("constraints")) {
+      return field;
+    }
+    return base + "." + field;
+  }
+
+  private static Optional<Long> positive(Fields f, String name, long max) {
+    Optional<Long> v = f.optLong(name);
+    if (v.isPresent() && (v.get() < 1 || v.get() > max)) {
+      throw ApiException.badRequest(f.at(name), "'" + f.at(name) + "' must be between 1 and " + max);
+    }
+    return v;
+  }
+
+  private static List<Objective> objectives(Fields f) {
+    List<Object> raw = f.list("objectives");
+    if (raw.isEmpty() || raw.size() > MAX_OBJECTIVES) {
+      throw ApiException.badRequest("objectives", "between 1 and " + MAX_OBJECTIVES + " objectives are required");
+    }
+    List<Objective> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Fields o = Fields.of(raw.get(i), "objectives[" + i + "]");
+      o.allowOnly(Set.of("metric", "direction"));
+      String metric = o.string("metric");
+      if (!seen.add(metric)) {
+        throw ApiException.badRequest(o.at("metric"), "duplicate objective metric '" + metric + "'");
+      }
+      String dir = o.optString("direction").orElse("MINIMIZE");
+      Direction d;
+      try {
+        d = Direction.valueOf(dir.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(o.at("direction"), "direction must be MINIMIZE or MAXIMIZE");
+      }
+      out.add(new Objective(metric, d));
+    }
+    return out;
+  }
+
+  private static List<OutcomeConstraint> constraints(Fields f, List<Objective> objectives) {
+    if (!f.has("constraints")) {
+      return List.of();
+    }
+    List<Object> raw = f.list("constraints");
+    if (raw.size() > MAX_OBJECTIVES) {
+      throw ApiException.badRequest("constraints", "at most " + MAX_OBJECTIVES + " constraints");
+    }
+    List<OutcomeConstraint> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Fields c = Fields.of(raw.get(i), "constraints[" + i + "]");
+      c.allowOnly(Set.of("metric", "op", "bound"));
+      String metric = c.string("metric");
+      if (objectives.stream().anyMatch(o -> o.metric().equals(metric))) {
+        throw ApiException.badRequest(c.at("metric"), "'" + metric + "' is an objective; a constraint needs its own metric");
+      }
+      if (!seen.add(metric)) {
+        throw ApiException.badRequest(c.at("metric"), "duplicate constraint metric '" + metric + "'");
+      }
+      OutcomeConstraint.Op op = switch (c.string("op")) {
+        case "<=", "LE", "le" -> OutcomeConstraint.Op.LE;
+        case ">=", "GE", "ge" -> OutcomeConstraint.Op.GE;
+        default -> throw ApiException.badRequest(c.at("op"), "op must be '<=' or '>='");
+      };
+      out.add(new OutcomeConstraint(metric, op, c.number("bound")));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+package io.sextant.api.trial;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.study.StudyService;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** Ask/tell and reading trials: /api/v1/studies/{id}/... */
+@RestController
+@RequestMapping("/api/v1/studies/{id}")
+class TrialController {
+  private final TrialService trials;
+  private final StudyService studies;
+  private final TrialExporter exporter;
+
+  TrialController(TrialService trials, StudyService studies, TrialExporter exporter) {
+    this.trials = trials;
+    this.studies = studies;
+    this.exporter = exporter;
+  }
+
+  @PostMapping("/suggestions")
+  Map<String, List<TrialDto>> suggest(@PathVariable long id, @RequestBody(required = false) Object body) {
+    return Map.of("trials", trials.suggest(id, body));
+  }
+
+  @PostMapping("/trials")
+  ResponseEntity<TrialDto> enqueue(@PathVariable long id, @RequestBody Object body) {
+    return ResponseEntity.status(HttpStatus.CREATED).body(trials.enqueue(id, body));
+  }
+
+  @GetMapping("/trials")
+  TrialService.Page list(@PathVariable long id, @RequestParam(required = false) String state,
+      @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
+    return trials.list(id, state == null || state.isBlank() ? null : state, after, limit);
+  }
+
+  @GetMapping("/trials/{number}")
+  TrialDto get(@PathVariable long id, @PathVariable long number) {
+    return trials.get(id, number);
+  }
+
+  @PostMapping("/trials/{number}/complete")
+  TrialDto complete(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
+    return trials.complete(id, number, body);
+  }
+
+  @PostMapping("/trials/{number}/fail")
+  TrialDto fail(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
+    return trials.fail(id, number, body);
+  }
+
+  @PostMapping("/trials/{number}/measurements")
+  Map<String, Boolean> measure(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
+    return Map.of("stop", trials.measure(id, number, body));
+  }
+
+  @GetMapping("/best")
+  TrialDto best(@PathVariable long id) {
+    return trials.best(id);
+  }
+
+  @GetMapping("/pareto")
+  Map<String, Object> pareto(@PathVariable long id) {
+    return Map.of("trials", trials.pareto(id));
+  }
+
+  @GetMapping("/export")
+  ResponseEntity<StreamingResponseBody> export(@PathVariable long id,
+      @RequestParam(defaultValue = "json") String format) {
+    var study = studies.find(id);
+    return switch (format) {
+      case "csv" -> ResponseEntity.ok()
+          .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"study-" + id + ".csv\"")
+          .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+          .body(os -> exporter.csv(study, os));
+      case "json" -> ResponseEntity.ok()
+          .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"study-" + id + ".json\"")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(os -> exporter.json(study, os));
+      default -> throw ApiException.badRequest("format", "format must be csv or json");
+    };
+  }
+}

@@ -1,0 +1,21 @@
+package io.sextant.api.trial;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trial as the API shows it. {@code values} has one entry per objective (non-finite values as the strings
+ * "Infinity", "-Infinity"); {@code metrics} every final metric reported, constraint metrics included.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrialDto(
+    long id, long studyId, long number, String state, Map<String, Object> params, Map<String, Object> values,
+    Map<String, Object> metrics, int attempt, String workerId, String executorId, String failureReason,
+    String infeasibleReason, List<MeasurementDto> measurements, Map<String, Object> metadata,
+    OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime leaseExpiresAt) {
+
+  /** One intermediate measurement. */
+  public record MeasurementDto(long step, Map<String, Object> values, OffsetDateTime at) {}
+}

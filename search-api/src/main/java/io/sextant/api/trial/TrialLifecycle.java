@@ -1,0 +1,215 @@
+package io.sextant.api.trial;
+
+import io.sextant.api.common.Json;
+import io.sextant.api.study.CompiledStudy;
+import io.sextant.api.study.StudyDefinitions;
+import io.sextant.api.study.StudyEntity;
+import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudyState;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.SnapshotNeeds;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.springframework.stereotype.Component;
+
+/**
+ * The state changes of trials, shared by the REST API (ask/tell) and dispatch (executors): issuing new trials
+ * through the study's designer, claiming waiting ones, and finishing. Callers hold the transaction.
+ */
+@Component
+public class TrialLifecycle {
+  private final StudyRepository studies;
+  private final TrialRepository trials;
+  private final StudyDefinitions definitions;
+  private final TrialMapper mapper;
+  private final TrialEvents events;
+  private final Json json;
+
+  public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
+      TrialMapper mapper, TrialEvents events, Json json) {
+    this.studies = studies;
+    this.trials = trials;
+    this.definitions = definitions;
+    this.mapper = mapper;
+    this.events = events;
+    this.json = json;
+  }
+
+  /**
+   * Hands out up to {@code count} trials of a study whose row the caller has locked: WAITING trials first (enqueued
+   * or re-queued), then new ones from the designer, within maxParallel and maxTrials. The returned trials are
+   * RUNNING and saved; the caller sets who runs them before the transaction ends.
+   */
+  public List<TrialEntity> claim(StudyEntity study, int count, Map<String, Object> context, OffsetDateTime now) {
+    CompiledStudy c = definitions.compile(study);
+    int want = count;
+    if (c.spec().maxParallel().isPresent()) {
+      want = (int) Math.min(want, Math.max(0, c.spec().maxParallel().getAsInt() - trials.countRunning(study.getId())));
+    }
+    List<TrialEntity> out = new ArrayList<>();
+    if (want <= 0) {
+      return out;
+    }
+    for (TrialEntity t : trials.claimWaiting(study.getId(), want)) {
+      start(t, now);
+      out.add(t);
+    }
+    int fresh = want - out.size();
+    if (c.spec().maxTrials().isPresent()) {
+      fresh = (int) Math.min(fresh, Math.max(0, c.spec().maxTrials().getAsLong() - study.issuedCount()));
+    }
+    if (fresh > 0) {
+      for (TrialEntity t : issue(study, c, fresh, context, now)) {
+        start(t, now);
+        out.add(trials.save(t));
+      }
+    }
+    return out;
+  }
+
+  private static void start(TrialEntity t, OffsetDateTime now) {
+    t.state = TrialState.RUNNING;
+    t.startedAt = now;
+  }
+
+  /** Runs the designer and allocates the next numbers (gapless: the caller holds the study row lock). */
+  List<TrialEntity> issue(StudyEntity study, CompiledStudy c, int count, Map<String, Object> context,
+      OffsetDateTime now) {
+    SnapshotNeeds needs = c.designer().needs();
+    List<TrialView> history = List.of();
+    if (needs.reads() != SnapshotNeeds.Reads.COUNT_ONLY) {
+      int objectives = c.spec().problem().objectives().size();
+      int window = (int) Math.min(needs.window(), Integer.MAX_VALUE - 1);
+      List<TrialEntity> recent = new ArrayList<>(trials.recent(study.getId(), window));
+      Collections.reverse(recent);
+      history = recent.stream().map(t -> mapper.toView(t, objectives)).toList();
+    }
+    Optional<Map<String, Object>> state = Optional.ofNullable(study.designerState()).map(json::readMap);
+    StudySnapshot snapshot = new StudySnapshot(c.spec().problem(), study.issuedCount(), history, state, context);
+    Proposal p = c.designer().suggest(snapshot, count, new SplittableRandom(mix(c.seed(), study.issuedCount())));
+    p.nextState().ifPresent(s -> study.designerState(json.write(s)));
+    List<TrialEntity> out = new ArrayList<>();
+    for (Suggestion s : p.suggestions()) {
+      TrialEntity t = new TrialEntity();
+      t.studyId = study.getId();
+      t.number = study.allocateNumber();
+      t.state = TrialState.WAITING;
+      t.params = json.write(c.spec().problem().space().validate(s.params()));
+      t.metadata = json.write(s.metadata());
+      t.createdAt = now;
+      out.add(t);
+    }
+    return out;
+  }
+
+  /** A new WAITING trial with user-given parameters (already validated against the space). */
+  public TrialEntity enqueue(StudyEntity study, Map<String, Object> params, Map<String, Object> metadata,
+      OffsetDateTime now) {
+    TrialEntity t = new TrialEntity();
+    t.studyId = study.getId();
+    t.number = study.allocateNumber();
+    t.state = TrialState.WAITING;
+    t.params = json.write(params);
+    t.metadata = json.write(metadata);
+    t.createdAt = now;
+    TrialEntity saved = trials.save(t);
+    events.workMayBeAvailable();
+    return saved;
+  }
+
+  static long mix(long seed, long index) {
+    long z = seed * 0x9E3779B97F4A7C15L + index;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Finishes a trial with final metrics: COMPLETED, or FAILED when an objective is NaN (never stored silently).
+   * Metrics were validated by the caller (every objective present).
+   */
+  public void complete(StudyEntity study, TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
+    CompiledStudy c = definitions.compile(study);
+    List<Objective> objectives = c.spec().problem().objectives();
+    double[] v = new double[objectives.size()];
+    String nan = null;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = metrics.get(objectives.get(i).metric());
+      if (Double.isNaN(v[i]) && nan == null) {
+        nan = objectives.get(i).metric();
+      }
+    }
+    t.metrics = json.write(Json.encode(metrics));
+    if (nan != null) {
+      t.state = TrialState.FAILED;
+      t.failureReason = "objective '" + nan + "' is NaN";
+    } else {
+      t.state = TrialState.COMPLETED;
+      t.objectiveValues = v;
+      t.failureReason = null;
+    }
+    finish(study, t, now);
+  }
+
+  public void infeasible(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
+    t.state = TrialState.INFEASIBLE;
+    t.failureReason = reason;
+    finish(study, t, now);
+  }
+
+  public void fail(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
+    t.state = TrialState.FAILED;
+    t.failureReason = reason;
+    finish(study, t, now);
+  }
+
+  /**
+   * A failed attempt of a leased trial: back to WAITING with attempt + 1 while attempts remain, else FAILED.
+   */
+  public void failAttempt(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
+    int maxAttempts = definitions.compile(study).spec().maxAttempts();
+    if (t.attempt < maxAttempts) {
+      t.state = TrialState.WAITING;
+      t.attempt++;
+      t.failureReason = reason;
+      t.executorId = null;
+      t.leaseExpiresAt = null;
+      t.startedAt = null;
+      events.workMayBeAvailable();
+    } else {
+      t.leaseExpiresAt = null;
+      fail(study, t, reason + " (attempt " + t.attempt + " of " + maxAttempts + ")", now);
+    }
+  }
+
+  private void finish(StudyEntity study, TrialEntity t, OffsetDateTime now) {
+    t.finishedAt = now;
+    t.leaseExpiresAt = null;
+    trials.save(t);
+    events.workMayBeAvailable();
+    completeStudyIfDone(study.getId());
+  }
+
+  /** Marks the study COMPLETED once maxTrials were issued and none is pending. */
+  public void completeStudyIfDone(long studyId) {
+    StudyEntity s = studies.findById(studyId).orElse(null);
+    if (s == null || s.getState() != StudyState.ACTIVE || s.maxTrials() == null || s.issuedCount() < s.maxTrials()) {
+      return;
+    }
+    trials.flush();
+    StudyEntity locked = studies.lockById(studyId).orElse(null);
+    if (locked != null && locked.getState() == StudyState.ACTIVE && trials.countPending(studyId) == 0) {
+      locked.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
+    }
+  }
+}

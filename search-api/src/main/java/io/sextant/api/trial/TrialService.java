@@ -1,0 +1,337 @@
+package io.sextant.api.trial;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.common.Fields;
+import io.sextant.api.common.Json;
+import io.sextant.api.study.CompiledStudy;
+import io.sextant.api.study.StudyDefinitions;
+import io.sextant.api.study.StudyEntity;
+import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudyState;
+import io.sextant.engine.pareto.Pareto;
+import io.sextant.engine.space.SpaceException;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.OutcomeConstraint;
+import io.sextant.engine.study.TrialState;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Ask/tell over REST: suggestions, enqueued trials, results, measurements, and reading trials back. */
+@Service
+public class TrialService {
+  public static final int MAX_COUNT = 1000;
+  public static final int MAX_PAGE = 1000;
+  public static final int MAX_REASON = 10_000;
+  public static final int MAX_METRICS = 1000;
+
+  private final StudyRepository studies;
+  private final TrialRepository trials;
+  private final MeasurementRepository measurements;
+  private final StudyDefinitions definitions;
+  private final TrialLifecycle lifecycle;
+  private final TrialMapper mapper;
+  private final Json json;
+
+  public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
+      StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json) {
+    this.studies = studies;
+    this.trials = trials;
+    this.measurements = measurements;
+    this.definitions = definitions;
+    this.lifecycle = lifecycle;
+    this.mapper = mapper;
+    this.json = json;
+  }
+
+  /**
+   * Ask. Idempotent per worker: the RUNNING trials a worker already holds come back first, then enqueued trials,
+   * then new designer proposals, up to {@code count}.
+   */
+  @Transactional
+  public List<TrialDto> suggest(long studyId, Object body) {
+    Fields f = Fields.of(body == null ? Map.of() : body, "");
+    f.allowOnly(Set.of("count", "workerId", "context"));
+    long count = f.optLong("count").orElse(1L);
+    if (count < 1 || count > MAX_COUNT) {
+      throw ApiException.badRequest("count", "count must be between 1 and " + MAX_COUNT);
+    }
+    Optional<String> worker = f.optString("workerId");
+    Map<String, Object> context = f.optObject("context").map(Fields::map).orElse(Map.of());
+    StudyEntity study = studies.lockById(studyId)
+        .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    if (study.getState() != StudyState.ACTIVE) {
+      throw ApiException.conflict("state", "study " + studyId + " is " + study.getState() + "; no suggestions");
+    }
+    List<TrialEntity> out = new ArrayList<>();
+    if (worker.isPresent()) {
+      List<TrialEntity> held = trials.runningForWorker(studyId, worker.get());
+      out.addAll(held.subList(0, (int) Math.min(count, held.size())));
+    }
+    if (out.size() < count) {
+      OffsetDateTime now = io.sextant.api.common.Times.now();
+      for (TrialEntity t : lifecycle.claim(study, (int) count - out.size(), context, now)) {
+        t.workerId = worker.orElse(null);
+        out.add(t);
+      }
+    }
+    return mapper.toDtos(out, definitions.compile(study).objectiveMetrics(), false);
+  }
+
+  @Transactional
+  public TrialDto enqueue(long studyId, Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("params", "metadata"));
+    Map<String, Object> params = f.optObject("params").map(Fields::map)
+        .orElseThrow(() -> ApiException.badRequest("params", "'params' is required"));
+    Map<String, Object> metadata = f.optObject("metadata").map(Fields::map).orElse(Map.of());
+    checkMetadata(metadata);
+    StudyEntity study = studies.lockById(studyId)
+        .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    if (study.getState() == StudyState.COMPLETED) {
+      throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
+    }
+    CompiledStudy c = definitions.compile(study);
+    Map<String, Object> valid;
+    try {
+      valid = c.spec().problem().space().validate(params);
+    } catch (SpaceException e) {
+      throw ApiException.badRequest(e.field(), e.getMessage());
+    }
+    return mapper.toDto(lifecycle.enqueue(study, valid, metadata, io.sextant.api.common.Times.now()), c.objectiveMetrics());
+  }
+
+  private void checkMetadata(Map<String, Object> metadata) {
+    if (json.write(metadata).length() > 64 * 1024) {
+      throw ApiException.badRequest("metadata", "metadata must be at most 64 KiB of JSON");
+    }
+  }
+
+  /** Tell: final values, or infeasible with a reason. */
+  @Transactional
+  public TrialDto complete(long studyId, long number, Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("values", "infeasible"));
+    StudyEntity study = studyOr404(studyId);
+    CompiledStudy c = definitions.compile(study);
+    boolean hasValues = f.has("values");
+    Optional<String> infeasible = reason(f, "infeasible");
+    if (hasValues == infeasible.isPresent()) {
+      throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
+    }
+    Map<String, Double> metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
+    TrialEntity t = openTrial(studyId, number);
+    OffsetDateTime now = io.sextant.api.common.Times.now();
+    if (infeasible.isPresent()) {
+      lifecycle.infeasible(study, t, infeasible.get(), now);
+    } else {
+      lifecycle.complete(study, t, metrics, now);
+    }
+    return mapper.toDto(t, c.objectiveMetrics());
+  }
+
+  @Transactional
+  public TrialDto fail(long studyId, long number, Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("reason"));
+    String reason = reason(f, "reason").orElseThrow(() -> ApiException.badRequest("reason", "'reason' is required"));
+    StudyEntity study = studyOr404(studyId);
+    TrialEntity t = openTrial(studyId, number);
+    lifecycle.fail(study, t, reason, io.sextant.api.common.Times.now());
+    return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
+  }
+
+  /** Intermediate measurement; answers whether the trial should stop. */
+  @Transactional
+  public boolean measure(long studyId, long number, Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("step", "values"));
+    long step = f.integer("step");
+    if (step < 0) {
+      throw ApiException.badRequest("step", "step must be >= 0");
+    }
+    StudyEntity study = studyOr404(studyId);
+    Map<String, Double> values = metrics(definitions.compile(study),
+        f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")), false);
+    TrialEntity t = trials.find(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+    if (t.state != TrialState.RUNNING) {
+      throw ApiException.conflict("state", "trial " + number + " is " + t.state + ", not RUNNING");
+    }
+    measurements.upsert(t.id, step, json.write(Json.encode(values)));
+    return false;
+  }
+
+  private static Optional<String> reason(Fields f, String name) {
+    Object v = f.raw(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw ApiException.badRequest(name, "'" + name + "' must be a non-empty string");
+    }
+    if (s.length() > MAX_REASON) {
+      throw ApiException.badRequest(name, "'" + name + "' is longer than " + MAX_REASON + " characters");
+    }
+    return Optional.of(s);
+  }
+
+  /**
+   * Reads metric values (numbers, or the strings NaN/Infinity/-Infinity). Final values must name every objective
+   * and every constraint metric, and nothing else; measurements may carry any metric names.
+   */
+  private static Map<String, Double> metrics(CompiledStudy c, Fields values, boolean isFinal) {
+    if (values.map().size() > MAX_METRICS) {
+      throw ApiException.badRequest("values", "at most " + MAX_METRICS + " metrics");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (var e : values.map().entrySet()) {
+      if (e.getKey().isBlank() || e.getKey().length() > Fields.MAX_NAME) {
+        throw ApiException.badRequest("values", "metric names must be 1 to " + Fields.MAX_NAME + " characters");
+      }
+      Double d = e.getValue() instanceof Boolean ? null : Json.number(e.getValue());
+      if (d == null) {
+        throw ApiException.badRequest("values." + e.getKey(),
+            "'" + e.getKey() + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
+      }
+      out.put(e.getKey(), d);
+    }
+    if (isFinal) {
+      List<String> known = new ArrayList<>(c.objectiveMetrics());
+      c.spec().problem().constraints().stream().map(OutcomeConstraint::metric).forEach(known::add);
+      for (String k : out.keySet()) {
+        if (!known.contains(k)) {
+          throw ApiException.badRequest("values." + k, "'" + k + "' is not an objective or constraint metric "
+              + "of this study (expected " + known + ")");
+        }
+      }
+      for (String k : known) {
+        if (!out.containsKey(k)) {
+          throw ApiException.badRequest("values." + k, "missing value for '" + k + "' (expected " + known + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  private TrialEntity openTrial(long studyId, long number) {
+    TrialEntity t = trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+    if (t.state.isFinished()) {
+      throw ApiException.conflict("state", "trial " + number + " is already " + t.state);
+    }
+    if (t.executorId != null) {
+      throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
+          + "; it reports through the dispatch API");
+    }
+    return t;
+  }
+
+  private StudyEntity studyOr404(long studyId) {
+    return studies.findById(studyId).orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+  }
+
+  private static ApiException trialNotFound(long studyId, long number) {
+    return ApiException.notFound("trial " + number + " of study " + studyId + " does not exist");
+  }
+
+  @Transactional(readOnly = true)
+  public TrialDto get(long studyId, long number) {
+    StudyEntity study = studyOr404(studyId);
+    TrialEntity t = trials.find(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+    return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
+  }
+
+  /** A page of trials ordered by number after the cursor. */
+  public record Page(List<TrialDto> trials, Long next) {}
+
+  @Transactional(readOnly = true)
+  public Page list(long studyId, String state, long after, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw ApiException.badRequest("limit", "limit must be between 1 and " + MAX_PAGE);
+    }
+    if (state != null) {
+      try {
+        TrialState.valueOf(state);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("state", "state must be one of " + List.of(TrialState.values()));
+      }
+    }
+    StudyEntity study = studyOr404(studyId);
+    List<TrialEntity> rows = trials.page(studyId, state, after, limit + 1);
+    boolean more = rows.size() > limit;
+    List<TrialEntity> page = more ? rows.subList(0, limit) : rows;
+    return new Page(mapper.toDtos(page, definitions.compile(study).objectiveMetrics(), true),
+        more ? page.getLast().number : null);
+  }
+
+  /** Best feasible completed trial of a single-objective study. */
+  @Transactional(readOnly = true)
+  public TrialDto best(long studyId) {
+    StudyEntity study = studyOr404(studyId);
+    CompiledStudy c = definitions.compile(study);
+    if (c.spec().problem().isMultiObjective()) {
+      throw ApiException.badRequest("objectives", "the study has several objectives; use /pareto");
+    }
+    double sign = c.spec().problem().objectives().getFirst().direction().toMinimization();
+    TrialEntity best = null;
+    for (TrialEntity t : feasibleCompleted(study, c)) {
+      if (best == null || sign * t.objectiveValues[0] < sign * best.objectiveValues[0]) {
+        best = t;
+      }
+    }
+    if (best == null) {
+      throw ApiException.notFound("study " + studyId + " has no feasible completed trial yet");
+    }
+    return mapper.toDto(best, c.objectiveMetrics());
+  }
+
+  /** Non-dominated feasible completed trials (all objectives, mixed directions). */
+  @Transactional(readOnly = true)
+  public List<TrialDto> pareto(long studyId) {
+    StudyEntity study = studyOr404(studyId);
+    CompiledStudy c = definitions.compile(study);
+    List<TrialEntity> done = feasibleCompleted(study, c);
+    double[][] pts = minimizationPoints(c, done);
+    List<TrialEntity> front = new ArrayList<>();
+    for (int i : Pareto.nonDominatedIndices(pts)) {
+      front.add(done.get(i));
+    }
+    front.sort(java.util.Comparator.comparingLong(TrialEntity::getNumber));
+    return mapper.toDtos(front, c.objectiveMetrics(), false);
+  }
+
+  static double[][] minimizationPoints(CompiledStudy c, List<TrialEntity> done) {
+    List<Objective> objs = c.spec().problem().objectives();
+    double[][] pts = new double[done.size()][objs.size()];
+    for (int i = 0; i < done.size(); i++) {
+      for (int j = 0; j < objs.size(); j++) {
+        pts[i][j] = objs.get(j).direction().toMinimization() * done.get(i).objectiveValues[j];
+      }
+    }
+    return pts;
+  }
+
+  private List<TrialEntity> feasibleCompleted(StudyEntity study, CompiledStudy c) {
+    List<TrialEntity> out = new ArrayList<>();
+    for (TrialEntity t : trials.completed(study.getId())) {
+      if (t.objectiveValues == null) {
+        continue;
+      }
+      if (!c.spec().problem().constraints().isEmpty()) {
+        Map<String, Double> m = Json.decodeMetrics(json.readMap(t.metrics));
+        boolean ok = c.spec().problem().constraints().stream()
+            .allMatch(k -> m.get(k.metric()) != null && k.satisfiedBy(m.get(k.metric())));
+        if (!ok) {
+          continue;
+        }
+      }
+      out.add(t);
+    }
+    return out;
+  }
+}

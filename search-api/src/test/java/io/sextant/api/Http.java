@@ -1,0 +1,63 @@
+package io.sextant.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A real HTTP client against the running service (no MockMvc): what a user's script would do. */
+public final class Http {
+  public static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Http(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response: status, content type and body (parsed when JSON). */
+  public record Res(int status, String contentType, String text) {
+    public JsonNode json() {
+      return JSON.readTree(text);
+    }
+
+    public String field() {
+      JsonNode f = json().get("field");
+      return f == null ? null : f.asString();
+    }
+  }
+
+  public Res get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  }
+
+  public Res delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+  }
+
+  public Res post(String path, Object body) {
+    String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+    return post(path, text, "application/json");
+  }
+
+  public Res post(String path, String body, String contentType) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  public Res send(HttpRequest req) {
+    try {
+      HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+      return new Res(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.sextant.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sextant.api.dispatch.DispatchService;
+import io.sextant.evaluators.executor.ExecutorInfo;
+import io.sextant.evaluators.executor.Lease;
+import io.sextant.evaluators.executor.StaleLeaseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Leases judged by the database clock: an executor that stops heartbeating loses its trial to a retry. */
+@TestPropertySource(properties = "sextant.executor.in-process.enabled=false")
+class LeaseExpiryTest extends ApiTestBase {
+  @Autowired
+  DispatchService dispatch;
+
+  /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
+  @org.junit.jupiter.api.BeforeEach
+  void pauseOtherStudies() {
+    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
+      if (s.get("state").asString().equals("ACTIVE")) {
+        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
+      }
+    });
+  }
+
+  @Test
+  void expiredLeasesAreRequeuedThenFailedAfterMaxAttemptsAndStaleReportsChangeNothing() throws Exception {
+    long id = create(Map.of("name", unique("lease"),
+        "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "y")),
+        "evaluator", Map.of("name", "noop"),
+        "limits", Map.of("maxTrials", 1, "maxAttempts", 2)));
+    String ghost = dispatch.register(new ExecutorInfo("ghost", 1, 1, List.of(), Map.of()));
+    List<Lease> first = dispatch.lease(ghost, 1, Duration.ofSeconds(5));
+    assertThat(first).hasSize(1);
+    Lease lease = first.getFirst();
+    assertThat(lease.ref().attempt()).isEqualTo(1);
+    assertThat(lease.trialNumber()).isEqualTo(1);
+    // heartbeats keep it
+    assertThat(dispatch.heartbeat(ghost, List.of(lease.ref()))).isEmpty();
+    assertThat(dispatch.report(lease.ref(), 1, Map.of("y", 0.5))).isFalse();
+
+    // no more heartbeats: after the lease time the reaper puts the trial back with attempt 2
+    Lease second = awaitLease(ghost, Duration.ofSeconds(15));
+    assertThat(second.ref().trialId()).isEqualTo(lease.ref().trialId());
+    assertThat(second.ref().attempt()).isEqualTo(2);
+    JsonNode t = http.get("/api/v1/studies/" + id + "/trials/1").json();
+    assertThat(t.get("failureReason").asString()).contains("lease expired");
+
+    // the first lease is stale now: its reports are refused and change nothing
+    assertThatThrownBy(() -> dispatch.complete(lease.ref(), Map.of("y", 1.0))).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> dispatch.report(lease.ref(), 2, Map.of("y", 1.0)))
+        .isInstanceOf(StaleLeaseException.class);
+    assertThat(dispatch.heartbeat(ghost, List.of(lease.ref()))).containsExactly(lease.ref());
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/1").json().get("state").asString()).isEqualTo("RUNNING");
+
+    // the second attempt also expires: maxAttempts = 2, so the trial fails and the study completes
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    do {
+      t = http.get("/api/v1/studies/" + id + "/trials/1").json();
+      Thread.sleep(200);
+    } while (!t.get("state").asString().equals("FAILED") && System.nanoTime() < end);
+    assertThat(t.get("state").asString()).isEqualTo("FAILED");
+    assertThat(t.get("attempt").asInt()).isEqualTo(2);
+    assertThatThrownBy(() -> dispatch.complete(second.ref(), Map.of("y", 1.0)))
+        .isInstanceOf(StaleLeaseException.class);
+    assertThat(http.get("/api/v1/studies/" + id).json().get("state").asString()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aCompletedLeaseRecordsTheValuesAndADeregisteredExecutorHandsItsTrialsBack() {
+    long id = create(Map.of("name", unique("lease-ok"),
+        "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "y")),
+        "evaluator", Map.of("name", "noop"),
+        "limits", Map.of("maxTrials", 2, "maxAttempts", 3)));
+    String ex = dispatch.register(new ExecutorInfo("worker", 2, 2, List.of(), Map.of()));
+    List<Lease> leases = dispatch.lease(ex, 2, Duration.ofSeconds(5));
+    assertThat(leases).hasSize(2);
+    dispatch.complete(leases.get(0).ref(), Map.of("y", 0.25));
+    JsonNode t = http.get("/api/v1/studies/" + id + "/trials/" + leases.get(0).trialNumber()).json();
+    assertThat(t.get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(t.get("values").get("y").asDouble()).isEqualTo(0.25);
+    assertThat(t.get("measurements")).isEmpty();
+
+    dispatch.deregister(ex);
+    JsonNode back = http.get("/api/v1/studies/" + id + "/trials/" + leases.get(1).trialNumber()).json();
+    assertThat(back.get("state").asString()).isEqualTo("WAITING");
+    assertThat(back.get("attempt").asInt()).isEqualTo(2);
+  }
+
+  private Lease awaitLease(String executor, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      List<Lease> got = dispatch.lease(executor, 1, Duration.ofMillis(500));
+      if (!got.isEmpty()) {
+        return got.getFirst();
+      }
+    }
+    throw new AssertionError("no lease within " + timeout);
+  }
+}

@@ -1,0 +1,242 @@
+package io.sextant.engine.pareto;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Pareto dominance on points in <b>minimization</b> form (callers multiply maximized objectives by -1, see
+ * {@code Direction#toMinimization}). {@code pts} is an {@code n x m} array: n points, m objectives, every row of the
+ * same length.
+ *
+ * <p>Conventions: {@code a} dominates {@code b} when {@code a <= b} in every objective and {@code a < b} in at least
+ * one, so equal points never dominate each other and both stay on the same front. {@code +/-Infinity} compare as
+ * usual ({@code -Infinity} is the best value), {@code -0.0} equals {@code 0.0}. A row containing NaN is incomparable:
+ * it is never on a front and gets rank -1. Stateless and thread-safe; inputs are never modified.
+ */
+public final class Pareto {
+  private Pareto() {}
+
+  /**
+   * True when {@code a} dominates {@code b} (minimization). False whenever either contains NaN.
+   *
+   * @throws IllegalArgumentException when lengths differ
+   */
+  public static boolean dominates(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("points of different lengths: " + a.length + " and " + b.length);
+    }
+    boolean strictly = false;
+    for (int i = 0; i < a.length; i++) {
+      if (!(a[i] <= b[i])) {
+        return false;
+      }
+      if (a[i] < b[i]) {
+        strictly = true;
+      }
+    }
+    return strictly;
+  }
+
+  /**
+   * Indices (ascending) of the non-dominated points among the rows without NaN. O(n log n) for m <= 2, otherwise
+   * O(n log n + n f m) where f is the size of the front.
+   */
+  public static int[] nonDominatedIndices(double[][] pts) {
+    int m = checkShape(pts);
+    double[][] p = clean(pts);
+    Integer[] order = sortedValidRows(p);
+    boolean[] onFront = new boolean[p.length];
+    if (m <= 2) {
+      sweep2d(p, order, m, onFront);
+    } else {
+      // Any dominator of a point precedes it in lexicographic order, so a point is on the front iff no earlier
+      // front member dominates it (dominance is transitive), and later points never evict earlier members.
+      List<double[]> front = new ArrayList<>();
+      for (int idx : order) {
+        boolean dominated = false;
+        for (double[] q : front) {
+          if (dominates(q, p[idx])) {
+            dominated = true;
+            break;
+          }
+        }
+        if (!dominated) {
+          front.add(p[idx]);
+          onFront[idx] = true;
+        }
+      }
+    }
+    int count = 0;
+    for (boolean b : onFront) {
+      count += b ? 1 : 0;
+    }
+    int[] out = new int[count];
+    for (int i = 0, k = 0; i < onFront.length; i++) {
+      if (onFront[i]) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Non-domination rank of every row: 0 for the non-dominated points, r + 1 for points dominated only by points of
+   * rank <= r, -1 for rows with NaN. O(n log n) for m <= 2 (lexicographic sort, then a binary search over the
+   * fronts' smallest second objective); otherwise O(n log n + n^2 m) in the worst case with O(n) extra memory.
+   */
+  public static int[] ranks(double[][] pts) {
+    int m = checkShape(pts);
+    double[][] p = clean(pts);
+    int[] rank = new int[p.length];
+    Arrays.fill(rank, -1);
+    Integer[] order = sortedValidRows(p);
+    if (m <= 2) {
+      ranks2d(p, order, m, rank);
+    } else {
+      ranksGeneral(p, order, rank);
+    }
+    return rank;
+  }
+
+  /** Marks the 2-D (or 1-D, or 0-D) non-dominated points: sorted lexicographically, one sweep. */
+  private static void sweep2d(double[][] p, Integer[] order, int m, boolean[] onFront) {
+    boolean anyEarlier = false;
+    double bestSecond = 0;
+    int i = 0;
+    while (i < order.length) {
+      // Group of equal first objective; its candidates are the rows equal to the group's first (smallest) row.
+      int start = i;
+      double first = first(p[order[start]]);
+      double groupMinSecond = second(p[order[start]], m);
+      int end = start;
+      while (end < order.length && first(p[order[end]]) == first) {
+        end++;
+      }
+      boolean candidateSurvives = !anyEarlier || groupMinSecond < bestSecond;
+      for (int k = start; k < end && second(p[order[k]], m) == groupMinSecond; k++) {
+        onFront[order[k]] = candidateSurvives;
+      }
+      if (!anyEarlier || groupMinSecond < bestSecond) {
+        bestSecond = groupMinSecond;
+      }
+      anyEarlier = true;
+      i = end;
+    }
+  }
+
+  /**
+   * 2-D ranks. Rows are visited in lexicographic order; for distinct points every dominator comes earlier, and an
+   * earlier distinct point q dominates p iff {@code q1 <= p1}. So p is dominated by front k iff the smallest second
+   * objective of front k so far, {@code minSecond[k]}, is {@code <= p1}. minSecond is non-decreasing in k (a point
+   * joins the first front whose minimum exceeds its p1, and all earlier fronts have minimum <= p1), so
+   * rank(p) = first k with {@code minSecond[k] > p1}, found by binary search. Exact duplicates share a rank.
+   */
+  private static void ranks2d(double[][] p, Integer[] order, int m, int[] rank) {
+    double[] minSecond = new double[order.length];
+    int fronts = 0;
+    for (int i = 0; i < order.length; i++) {
+      int idx = order[i];
+      if (i > 0 && Arrays.equals(p[idx], p[order[i - 1]])) {
+        rank[idx] = rank[order[i - 1]];
+        continue;
+      }
+      double y = second(p[idx], m);
+      int lo = 0;
+      int hi = fronts;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (minSecond[mid] > y) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      if (lo == fronts) {
+        fronts++;
+      }
+      minSecond[lo] = y;
+      rank[idx] = lo;
+    }
+  }
+
+  /**
+   * Any dimension: rank(p) = 1 + the highest rank among p's dominators, all of which precede p lexicographically.
+   * Fronts are scanned from the highest rank down, so the first front holding a dominator decides.
+   */
+  private static void ranksGeneral(double[][] p, Integer[] order, int[] rank) {
+    List<List<double[]>> fronts = new ArrayList<>();
+    for (int idx : order) {
+      int r = 0;
+      for (int k = fronts.size() - 1; k >= 0 && r == 0; k--) {
+        for (double[] q : fronts.get(k)) {
+          if (dominates(q, p[idx])) {
+            r = k + 1;
+            break;
+          }
+        }
+      }
+      if (r == fronts.size()) {
+        fronts.add(new ArrayList<>());
+      }
+      fronts.get(r).add(p[idx]);
+      rank[idx] = r;
+    }
+  }
+
+  private static double first(double[] row) {
+    return row.length == 0 ? 0.0 : row[0];
+  }
+
+  private static double second(double[] row, int m) {
+    return m < 2 ? 0.0 : row[1];
+  }
+
+  /** Indices of rows without NaN, sorted lexicographically (numeric order; -0.0 was already folded into 0.0). */
+  private static Integer[] sortedValidRows(double[][] p) {
+    List<Integer> valid = new ArrayList<>(p.length);
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] != null) {
+        valid.add(i);
+      }
+    }
+    Integer[] order = valid.toArray(Integer[]::new);
+    Comparator<Integer> lex = (x, y) -> Arrays.compare(p[x], p[y]);
+    Arrays.sort(order, lex);
+    return order;
+  }
+
+  /** Copies with -0.0 folded into 0.0; NaN rows become null (excluded). */
+  private static double[][] clean(double[][] pts) {
+    double[][] out = new double[pts.length][];
+    rows:
+    for (int i = 0; i < pts.length; i++) {
+      double[] row = new double[pts[i].length];
+      for (int j = 0; j < row.length; j++) {
+        double v = pts[i][j];
+        if (Double.isNaN(v)) {
+          continue rows;
+        }
+        row[j] = v + 0.0;
+      }
+      out[i] = row;
+    }
+    return out;
+  }
+
+  /** Returns the common row length m; rejects ragged arrays. */
+  private static int checkShape(double[][] pts) {
+    if (pts.length == 0) {
+      return 0;
+    }
+    int m = pts[0].length;
+    for (int i = 1; i < pts.length; i++) {
+      if (pts[i].length != m) {
+        throw new IllegalArgumentException(
+            "row " + i + " has " + pts[i].length + " objectives, row 0 has " + m);
+      }
+    }
+    return m;
+  }
+}
