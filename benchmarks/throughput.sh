@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Ask+tell throughput over HTTP: Sextant on its embedded PostgreSQL vs Optuna 3.1 RDB storage on PostgreSQL,
+# measured in the same run. Usage: ./sextant bench-throughput [seconds=20] [growTo=100000]
+# Needs: the built jar (./sextant build), apt packages postgresql python3-optuna python3-psycopg2 (installed here).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}; grow=${2:-100000}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+dpkg -s python3-optuna python3-psycopg2 postgresql >/dev/null 2>&1 || \
+  { as_root apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-optuna python3-psycopg2 >/dev/null; }
+[ -f search-api/target/sextant.jar ] || ./sextant build
+data=$(mktemp -d); port=18080
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar search-api/target/sextant.jar --server.port=$port \
+  --sextant.data-dir="$data/pg" --sextant.executor.in-process.enabled=false --logging.level.root=warn > "$data/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
+echo "== machine: $(nproc) cores; $(date -u +%FT%TZ)"
+"$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
+kill $pid; wait $pid 2>/dev/null || true
+echo "== peer: Optuna $(/usr/bin/python3 -c 'import optuna; print(optuna.__version__)') RDB storage on PostgreSQL $(pg_lsclusters -h | awk 'NR==1{print $1}')"
+pg_lsclusters -h | awk 'NR==1{print $1, $2}' | { read v c; as_root pg_ctlcluster --skip-systemctl-redirect "$v" "$c" start 2>/dev/null || true; }
+as_root su postgres -c "psql -qtc \"select 1 from pg_roles where rolname='bench'\" | grep -q 1 || psql -qc \"create role bench login password 'bench'\""
+as_root su postgres -c "psql -qtc \"select 1 from pg_database where datname='optuna'\" | grep -q 1 || psql -qc 'create database optuna owner bench'"
+OPTUNA_STORAGE=postgresql+psycopg2://bench:bench@127.0.0.1/optuna /usr/bin/python3 ../shared/peers/optuna_rdb.py
