@@ -5,6 +5,7 @@ import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudySpec;
 import io.sextant.api.study.StudyState;
 import io.sextant.api.trial.MeasurementRepository;
 import io.sextant.api.trial.TrialEntity;
@@ -108,36 +109,69 @@ public class DispatchService implements DispatchPort {
     }
   }
 
-  /** One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped. */
+  /**
+   * One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped,
+   * and so is one whose resource needs (GPUs, labels) this executor cannot meet.
+   */
   List<Lease> tryLease(String executorId, int max) {
     List<Long> ids = studies.findRunnableIds();
     List<Lease> out = new ArrayList<>();
     if (ids.isEmpty() || max <= 0) {
       return out;
     }
+    ExecutorEntity executor = executors.findById(executorId).orElse(null);
+    if (executor == null) {
+      return out;
+    }
+    tx.executeWithoutResult(s -> executors.touch(executorId));
+    List<Integer> gpus = json.readList(executor.gpus).stream()
+        .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
+    Map<String, Object> labels = json.readMap(executor.labels);
     int start = Math.floorMod(rotation.getAndIncrement(), ids.size());
     for (int k = 0; k < ids.size() && out.size() < max; k++) {
       long id = ids.get((start + k) % ids.size());
-      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size()));
+      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels));
       out.addAll(got);
     }
     return out;
   }
 
-  private List<Lease> leaseFrom(long studyId, String executorId, int max) {
+  private List<Lease> leaseFrom(long studyId, String executorId, int max, List<Integer> gpus,
+      Map<String, Object> labels) {
     Optional<StudyEntity> locked = studies.tryLock(studyId);
     if (locked.isEmpty() || locked.get().getState() != StudyState.ACTIVE) {
       return List.of();
     }
     StudyEntity study = locked.get();
     CompiledStudy c = definitions.compile(study);
+    StudySpec.Resources needs = c.spec().resources();
+    for (var e : needs.labels().entrySet()) {
+      if (!e.getValue().equals(labels.get(e.getKey()))) {
+        return List.of();
+      }
+    }
+    List<Integer> free = new ArrayList<>();
+    if (needs.gpus() > 0) {
+      java.util.Set<Integer> used = new java.util.HashSet<>();
+      for (String g : leases.gpusInUse(executorId)) {
+        json.readList(g).forEach(x -> used.add(((Number) x).intValue()));
+      }
+      gpus.stream().filter(g -> !used.contains(g)).forEach(free::add);
+      max = Math.min(max, free.size() / needs.gpus());
+      if (max <= 0) {
+        return List.of();
+      }
+    }
     OffsetDateTime now = leases.dbNow();
     OffsetDateTime expires = now.plusNanos((long) (leaseSeconds * 1e9));
     List<Lease> out = new ArrayList<>();
+    int next = 0;
     for (TrialEntity t : lifecycle.claim(study, max, Map.of(), now)) {
-      t.lease(executorId, expires);
+      List<Integer> assigned = List.copyOf(free.subList(next, next + needs.gpus()));
+      next += needs.gpus();
+      t.lease(executorId, expires, assigned.isEmpty() ? null : json.write(assigned));
       out.add(new Lease(new LeaseRef(t.getId(), t.getAttempt()), studyId, t.getNumber(), json.readMap(t.getParams()),
-          c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), List.of(),
+          c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), assigned,
           expires.toInstant()));
     }
     return out;
@@ -159,20 +193,29 @@ public class DispatchService implements DispatchPort {
 
   @Override
   public boolean report(LeaseRef lease, long step, Map<String, Double> metrics) {
+    return report(null, lease, step, metrics);
+  }
+
+  /** A report from a known executor: refused as stale unless the lease is that executor's current one. */
+  public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
     return tx.execute(s -> {
-      TrialEntity t = trials.findById(lease.trialId()).orElseThrow(() -> stale(lease));
-      if (!t.isCurrentLease(lease.attempt())) {
+      TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
+      if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {
         throw stale(lease);
       }
-      measurements.upsert(t.getId(), step, json.write(Json.encode(metrics)));
-      return false;
+      StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
+      return lifecycle.measure(study, t, step, metrics, leases.dbNow());
     });
   }
 
   @Override
   public void complete(LeaseRef lease, Map<String, Double> metrics) {
+    complete(null, lease, metrics);
+  }
+
+  public void complete(String executorId, LeaseRef lease, Map<String, Double> metrics) {
     tx.executeWithoutResult(s -> {
-      TrialEntity t = current(lease);
+      TrialEntity t = current(executorId, lease);
       StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
       List<String> missing = definitions.compile(study).objectiveMetrics().stream()
           .filter(m -> !metrics.containsKey(m)).toList();
@@ -187,8 +230,12 @@ public class DispatchService implements DispatchPort {
 
   @Override
   public void fail(LeaseRef lease, String reason) {
+    fail(null, lease, reason);
+  }
+
+  public void fail(String executorId, LeaseRef lease, String reason) {
     tx.executeWithoutResult(s -> {
-      TrialEntity t = current(lease);
+      TrialEntity t = current(executorId, lease);
       StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
       String r = reason == null || reason.isBlank() ? "evaluation failed" : reason;
       lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, leases.dbNow());
@@ -201,9 +248,9 @@ public class DispatchService implements DispatchPort {
     tx.executeWithoutResult(s -> executors.deleteById(executorId));
   }
 
-  private TrialEntity current(LeaseRef lease) {
+  private TrialEntity current(String executorId, LeaseRef lease) {
     TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
-    if (!t.isCurrentLease(lease.attempt())) {
+    if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {
       throw stale(lease);
     }
     return t;

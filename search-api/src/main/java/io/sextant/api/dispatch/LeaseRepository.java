@@ -33,6 +33,16 @@ public interface LeaseRepository extends Repository<TrialEntity, Long> {
       """, nativeQuery = true)
   List<TrialEntity> expired(@Param("executor") String executorId, @Param("n") int limit);
 
+  /** Running trials per executor: rows of (executor id, count). */
+  @Query(value = "select executor_id, count(*) from trial where state = 'RUNNING' and executor_id is not null "
+      + "group by executor_id", nativeQuery = true)
+  List<Object[]> runningPerExecutor();
+
+  /** GPU assignments (JSON arrays) of an executor's running trials. */
+  @Query(value = "select cast(gpus as text) from trial where executor_id = :executor and state = 'RUNNING' "
+      + "and gpus is not null", nativeQuery = true)
+  List<String> gpusInUse(@Param("executor") String executorId);
+
   @Modifying
   @Query(value = "delete from executor where last_seen_at < now() - make_interval(secs => :seconds)",
       nativeQuery = true)

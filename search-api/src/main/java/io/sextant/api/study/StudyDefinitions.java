@@ -43,6 +43,8 @@ public class StudyDefinitions {
     e.maxTrials = spec.maxTrials().isPresent() ? spec.maxTrials().getAsLong() : null;
     e.maxParallel = spec.maxParallel().isPresent() ? spec.maxParallel().getAsInt() : null;
     e.maxAttempts = spec.maxAttempts();
+    e.earlyStopping = json.write(spec.earlyStopping());
+    e.resources = json.write(spec.resources().toMap());
   }
 
   /** The definition as a client would post it (canonical form). */
@@ -65,6 +67,8 @@ public class StudyDefinitions {
     }
     limits.put("maxAttempts", e.maxAttempts);
     b.put("limits", limits);
+    b.put("earlyStopping", json.readMap(e.earlyStopping));
+    b.put("resources", json.readMap(e.resources));
     return b;
   }
 

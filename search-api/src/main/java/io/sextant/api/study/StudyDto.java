@@ -6,5 +6,6 @@ import java.util.Map;
 /** A study as the API shows it: its canonical definition plus state and progress. */
 public record StudyDto(
     long id, String name, String state, Map<String, Object> space, Object objectives, Object constraints,
-    Map<String, Object> algorithm, Map<String, Object> evaluator, Map<String, Object> limits, long trialsIssued,
+    Map<String, Object> algorithm, Map<String, Object> evaluator, Map<String, Object> limits, Map<String, Object> earlyStopping,
+    Map<String, Object> resources, long trialsIssued,
     Map<String, Long> trialCounts, OffsetDateTime createdAt, OffsetDateTime updatedAt) {}

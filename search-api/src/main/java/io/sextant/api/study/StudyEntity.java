@@ -66,6 +66,14 @@ public class StudyEntity {
   long nextNumber;
 
   @JdbcTypeCode(SqlTypes.JSON)
+  @Column(name = "early_stopping", nullable = false)
+  String earlyStopping = "{}";
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  @Column(nullable = false)
+  String resources = "{}";
+
+  @JdbcTypeCode(SqlTypes.JSON)
   @Column(name = "designer_state")
   String designerState;
 

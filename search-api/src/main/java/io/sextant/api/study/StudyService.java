@@ -130,6 +130,7 @@ public class StudyService {
     }
     return new StudyDto(e.id, e.name, e.state.name(), (Map<String, Object>) b.get("space"), b.get("objectives"),
         b.get("constraints"), (Map<String, Object>) b.get("algorithm"), (Map<String, Object>) b.get("evaluator"),
-        (Map<String, Object>) b.get("limits"), e.issuedCount(), all, e.createdAt, e.updatedAt);
+        (Map<String, Object>) b.get("limits"), (Map<String, Object>) b.get("earlyStopping"),
+        (Map<String, Object>) b.get("resources"), e.issuedCount(), all, e.createdAt, e.updatedAt);
   }
 }

@@ -10,4 +10,15 @@ import java.util.OptionalLong;
 public record StudySpec(
     String name, StudyProblem problem, String algorithm, Map<String, Object> algorithmOptions,
     Optional<String> evaluator, Map<String, Object> evaluatorConfig, OptionalLong maxTrials, OptionalInt maxParallel,
-    int maxAttempts) {}
+    int maxAttempts, Map<String, Object> earlyStopping, io.sextant.engine.stopping.StoppingRule stoppingRule,
+    Resources resources) {
+
+  /** What each trial of the study needs from an executor: GPUs (count) and labels (all must match). */
+  public record Resources(int gpus, Map<String, String> labels) {
+    public static final Resources NONE = new Resources(0, Map.of());
+
+    public Map<String, Object> toMap() {
+      return Map.of("gpus", gpus, "labels", labels);
+    }
+  }
+}

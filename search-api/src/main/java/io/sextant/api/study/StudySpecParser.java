@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import io.sextant.engine.stopping.StoppingRule;
+import io.sextant.engine.stopping.StoppingRules;
 import org.springframework.stereotype.Component;
 
 /** Turns a posted study body (JSON or YAML) into a {@link StudySpec}, or a 400 naming the offending field. */
@@ -39,7 +41,8 @@ public class StudySpecParser {
 
   public StudySpec parse(Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("name", "space", "objectives", "constraints", "algorithm", "evaluator", "limits"));
+    f.allowOnly(Set.of("name", "space", "objectives", "constraints", "algorithm", "evaluator", "limits",
+        "earlyStopping", "resources"));
     String name = f.string("name");
     SearchSpace space = f.has("space") ? SpaceJson.parse(f.raw("space"), "space") : SearchSpace.EMPTY;
     List<Objective> objectives = objectives(f);
@@ -85,7 +88,37 @@ public class StudySpecParser {
     OptionalInt maxParallel = positive(limits, "maxParallel", 1_000_000).map(v -> OptionalInt.of(v.intValue()))
         .orElse(OptionalInt.empty());
     int maxAttempts = positive(limits, "maxAttempts", 100).orElse(3L).intValue();
-    return new StudySpec(name, problem, algorithm, options, evaluator, config, maxTrials, maxParallel, maxAttempts);
+    Map<String, Object> early = f.optObject("earlyStopping").map(Fields::map).orElse(Map.of());
+    StoppingRule rule;
+    try {
+      rule = StoppingRules.of(early);
+    } catch (ConfigException e) {
+      throw ApiException.badRequest("earlyStopping." + e.field(), e.getMessage());
+    }
+    StudySpec.Resources resources = resources(f);
+    return new StudySpec(name, problem, algorithm, options, evaluator, config, maxTrials, maxParallel, maxAttempts,
+        early, rule, resources);
+  }
+
+  private static StudySpec.Resources resources(Fields f) {
+    Optional<Fields> r = f.optObject("resources");
+    if (r.isEmpty()) {
+      return StudySpec.Resources.NONE;
+    }
+    Fields x = r.get();
+    x.allowOnly(Set.of("gpus", "labels"));
+    long gpus = x.optLong("gpus").orElse(0L);
+    if (gpus < 0 || gpus > 64) {
+      throw ApiException.badRequest(x.at("gpus"), "'resources.gpus' must be between 0 and 64");
+    }
+    Map<String, String> labels = new java.util.TreeMap<>();
+    x.optObject("labels").ifPresent(l -> l.map().forEach((k, v) -> {
+      if (!(v instanceof String s) || k.isBlank() || k.length() > 100 || s.length() > 200) {
+        throw ApiException.badRequest("resources.labels." + k, "labels are short strings");
+      }
+      labels.put(k, s);
+    }));
+    return new StudySpec.Resources((int) gpus, labels);
   }
 
   private static String prefix(String base, String field) {

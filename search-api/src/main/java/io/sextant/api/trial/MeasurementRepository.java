@@ -11,6 +11,18 @@ public interface MeasurementRepository extends JpaRepository<MeasurementEntity, 
   @Query("select m from MeasurementEntity m where m.trialId in :ids order by m.trialId, m.step")
   List<MeasurementEntity> findForTrials(@Param("ids") Collection<Long> ids);
 
+  @Query("select m from MeasurementEntity m where m.trialId = :id order by m.step")
+  List<MeasurementEntity> forTrial(@Param("id") long trialId);
+
+  /** Metrics (JSON text) other trials of the study reported at a step, among trials numbered above minNumber. */
+  @Query(value = """
+      select cast(m.metrics as text) from measurement m join trial t on t.id = m.trial_id
+      where t.study_id = :study and m.step = :step and t.id <> :me and t.number > :minNumber
+      and (:all or t.state = 'COMPLETED')
+      """, nativeQuery = true)
+  List<String> peersAt(@Param("study") long studyId, @Param("step") long step, @Param("me") long trialId,
+      @Param("minNumber") long minNumber, @Param("all") boolean all);
+
   /** Insert or replace the measurement of a step (a retried report of the same step overwrites). */
   @Modifying
   @Query(value = """

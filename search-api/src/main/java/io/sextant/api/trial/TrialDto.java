@@ -12,7 +12,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrialDto(
     long id, long studyId, long number, String state, Map<String, Object> params, Map<String, Object> values,
-    Map<String, Object> metrics, int attempt, String workerId, String executorId, String failureReason,
+    Map<String, Object> metrics, int attempt, String workerId, String executorId, Object gpus, String failureReason,
     String infeasibleReason, List<MeasurementDto> measurements, Map<String, Object> metadata,
     OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime leaseExpiresAt) {
 

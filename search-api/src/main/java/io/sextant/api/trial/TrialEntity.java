@@ -54,6 +54,9 @@ public class TrialEntity {
   @Column(name = "lease_expires_at")
   OffsetDateTime leaseExpiresAt;
 
+  @JdbcTypeCode(SqlTypes.JSON)
+  String gpus;
+
   @Column(name = "failure_reason")
   String failureReason;
 
@@ -98,9 +101,10 @@ public class TrialEntity {
     return params;
   }
 
-  /** Hands this RUNNING trial to an executor until {@code expires} (database clock). */
-  public void lease(String executor, OffsetDateTime expires) {
+  /** Hands this RUNNING trial to an executor until {@code expires} (database clock), with its GPUs (JSON). */
+  public void lease(String executor, OffsetDateTime expires, String gpus) {
     this.executorId = executor;
+    this.gpus = gpus;
     this.leaseExpiresAt = expires;
     this.workerId = null;
   }

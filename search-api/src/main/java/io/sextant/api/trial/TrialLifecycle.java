@@ -13,6 +13,7 @@ import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
+import io.sextant.engine.stopping.StoppingRule;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,9 +35,11 @@ public class TrialLifecycle {
   private final TrialMapper mapper;
   private final TrialEvents events;
   private final Json json;
+  private final MeasurementRepository measurements;
 
   public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
-      TrialMapper mapper, TrialEvents events, Json json) {
+      TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements) {
+    this.measurements = measurements;
     this.studies = studies;
     this.trials = trials;
     this.definitions = definitions;
@@ -127,6 +130,48 @@ public class TrialLifecycle {
     return saved;
   }
 
+  /** How many recent trials (by number) the stopping rules compare against. */
+  static final long PEER_WINDOW = 2000;
+
+  /**
+   * Records an intermediate measurement of a RUNNING trial and applies the study's stopping rule to it: when the
+   * rule says stop, the trial becomes PRUNED in this same transaction and the answer is true.
+   */
+  public boolean measure(StudyEntity study, TrialEntity t, long step, Map<String, Double> values, OffsetDateTime now) {
+    measurements.upsert(t.id, step, json.write(Json.encode(values)));
+    CompiledStudy c = definitions.compile(study);
+    StoppingRule rule = c.spec().stoppingRule();
+    Objective objective = c.spec().problem().objectives().getFirst();
+    Double value = values.get(objective.metric());
+    if (value == null || !rule.decidesAt(step)) {
+      return false;
+    }
+    List<double[]> history = new ArrayList<>();
+    for (MeasurementEntity m : measurements.forTrial(t.id)) {
+      Double v = Json.decodeMetrics(json.readMap(m.metrics)).get(objective.metric());
+      if (m.step < step && v != null) {
+        history.add(new double[] {m.step, v});
+      }
+    }
+    List<Double> peers = new ArrayList<>();
+    for (String m : measurements.peersAt(study.getId(), step, t.id, study.issuedCount() - PEER_WINDOW,
+        rule.peerStates() == StoppingRule.Peers.ALL)) {
+      Double v = Json.decodeMetrics(json.readMap(m)).get(objective.metric());
+      if (v != null) {
+        peers.add(v);
+      }
+    }
+    long finished = trials.finishedAtLeast(study.getId(), 1000);
+    if (!rule.shouldStop(objective.direction(), step, value, history, peers, finished)) {
+      return false;
+    }
+    t.state = TrialState.PRUNED;
+    t.metrics = json.write(Json.encode(values));
+    t.failureReason = "stopped early at step " + step + " by the " + c.spec().earlyStopping().get("rule") + " rule";
+    finish(study, t, now);
+    return true;
+  }
+
   static long mix(long seed, long index) {
     long z = seed * 0x9E3779B97F4A7C15L + index;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -185,6 +230,7 @@ public class TrialLifecycle {
       t.executorId = null;
       t.leaseExpiresAt = null;
       t.startedAt = null;
+      t.gpus = null;
       events.workMayBeAvailable();
     } else {
       t.leaseExpiresAt = null;

@@ -52,6 +52,7 @@ public class TrialMapper {
     boolean infeasible = t.state == TrialState.INFEASIBLE;
     return new TrialDto(t.id, t.studyId, t.number, t.state.name(), json.readMap(t.params), values,
         t.metrics == null ? null : json.readMap(t.metrics), t.attempt, t.workerId, t.executorId,
+        t.gpus == null ? null : json.readList(t.gpus),
         infeasible ? null : t.failureReason, infeasible ? t.failureReason : null, ms, json.readMap(t.metadata),
         t.createdAt, t.startedAt, t.finishedAt, t.leaseExpiresAt);
   }

@@ -71,6 +71,13 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
   @Query(value = "delete from trial where study_id = :study", nativeQuery = true)
   int deleteByStudy(@Param("study") long studyId);
 
+  /** min(n, number of finished COMPLETED/PRUNED trials): bounded work however large the study. */
+  @Query(value = """
+      select count(*) from (select 1 from trial where study_id = :study and state in ('COMPLETED', 'PRUNED')
+      limit :n) x
+      """, nativeQuery = true)
+  long finishedAtLeast(@Param("study") long studyId, @Param("n") long n);
+
   /** The most recent trials of a study (highest numbers first). */
   @Query(value = "select * from trial where study_id = :study order by number desc limit :n", nativeQuery = true)
   List<TrialEntity> recent(@Param("study") long studyId, @Param("n") int limit);

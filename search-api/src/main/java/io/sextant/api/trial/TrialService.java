@@ -159,12 +159,15 @@ public class TrialService {
     StudyEntity study = studyOr404(studyId);
     Map<String, Double> values = metrics(definitions.compile(study),
         f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")), false);
-    TrialEntity t = trials.find(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+    TrialEntity t = trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
     if (t.state != TrialState.RUNNING) {
       throw ApiException.conflict("state", "trial " + number + " is " + t.state + ", not RUNNING");
     }
-    measurements.upsert(t.id, step, json.write(Json.encode(values)));
-    return false;
+    if (t.executorId != null) {
+      throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
+          + "; it reports through the dispatch API");
+    }
+    return lifecycle.measure(study, t, step, values, io.sextant.api.common.Times.now());
   }
 
   private static Optional<String> reason(Fields f, String name) {

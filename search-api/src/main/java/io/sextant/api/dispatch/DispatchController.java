@@ -1,0 +1,247 @@
+package io.sextant.api.dispatch;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.common.Fields;
+import io.sextant.api.common.Json;
+import io.sextant.engine.space.SpaceMaps;
+import io.sextant.engine.study.OutcomeConstraint;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.evaluators.executor.ExecutorInfo;
+import io.sextant.evaluators.executor.Lease;
+import io.sextant.evaluators.executor.LeaseRef;
+import io.sextant.evaluators.executor.StaleLeaseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The executor protocol over REST (remote executor nodes): the same {@link DispatchService} the in-process executor
+ * calls directly. Reports name their lease by trial id and attempt; a stale lease gets 409 and changes nothing.
+ */
+@RestController
+@RequestMapping("/api/v1/executors")
+class DispatchController {
+  static final int MAX_WAIT_SECONDS = 60;
+  private final DispatchService dispatch;
+  private final ExecutorRepository executors;
+  private final LeaseRepository leases;
+  private final Json json;
+
+  DispatchController(DispatchService dispatch, ExecutorRepository executors, LeaseRepository leases, Json json) {
+    this.leases = leases;
+    this.dispatch = dispatch;
+    this.executors = executors;
+    this.json = json;
+  }
+
+  @ExceptionHandler(StaleLeaseException.class)
+  ResponseEntity<Object> stale(StaleLeaseException e) {
+    return io.sextant.api.common.ProblemHandler.problem(HttpStatus.CONFLICT, "lease", e.getMessage());
+  }
+
+  @PostMapping
+  ResponseEntity<Map<String, String>> register(@RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels"));
+    String name = f.string("name");
+    long slots = f.integer("slots");
+    if (slots < 1 || slots > 4096) {
+      throw ApiException.badRequest("slots", "slots must be between 1 and 4096");
+    }
+    long cores = f.optLong("cpuCores").orElse(slots);
+    if (cores < 1 || cores > 65536) {
+      throw ApiException.badRequest("cpuCores", "cpuCores must be between 1 and 65536");
+    }
+    List<ExecutorInfo.Gpu> gpus = new ArrayList<>();
+    if (f.has("gpus")) {
+      List<Object> raw = f.list("gpus");
+      if (raw.size() > 64) {
+        throw ApiException.badRequest("gpus", "at most 64 GPUs");
+      }
+      for (int i = 0; i < raw.size(); i++) {
+        Fields g = Fields.of(raw.get(i), "gpus[" + i + "]");
+        g.allowOnly(Set.of("index", "name", "memoryMiB"));
+        gpus.add(new ExecutorInfo.Gpu((int) g.integer("index"), g.optString("name").orElse("gpu"),
+            g.optLong("memoryMiB").orElse(0L)));
+      }
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    f.optObject("labels").ifPresent(l -> l.map().forEach((k, v) -> {
+      if (!(v instanceof String s) || k.length() > 100 || s.length() > 200) {
+        throw ApiException.badRequest("labels." + k, "labels are short strings");
+      }
+      labels.put(k, s);
+    }));
+    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels));
+    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
+  }
+
+  @GetMapping
+  Map<String, Object> list() {
+    Map<String, Long> busy = new java.util.HashMap<>();
+    for (Object[] row : leases.runningPerExecutor()) {
+      busy.put((String) row[0], ((Number) row[1]).longValue());
+    }
+    java.time.OffsetDateTime lostBefore = leases.dbNow().minusSeconds((long) Math.ceil(3 * dispatch.leaseSeconds()));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ExecutorEntity e : executors.findAll(org.springframework.data.domain.Sort.by("registeredAt"))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", e.id);
+      m.put("name", e.name);
+      m.put("state", e.lastSeenAt.isBefore(lostBefore) ? "LOST" : "ACTIVE");
+      m.put("slots", e.slots);
+      m.put("slotsInUse", busy.getOrDefault(e.id, 0L));
+      m.put("cpuCores", e.cpuCores);
+      m.put("gpus", json.readList(e.gpus));
+      m.put("labels", json.readMap(e.labels));
+      m.put("registeredAt", e.registeredAt);
+      m.put("lastSeenAt", e.lastSeenAt);
+      out.add(m);
+    }
+    return Map.of("executors", out);
+  }
+
+  private void known(String id) {
+    if (!executors.existsById(id)) {
+      throw ApiException.notFound("executor " + id + " is not registered");
+    }
+  }
+
+  @PostMapping("/{id}/leases")
+  Map<String, Object> lease(@PathVariable String id, @RequestBody(required = false) Object body) {
+    Fields f = Fields.of(body == null ? Map.of() : body, "");
+    f.allowOnly(Set.of("max", "waitSeconds"));
+    long max = f.optLong("max").orElse(1L);
+    if (max < 1 || max > 1000) {
+      throw ApiException.badRequest("max", "max must be between 1 and 1000");
+    }
+    double wait = f.optDouble("waitSeconds").orElse(0.0);
+    if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+      throw ApiException.badRequest("waitSeconds", "waitSeconds must be between 0 and " + MAX_WAIT_SECONDS);
+    }
+    known(id);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Lease l : dispatch.lease(id, (int) max, Duration.ofMillis((long) (wait * 1000)))) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("trialId", l.ref().trialId());
+      m.put("attempt", l.ref().attempt());
+      m.put("studyId", l.studyId());
+      m.put("trialNumber", l.trialNumber());
+      m.put("params", l.params());
+      m.put("evaluator", l.evaluator());
+      m.put("evaluatorConfig", l.evaluatorConfig());
+      m.put("problem", problem(l.problem()));
+      m.put("gpus", l.gpus());
+      m.put("expiresAt", l.expiresAt().toString());
+      out.add(m);
+    }
+    return Map.of("leases", out);
+  }
+
+  static Map<String, Object> problem(StudyProblem p) {
+    return Map.of(
+        "space", SpaceMaps.render(p.space()),
+        "objectives", p.objectives().stream()
+            .map(o -> Map.of("metric", o.metric(), "direction", o.direction().name())).toList(),
+        "constraints", p.constraints().stream()
+            .map(c -> Map.of("metric", c.metric(), "op", c.op() == OutcomeConstraint.Op.LE ? "<=" : ">=",
+                "bound", c.bound())).toList());
+  }
+
+  @PostMapping("/{id}/heartbeat")
+  Map<String, Object> heartbeat(@PathVariable String id, @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("leases"));
+    List<LeaseRef> refs = refs(f.has("leases") ? f.list("leases") : List.of());
+    known(id);
+    return Map.of("stop", dispatch.heartbeat(id, refs).stream()
+        .map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
+  }
+
+  private static List<LeaseRef> refs(List<Object> raw) {
+    if (raw.size() > 10_000) {
+      throw ApiException.badRequest("leases", "too many leases");
+    }
+    List<LeaseRef> out = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Fields r = Fields.of(raw.get(i), "leases[" + i + "]");
+      out.add(new LeaseRef(r.integer("trialId"), (int) r.integer("attempt")));
+    }
+    return out;
+  }
+
+  private static Map<String, Double> values(Fields f) {
+    Fields v = f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required"));
+    if (v.map().size() > 1000) {
+      throw ApiException.badRequest("values", "at most 1000 metrics");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    v.map().forEach((k, x) -> {
+      Double d = x instanceof Boolean ? null : Json.number(x);
+      if (d == null || k.isBlank() || k.length() > Fields.MAX_NAME) {
+        throw ApiException.badRequest("values." + k, "'" + k + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
+      }
+      out.put(k, d);
+    });
+    return out;
+  }
+
+  @PostMapping("/{id}/leases/{trialId}/{attempt}/measurements")
+  Map<String, Boolean> measure(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("step", "values"));
+    long step = f.integer("step");
+    if (step < 0) {
+      throw ApiException.badRequest("step", "step must be >= 0");
+    }
+    Map<String, Double> values = values(f);
+    known(id);
+    return Map.of("stop", dispatch.report(id, new LeaseRef(trialId, attempt), step, values));
+  }
+
+  @PostMapping("/{id}/leases/{trialId}/{attempt}/complete")
+  Map<String, Object> complete(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("values"));
+    Map<String, Double> values = values(f);
+    known(id);
+    dispatch.complete(id, new LeaseRef(trialId, attempt), values);
+    return Map.of("ok", true);
+  }
+
+  @PostMapping("/{id}/leases/{trialId}/{attempt}/fail")
+  Map<String, Object> fail(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("reason"));
+    Object reason = f.raw("reason");
+    if (!(reason instanceof String s) || s.isBlank()) {
+      throw ApiException.badRequest("reason", "'reason' is required");
+    }
+    known(id);
+    dispatch.fail(id, new LeaseRef(trialId, attempt), s.length() > 10_000 ? s.substring(s.length() - 10_000) : s);
+    return Map.of("ok", true);
+  }
+
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> deregister(@PathVariable String id) {
+    known(id);
+    dispatch.deregister(id);
+    return ResponseEntity.noContent().build();
+  }
+}

@@ -1,0 +1,166 @@
+package io.sextant.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The executor protocol over REST, as a remote executor node speaks it; resources; early stopping. */
+@TestPropertySource(properties = "sextant.executor.in-process.enabled=false")
+class ExecutorProtocolTest extends ApiTestBase {
+
+  /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
+  @BeforeEach
+  void pauseOtherStudies() {
+    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
+      if (s.get("state").asString().equals("ACTIVE")) {
+        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
+      }
+    });
+  }
+
+  private String register(String name, List<Map<String, Object>> gpus, Map<String, String> labels) {
+    Http.Res r = http.post("/api/v1/executors",
+        Map.of("name", name, "slots", 4, "cpuCores", 2, "gpus", gpus, "labels", labels));
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    return r.json().get("id").asString();
+  }
+
+  private JsonNode lease(String executor, int max) {
+    Http.Res r = http.post("/api/v1/executors/" + executor + "/leases", Map.of("max", max, "waitSeconds", 0.2));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return r.json().get("leases");
+  }
+
+  private static Map<String, Object> study(String name, Map<String, Object> extra) {
+    Map<String, Object> b = new java.util.LinkedHashMap<>(Map.of("name", name,
+        "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "loss")),
+        "evaluator", Map.of("name", "noop"),
+        "limits", Map.of("maxTrials", 50)));
+    b.putAll(extra);
+    return b;
+  }
+
+  @Test
+  void registerLeaseReportCompleteAndStaleReportsAre409() {
+    long id = create(study(unique("rest-exec"), Map.of()));
+    String ex = register("node-a", List.of(), Map.of());
+    JsonNode leases = lease(ex, 2);
+    assertThat(leases).hasSize(2);
+    JsonNode l = leases.get(0);
+    assertThat(l.get("evaluator").asString()).isEqualTo("noop");
+    assertThat(l.get("problem").get("space").get("parameters").get(0).get("name").asString()).isEqualTo("x");
+    assertThat(l.get("problem").get("objectives").get(0).get("metric").asString()).isEqualTo("loss");
+    assertThat(l.get("expiresAt").asString()).isNotBlank();
+    String base = "/api/v1/executors/" + ex + "/leases/" + l.get("trialId").asLong() + "/" + l.get("attempt").asInt();
+
+    JsonNode hb = http.post("/api/v1/executors/" + ex + "/heartbeat", Map.of("leases",
+        List.of(Map.of("trialId", l.get("trialId").asLong(), "attempt", l.get("attempt").asInt())))).json();
+    assertThat(hb.get("stop")).isEmpty();
+    assertThat(http.post(base + "/measurements", Map.of("step", 1, "values", Map.of("loss", 0.7))).json()
+        .get("stop").asBoolean()).isFalse();
+    assertThat(http.post(base + "/complete", Map.of("values", Map.of("loss", 0.5))).status()).isEqualTo(200);
+    JsonNode t = http.get("/api/v1/studies/" + id + "/trials/" + l.get("trialNumber").asLong()).json();
+    assertThat(t.get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(t.get("measurements")).hasSize(1);
+
+    // a second report on the finished lease, a wrong attempt, another executor: 409, nothing changes
+    Http.Res again = http.post(base + "/complete", Map.of("values", Map.of("loss", 9)));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.contentType()).startsWith("application/problem+json");
+    JsonNode other = leases.get(1);
+    String other1 = "/api/v1/executors/" + ex + "/leases/" + other.get("trialId").asLong() + "/7/complete";
+    assertThat(http.post(other1, Map.of("values", Map.of("loss", 1))).status()).isEqualTo(409);
+    String intruder = register("node-b", List.of(), Map.of());
+    String stolen = "/api/v1/executors/" + intruder + "/leases/" + other.get("trialId").asLong() + "/"
+        + other.get("attempt").asInt() + "/complete";
+    assertThat(http.post(stolen, Map.of("values", Map.of("loss", 1))).status()).isEqualTo(409);
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/" + l.get("trialNumber").asLong()).json()
+        .get("values").get("loss").asDouble()).isEqualTo(0.5);
+
+    JsonNode list = http.get("/api/v1/executors").json().get("executors");
+    JsonNode a = null;
+    for (JsonNode e : list) {
+      if (e.get("id").asString().equals(ex)) {
+        a = e;
+      }
+    }
+    assertThat(a).isNotNull();
+    assertThat(a.get("slotsInUse").asLong()).isEqualTo(1);
+    assertThat(a.get("state").asString()).isEqualTo("ACTIVE");
+
+    // deregistering hands the running trial back
+    assertThat(http.delete("/api/v1/executors/" + ex).status()).isEqualTo(204);
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/" + other.get("trialNumber").asLong()).json()
+        .get("state").asString()).isEqualTo("WAITING");
+    assertThat(http.post("/api/v1/executors/" + ex + "/leases", Map.of("max", 1)).status()).isEqualTo(404);
+    assertThat(http.post("/api/v1/executors", Map.of("name", "x", "slots", 0)).status()).isEqualTo(400);
+    assertThat(http.post("/api/v1/executors/" + intruder + "/leases", Map.of("max", 1, "waitSeconds", 600))
+        .field()).isEqualTo("waitSeconds");
+  }
+
+  @Test
+  void gpuTrialsGoOnlyToExecutorsWithFreeGpusAndNeverShareADevice() {
+    long id = create(study(unique("gpu"), Map.of("resources", Map.of("gpus", 1, "labels", Map.of("pool", "a")))));
+    String cpuOnly = register("cpu", List.of(), Map.of("pool", "a"));
+    String wrongPool = register("gpu-b", List.of(Map.of("index", 0, "name", "H100", "memoryMiB", 81559)),
+        Map.of("pool", "b"));
+    String gpuNode = register("gpu-a", List.of(Map.of("index", 0, "name", "H100", "memoryMiB", 81559),
+        Map.of("index", 1, "name", "H100", "memoryMiB", 81559)), Map.of("pool", "a"));
+    assertThat(lease(cpuOnly, 4)).isEmpty();
+    assertThat(lease(wrongPool, 4)).isEmpty();
+    JsonNode got = lease(gpuNode, 4);
+    assertThat(got).hasSize(2);
+    Set<Integer> devices = new HashSet<>();
+    for (JsonNode l : got) {
+      assertThat(l.get("gpus")).hasSize(1);
+      devices.add(l.get("gpus").get(0).asInt());
+    }
+    assertThat(devices).containsExactlyInAnyOrder(0, 1);
+    assertThat(lease(gpuNode, 4)).isEmpty();
+    // finishing one frees its device for the next trial
+    JsonNode first = got.get(0);
+    http.post("/api/v1/executors/" + gpuNode + "/leases/" + first.get("trialId").asLong() + "/"
+        + first.get("attempt").asInt() + "/complete", Map.of("values", Map.of("loss", 1)));
+    JsonNode next = lease(gpuNode, 4);
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).get("gpus").get(0).asInt()).isEqualTo(first.get("gpus").get(0).asInt());
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/" + next.get(0).get("trialNumber").asLong()).json()
+        .get("gpus").get(0).asInt()).isEqualTo(first.get("gpus").get(0).asInt());
+  }
+
+  @Test
+  void medianRulePrunesATrialWorseThanTheMedianOfCompletedOnes() {
+    Map<String, Object> body = demoStudy(unique("median"));
+    body.put("earlyStopping", Map.of("rule", "median", "startupTrials", 3));
+    long id = create(body);
+    // three completed trials with curves 1.0, 2.0, 3.0 at step 5
+    for (double v : new double[] {1.0, 2.0, 3.0}) {
+      long n = suggest(id, 1, null).get(0).get("number").asLong();
+      String m = "/api/v1/studies/" + id + "/trials/" + n + "/measurements";
+      assertThat(http.post(m, Map.of("step", 5, "values", Map.of("loss", v))).json().get("stop").asBoolean())
+          .isFalse();
+      complete(id, n, v);
+    }
+    long good = suggest(id, 1, null).get(0).get("number").asLong();
+    assertThat(http.post("/api/v1/studies/" + id + "/trials/" + good + "/measurements",
+        Map.of("step", 5, "values", Map.of("loss", 1.5))).json().get("stop").asBoolean()).isFalse();
+    long bad = suggest(id, 1, null).get(0).get("number").asLong();
+    assertThat(http.post("/api/v1/studies/" + id + "/trials/" + bad + "/measurements",
+        Map.of("step", 5, "values", Map.of("loss", 2.5))).json().get("stop").asBoolean()).isTrue();
+    JsonNode t = http.get("/api/v1/studies/" + id + "/trials/" + bad).json();
+    assertThat(t.get("state").asString()).isEqualTo("PRUNED");
+    assertThat(t.get("failureReason").asString()).contains("median");
+    assertThat(complete(id, bad, 2.5).status()).isEqualTo(409);
+    Map<String, Object> wrong = demoStudy(unique("median-bad"));
+    wrong.put("earlyStopping", Map.of("rule", "median", "eta", 3));
+    assertThat(http.post("/api/v1/studies", wrong).field()).isEqualTo("earlyStopping.eta");
+  }
+}
