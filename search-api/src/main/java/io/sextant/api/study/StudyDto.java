@@ -8,4 +8,4 @@ public record StudyDto(
     long id, String name, String state, Map<String, Object> space, Object objectives, Object constraints,
     Map<String, Object> algorithm, Map<String, Object> evaluator, Map<String, Object> limits, Map<String, Object> earlyStopping,
     Map<String, Object> resources, long trialsIssued,
-    Map<String, Long> trialCounts, OffsetDateTime createdAt, OffsetDateTime updatedAt) {}
+    Map<String, Long> trialCounts, Object bestValue, OffsetDateTime createdAt, OffsetDateTime updatedAt) {}

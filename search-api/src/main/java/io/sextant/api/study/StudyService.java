@@ -55,7 +55,7 @@ public class StudyService {
   @Transactional(readOnly = true)
   public StudyDto get(long id) {
     StudyEntity e = find(id);
-    return dto(e, counts(List.of(id)).getOrDefault(id, Map.of()));
+    return dto(e, counts(List.of(id)).getOrDefault(id, Map.of()), bestValues(List.of(e)).get(id));
   }
 
   /** A page of studies ordered by id, after the cursor, optionally filtered by a name substring. */
@@ -67,9 +67,10 @@ public class StudyService {
     boolean more = rows.size() > limit;
     List<StudyEntity> page = more ? rows.subList(0, limit) : rows;
     Map<Long, Map<String, Long>> counts = counts(page.stream().map(StudyEntity::getId).toList());
+    Map<Long, Double> best = bestValues(page);
     List<StudyDto> out = new ArrayList<>();
     for (StudyEntity e : page) {
-      out.add(dto(e, counts.getOrDefault(e.id, Map.of())));
+      out.add(dto(e, counts.getOrDefault(e.id, Map.of()), best.get(e.id)));
     }
     return new Page(out, more ? page.getLast().id : null);
   }
@@ -109,6 +110,29 @@ public class StudyService {
     return studies.lockById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
   }
 
+  /** Best first-objective value of completed trials per study (null with outcome constraints: see /best). */
+  private Map<Long, Double> bestValues(List<StudyEntity> rows) {
+    Map<Long, Double> out = new HashMap<>();
+    if (rows.isEmpty()) {
+      return out;
+    }
+    Map<Long, StudyEntity> byId = new HashMap<>();
+    rows.forEach(r -> byId.put(r.id, r));
+    for (Object[] row : trials.firstObjectiveRange(byId.keySet())) {
+      StudyEntity e = byId.get(((Number) row[0]).longValue());
+      var problem = definitions.compile(e).spec().problem();
+      if (!problem.constraints().isEmpty()) {
+        continue;
+      }
+      boolean min = problem.objectives().getFirst().direction() == io.sextant.engine.study.Direction.MINIMIZE;
+      Object v = min ? row[1] : row[2];
+      if (v instanceof Number n) {
+        out.put(e.id, n.doubleValue());
+      }
+    }
+    return out;
+  }
+
   private Map<Long, Map<String, Long>> counts(List<Long> ids) {
     Map<Long, Map<String, Long>> out = new HashMap<>();
     if (ids.isEmpty()) {
@@ -123,6 +147,11 @@ public class StudyService {
 
   @SuppressWarnings("unchecked")
   StudyDto dto(StudyEntity e, Map<String, Long> counts) {
+    return dto(e, counts, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  StudyDto dto(StudyEntity e, Map<String, Long> counts, Double bestValue) {
     Map<String, Object> b = definitions.body(e);
     Map<String, Long> all = new LinkedHashMap<>();
     for (TrialState s : TrialState.values()) {
@@ -131,6 +160,7 @@ public class StudyService {
     return new StudyDto(e.id, e.name, e.state.name(), (Map<String, Object>) b.get("space"), b.get("objectives"),
         b.get("constraints"), (Map<String, Object>) b.get("algorithm"), (Map<String, Object>) b.get("evaluator"),
         (Map<String, Object>) b.get("limits"), (Map<String, Object>) b.get("earlyStopping"),
-        (Map<String, Object>) b.get("resources"), e.issuedCount(), all, e.createdAt, e.updatedAt);
+        (Map<String, Object>) b.get("resources"), e.issuedCount(), all,
+        bestValue == null ? null : io.sextant.api.common.Json.encode(bestValue), e.createdAt, e.updatedAt);
   }
 }

@@ -43,8 +43,9 @@ class TrialController {
 
   @GetMapping("/trials")
   TrialService.Page list(@PathVariable long id, @RequestParam(required = false) String state,
-      @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
-    return trials.list(id, state == null || state.isBlank() ? null : state, after, limit);
+      @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(defaultValue = "true") boolean measurements) {
+    return trials.list(id, state == null || state.isBlank() ? null : state, after, limit, measurements);
   }
 
   @GetMapping("/trials/{number}")
@@ -65,6 +66,11 @@ class TrialController {
   @PostMapping("/trials/{number}/measurements")
   Map<String, Boolean> measure(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
     return Map.of("stop", trials.measure(id, number, body));
+  }
+
+  @GetMapping("/importance")
+  Map<String, Object> importance(@PathVariable long id, @RequestParam(required = false) String objective) {
+    return trials.importance(id, objective);
   }
 
   @GetMapping("/best")

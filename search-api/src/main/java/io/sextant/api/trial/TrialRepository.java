@@ -78,6 +78,17 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
       """, nativeQuery = true)
   long finishedAtLeast(@Param("study") long studyId, @Param("n") long n);
 
+  @Query(value = "select * from trial where study_id = :study and state = 'COMPLETED' order by number desc limit :n",
+      nativeQuery = true)
+  List<TrialEntity> recentCompleted(@Param("study") long studyId, @Param("n") int limit);
+
+  /** Per study: (id, min, max) of the first objective over completed trials. */
+  @Query(value = """
+      select study_id, min(objective_values[1]), max(objective_values[1]) from trial
+      where study_id in (:ids) and state = 'COMPLETED' and objective_values is not null group by study_id
+      """, nativeQuery = true)
+  List<Object[]> firstObjectiveRange(@Param("ids") Collection<Long> studyIds);
+
   /** The most recent trials of a study (highest numbers first). */
   @Query(value = "select * from trial where study_id = :study order by number desc limit :n", nativeQuery = true)
   List<TrialEntity> recent(@Param("study") long studyId, @Param("n") int limit);

@@ -8,6 +8,7 @@ import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudyState;
+import io.sextant.engine.analysis.ParameterImportance;
 import io.sextant.engine.pareto.Pareto;
 import io.sextant.engine.space.SpaceException;
 import io.sextant.engine.study.Objective;
@@ -253,7 +254,7 @@ public class TrialService {
   public record Page(List<TrialDto> trials, Long next) {}
 
   @Transactional(readOnly = true)
-  public Page list(long studyId, String state, long after, int limit) {
+  public Page list(long studyId, String state, long after, int limit, boolean withMeasurements) {
     if (limit < 1 || limit > MAX_PAGE) {
       throw ApiException.badRequest("limit", "limit must be between 1 and " + MAX_PAGE);
     }
@@ -268,8 +269,36 @@ public class TrialService {
     List<TrialEntity> rows = trials.page(studyId, state, after, limit + 1);
     boolean more = rows.size() > limit;
     List<TrialEntity> page = more ? rows.subList(0, limit) : rows;
-    return new Page(mapper.toDtos(page, definitions.compile(study).objectiveMetrics(), true),
+    return new Page(mapper.toDtos(page, definitions.compile(study).objectiveMetrics(), withMeasurements),
         more ? page.getLast().number : null);
+  }
+
+  /** How many recent completed trials parameter importance looks at. */
+  static final int IMPORTANCE_WINDOW = 5000;
+
+  /** Main-effect importance of each parameter for one objective, over the most recent completed trials. */
+  @Transactional(readOnly = true)
+  public Map<String, Object> importance(long studyId, String metric) {
+    StudyEntity study = studyOr404(studyId);
+    CompiledStudy c = definitions.compile(study);
+    List<String> metrics = c.objectiveMetrics();
+    String m = metric == null ? metrics.getFirst() : metric;
+    int k = metrics.indexOf(m);
+    if (k < 0) {
+      throw ApiException.badRequest("objective", "'" + m + "' is not an objective of this study " + metrics);
+    }
+    List<Map<String, Object>> params = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (TrialEntity t : trials.recentCompleted(studyId, IMPORTANCE_WINDOW)) {
+      if (t.objectiveValues != null && t.objectiveValues.length > k) {
+        params.add(json.readMap(t.params));
+        values.add(t.objectiveValues[k]);
+      }
+    }
+    Map<String, Double> imp = ParameterImportance.mainEffects(c.spec().problem().space(), params,
+        values.stream().mapToDouble(Double::doubleValue).toArray(), 10);
+    return Map.of("objective", m, "trials", values.size(), "importance", imp,
+        "method", "first-order variance share over equal-count bins (fANOVA main effects on observed trials)");
   }
 
   /** Best feasible completed trial of a single-objective study. */

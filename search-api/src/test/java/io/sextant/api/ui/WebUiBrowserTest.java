@@ -1,0 +1,168 @@
+package io.sextant.api.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sextant.api.ApiTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web UI in real headless Chromium (Debian's chromium and chromium-driver) against the running service and its
+ * in-process executor. Screenshots go to search-api/target/screenshots.
+ */
+class WebUiBrowserTest extends ApiTestBase {
+  static ChromeDriver driver;
+  static final Path SHOTS = Path.of("target", "screenshots");
+
+  @BeforeAll
+  static void browser() throws Exception {
+    Files.createDirectories(SHOTS);
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary("/usr/bin/chromium");
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--window-size=1440,1000", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    o.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, o);
+  }
+
+  @AfterAll
+  static void close() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  private void shot(String name) throws Exception {
+    Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private String url(String hash) {
+    return "http://127.0.0.1:" + port + "/" + hash;
+  }
+
+  private WebDriverWait waitUp(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  private void awaitReady() {
+    waitUp(30).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
+        .executeScript("return !!(window.__sextant && window.__sextant.ready)")));
+  }
+
+  private List<String> severeConsoleEntries() {
+    List<String> out = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        out.add(e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private long completedStudy(String name, int trials) throws InterruptedException {
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      params.add(Map.of("name", "x" + i, "type", "float", "low", 0, "high", 1));
+    }
+    long id = create(Map.of("name", name, "space", Map.of("parameters", params),
+        "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
+        "algorithm", Map.of("name", "sobol"), "evaluator", Map.of("name", "zdt1"),
+        "limits", Map.of("maxTrials", trials, "maxParallel", 2)));
+    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < end
+        && !http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
+      Thread.sleep(200);
+    }
+    assertThat(http.get("/api/v1/studies/" + id).json().get("state").asString()).isEqualTo("COMPLETED");
+    return id;
+  }
+
+  @Test
+  void zdt1StudyShowsItsParetoFrontAndAClickedPointOpensThatTrial() throws Exception {
+    String name = "zdt1 <img src=x onerror=window.__xss=1> " + unique("ui");
+    long id = completedStudy(name, 40);
+
+    driver.get(url("#/"));
+    waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.study-link")));
+    assertThat(driver.findElement(By.tagName("table")).getText()).contains(name);
+    shot("studies");
+
+    driver.get(url("#/studies/" + id));
+    awaitReady();
+    WebElement chart = driver.findElement(By.id("chart-pareto"));
+    assertThat(chart.isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.tagName("h1")).getText()).contains(name);
+    assertThat(((JavascriptExecutor) driver).executeScript("return window.__xss === undefined")).isEqualTo(true);
+
+    // the front series: pixel position of its first point, then a real mouse click there
+    @SuppressWarnings("unchecked")
+    List<Number> hit = (List<Number>) ((JavascriptExecutor) driver).executeScript("""
+        const c = window.__sextant.charts.pareto;
+        const d = c.getOption().series[1].data[0];
+        const px = c.convertToPixel({seriesIndex: 1}, [d[0], d[1]]);
+        return [px[0], px[1], d[2]];""");
+    long number = hit.get(2).longValue();
+    JsonNode front = http.get("/api/v1/studies/" + id + "/pareto").json().get("trials");
+    List<Long> frontNumbers = new ArrayList<>();
+    front.forEach(t -> frontNumbers.add(t.get("number").asLong()));
+    assertThat(frontNumbers).contains(number);
+    int w = chart.getSize().getWidth();
+    int h = chart.getSize().getHeight();
+    new Actions(driver).moveToElement(chart, (int) Math.round(hit.get(0).doubleValue() - w / 2.0),
+        (int) Math.round(hit.get(1).doubleValue() - h / 2.0)).click().perform();
+    WebElement detail = driver.findElement(By.id("trial-detail"));
+    waitUp(10).until(ExpectedConditions.textToBePresentInElement(detail, "Trial " + number));
+    JsonNode trial = http.get("/api/v1/studies/" + id + "/trials/" + number).json();
+    String x0 = trial.get("params").get("x0").asString();
+    assertThat(detail.getText()).contains("x0").contains(x0.substring(0, Math.min(6, x0.length())));
+    shot("study-pareto-clicked");
+    assertThat(severeConsoleEntries()).isEmpty();
+  }
+
+  @Test
+  void anInvalidSpaceShowsTheServersErrorInline() throws Exception {
+    driver.get(url("#/new"));
+    WebElement text = waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.id("study-spec")));
+    text.clear();
+    text.sendKeys("""
+        name: broken
+        space:
+          parameters:
+            - {name: lr, type: float, low: 1, high: 0.1}
+        objectives: [{metric: loss}]
+        """);
+    driver.findElement(By.id("create-study")).click();
+    WebElement error = waitUp(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("spec-error")));
+    assertThat(error.getText()).contains("space.parameters[0].low").contains("low must be less than high");
+    assertThat(http.get("/api/v1/studies?q=broken").json().get("studies")).isEmpty();
+    shot("create-invalid");
+  }
+}

@@ -1,0 +1,78 @@
+// Typed access to the Sextant REST API (same origin).
+
+export type Num = number | string; // non-finite numbers arrive as "Infinity", "-Infinity", "NaN"
+
+export interface Objective { metric: string; direction: 'MINIMIZE' | 'MAXIMIZE' }
+export interface Param { name: string; type: string; low?: number; high?: number; log?: boolean; choices?: unknown[] }
+export interface Study {
+  id: number; name: string; state: string;
+  space: { parameters: Param[] };
+  objectives: Objective[];
+  algorithm: { name: string; options: Record<string, unknown> };
+  evaluator: { name: string; config: Record<string, unknown> } | null;
+  limits: { maxTrials?: number; maxParallel?: number; maxAttempts: number };
+  trialsIssued: number;
+  trialCounts: Record<string, number>;
+  bestValue?: Num;
+  createdAt: string;
+}
+export interface Measurement { step: number; values: Record<string, Num>; at: string }
+export interface Trial {
+  id: number; number: number; state: string; params: Record<string, unknown>;
+  values?: Record<string, Num>; metrics?: Record<string, Num>; attempt: number;
+  workerId?: string; executorId?: string; gpus?: number[]; failureReason?: string; infeasibleReason?: string;
+  measurements?: Measurement[]; metadata: Record<string, unknown>;
+  createdAt: string; startedAt?: string; finishedAt?: string;
+}
+export interface Problem { status: number; title?: string; detail?: string; field?: string }
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? 'HTTP ' + problem.status);
+  }
+}
+
+export function num(v: Num | undefined): number {
+  if (v === undefined) return NaN;
+  if (typeof v === 'number') return v;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return NaN;
+}
+
+async function call<T>(method: string, path: string, body?: string, contentType = 'application/json'): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': contentType },
+    body,
+  });
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new ApiError(data ?? { status: res.status });
+  return data as T;
+}
+
+export const api = {
+  studies: (q = '', after = 0, limit = 100) =>
+    call<{ studies: Study[]; next: number | null }>('GET',
+      `/api/v1/studies?limit=${limit}&after=${after}` + (q ? '&q=' + encodeURIComponent(q) : '')),
+  study: (id: number) => call<Study>('GET', `/api/v1/studies/${id}`),
+  create: (text: string, yaml: boolean) =>
+    call<Study>('POST', '/api/v1/studies', text, yaml ? 'application/yaml' : 'application/json'),
+  pause: (id: number) => call<Study>('POST', `/api/v1/studies/${id}/pause`),
+  resume: (id: number) => call<Study>('POST', `/api/v1/studies/${id}/resume`),
+  remove: (id: number) => call<void>('DELETE', `/api/v1/studies/${id}`),
+  trials: (id: number, after = 0, limit = 1000, state = '', measurements = false) =>
+    call<{ trials: Trial[]; next: number | null }>('GET',
+      `/api/v1/studies/${id}/trials?after=${after}&limit=${limit}&measurements=${measurements}` +
+      (state ? '&state=' + state : '')),
+  trial: (id: number, n: number) => call<Trial>('GET', `/api/v1/studies/${id}/trials/${n}`),
+  pareto: (id: number) => call<{ trials: Trial[]; hypervolume?: number; referencePoint?: number[];
+    history?: number[] }>('GET', `/api/v1/studies/${id}/pareto`),
+  importance: (id: number, objective: string) =>
+    call<{ importance: Record<string, number>; trials: number }>('GET',
+      `/api/v1/studies/${id}/importance?objective=${encodeURIComponent(objective)}`),
+  executors: () => call<{ executors: Record<string, unknown>[] }>('GET', '/api/v1/executors'),
+  arms: (id: number) => call<Record<string, unknown>>('GET', `/api/v1/studies/${id}/arms`),
+};

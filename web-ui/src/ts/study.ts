@@ -1,0 +1,339 @@
+import * as echarts from 'echarts';
+import { api, num, Study, Trial } from './api';
+import { fmt, h, when } from './dom';
+
+type Chart = echarts.ECharts;
+const POLL_MS = 2000;
+const PAGE = 50;
+
+/** Charts exposed for tests and debugging (the browser test clicks a Pareto point through them). */
+declare global {
+  interface Window { __sextant: { charts: Record<string, Chart>; ready: boolean } }
+}
+
+export async function studyView(root: HTMLElement, id: number, signal: AbortSignal, openTrial?: number):
+    Promise<void> {
+  window.__sextant = { charts: {}, ready: false };
+  let study: Study = await api.study(id);
+  const trials = new Map<number, Trial>();
+  let maxNumber = 0;
+  const load = async (after: number) => {
+    for (;;) {
+      const page = await api.trials(id, after, 1000);
+      for (const t of page.trials) { trials.set(t.number, t); maxNumber = Math.max(maxNumber, t.number); }
+      if (page.next === null) break;
+      after = page.next;
+    }
+  };
+  await load(0);
+
+  const multi = study.objectives.length > 1;
+  const metrics = study.objectives.map(o => o.metric);
+  const sign = (k: number) => (study.objectives[k].direction === 'MINIMIZE' ? 1 : -1);
+
+  // ---- layout
+  const header = h('div', { class: 'study-head' });
+  const summary = h('div', { class: 'summary' });
+  const chartBox = (key: string, title: string) => {
+    const el = h('div', { class: 'chart', id: 'chart-' + key, role: 'img', 'aria-label': title });
+    return { el, section: h('section', { class: 'panel' }, h('h2', {}, title), el) };
+  };
+  const history = chartBox('history', multi ? 'Objective values over trials' : 'Optimization history');
+  const pareto = chartBox('pareto', 'Pareto front');
+  const hv = chartBox('hypervolume', 'Hypervolume over completed trials');
+  const parallel = chartBox('parallel', 'Parallel coordinates');
+  const importance = chartBox('importance', 'Parameter importance');
+  const slice = chartBox('slice', 'Slice plot');
+  const curves = chartBox('curves', 'Intermediate values');
+  const axisX = h('select', { 'aria-label': 'Pareto x axis', id: 'pareto-x' });
+  const axisY = h('select', { 'aria-label': 'Pareto y axis', id: 'pareto-y' });
+  metrics.forEach((m, i) => { axisX.append(h('option', { value: String(i) }, m)); axisY.append(h('option', { value: String(i) }, m)); });
+  axisY.value = '1';
+  const view3d = h('input', { type: 'checkbox', id: 'pareto-3d', 'aria-label': '3-D view' });
+  if (multi) {
+    pareto.section.insertBefore(h('div', { class: 'toolbar' }, h('label', {}, 'x ', axisX), h('label', {}, 'y ', axisY),
+      study.objectives.length === 3 ? h('label', {}, view3d, ' 3-D') : null), pareto.el);
+  }
+  const sliceParam = h('select', { 'aria-label': 'Slice parameter', id: 'slice-param' });
+  study.space.parameters.filter(p => p.type !== 'fixed')
+    .forEach(p => sliceParam.append(h('option', { value: p.name }, p.name)));
+  slice.section.insertBefore(h('div', { class: 'toolbar' }, h('label', {}, 'Parameter ', sliceParam)), slice.el);
+  const stateFilter = h('select', { 'aria-label': 'Filter trials by state', id: 'trial-state' },
+    h('option', { value: '' }, 'All states'),
+    ...['WAITING', 'RUNNING', 'COMPLETED', 'PRUNED', 'FAILED', 'INFEASIBLE'].map(s => h('option', { value: s }, s)));
+  const sortBy = h('select', { 'aria-label': 'Sort trials', id: 'trial-sort' },
+    h('option', { value: 'number' }, 'Newest first'), h('option', { value: 'value' }, `Best ${metrics[0]} first`));
+  const tableBody = h('tbody');
+  const pager = h('div', { class: 'pager' });
+  const detail = h('aside', { class: 'panel detail', id: 'trial-detail', 'aria-live': 'polite' },
+    h('p', {}, 'Click a point or a trial to see its details.'));
+  const table = h('section', { class: 'panel wide' }, h('h2', {}, 'Trials'),
+    h('div', { class: 'toolbar' }, stateFilter, sortBy),
+    h('table', { class: 'grid', 'aria-label': 'Trials' }, h('thead', {}, h('tr', {},
+      ...['#', 'State', ...metrics, 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
+      tableBody), pager);
+  const grid = h('div', { class: 'charts' }, history.section, multi ? pareto.section : null,
+    multi ? hv.section : null, parallel.section, importance.section, slice.section, curves.section);
+  root.replaceChildren(header, summary, h('div', { class: 'study-body' }, grid, detail), table);
+
+  const charts: Record<string, Chart> = {};
+  const make = (key: string, el: HTMLElement) => {
+    charts[key] = echarts.init(el, undefined, { renderer: 'canvas' });
+    window.__sextant.charts[key] = charts[key];
+    charts[key].on('click', (p: { data?: unknown }) => {
+      const d = p.data as { number?: number } | number[] | undefined;
+      const n = Array.isArray(d) ? d[d.length - 1] : d?.number;
+      if (typeof n === 'number') void showTrial(n);
+    });
+    return charts[key];
+  };
+  make('history', history.el);
+  if (multi) { make('pareto', pareto.el); make('hypervolume', hv.el); }
+  make('parallel', parallel.el);
+  make('importance', importance.el);
+  make('slice', slice.el);
+  make('curves', curves.el);
+  const onResize = () => Object.values(charts).forEach(c => c.resize());
+  window.addEventListener('resize', onResize);
+  signal.addEventListener('abort', () => {
+    window.removeEventListener('resize', onResize);
+    Object.values(charts).forEach(c => c.dispose());
+  });
+
+  // ---- header and actions
+  function renderHeader() {
+    const btn = (label: string, fn: () => Promise<unknown>, id: string) =>
+      h('button', { type: 'button', id, onclick: async () => { await fn(); study = await api.study(id0); renderHeader(); } }, label);
+    const id0 = id;
+    header.replaceChildren(
+      h('h1', {}, study.name, ' ', h('span', { class: 'pill state-' + study.state.toLowerCase(), id: 'study-state' }, study.state)),
+      h('div', { class: 'toolbar' },
+        study.state === 'ACTIVE' ? btn('Pause', () => api.pause(id), 'pause') : null,
+        study.state === 'PAUSED' ? btn('Resume', () => api.resume(id), 'resume') : null,
+        h('a', { class: 'button', href: `/api/v1/studies/${id}/export?format=csv`, download: '' }, 'Export CSV'),
+        h('a', { class: 'button', href: `/api/v1/studies/${id}/export?format=json`, download: '' }, 'Export JSON'),
+        h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
+          if (confirm(`Delete study "${study.name}" and all its trials?`)) { await api.remove(id); location.hash = '#/'; }
+        } }, 'Delete')));
+  }
+  renderHeader();
+
+  // ---- data helpers
+  const completed = () => [...trials.values()].filter(t => t.state === 'COMPLETED' && t.values);
+  let front = new Set<number>();
+  let hvHistory: number[] = [];
+
+  function renderSummary() {
+    const c = study.trialCounts;
+    const best = !multi ? completed().reduce<Trial | null>((b, t) =>
+      b === null || sign(0) * num(t.values![metrics[0]]) < sign(0) * num(b.values![metrics[0]]) ? t : b, null) : null;
+    summary.replaceChildren(
+      h('span', {}, `Algorithm: ${study.algorithm.name}`),
+      h('span', {}, `Evaluator: ${study.evaluator?.name ?? 'client (ask/tell)'}`),
+      h('span', {}, `Issued: ${study.trialsIssued}${study.limits.maxTrials ? ' / ' + study.limits.maxTrials : ''}`),
+      ...Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => h('span', { class: 'pill state-' + k.toLowerCase() }, `${k.toLowerCase()} ${n}`)),
+      best ? h('span', { id: 'best-value' }, `Best ${metrics[0]}: ${fmt(num(best.values![metrics[0]]))} (trial ${best.number})`) : '');
+  }
+
+  function renderHistory() {
+    const done = completed().sort((a, b) => a.number - b.number);
+    const series: echarts.SeriesOption[] = metrics.map((m, k) => ({
+      type: 'scatter', name: m, symbolSize: 5, large: done.length > 5000,
+      data: done.map(t => [t.number, num(t.values![m]), t.number]).filter(d => Number.isFinite(d[1])),
+      yAxisIndex: 0, xAxisIndex: 0, ...(k > 0 ? {} : {}),
+    }));
+    if (!multi) {
+      let best = Infinity;
+      const line: number[][] = [];
+      for (const t of done) {
+        const v = sign(0) * num(t.values![metrics[0]]);
+        if (Number.isFinite(v) && v < best) best = v;
+        if (Number.isFinite(best)) line.push([t.number, sign(0) * best]);
+      }
+      series.push({ type: 'line', name: 'best so far', step: 'end', showSymbol: false, data: line });
+    }
+    charts.history.setOption({
+      animation: false, tooltip: { trigger: 'item' }, legend: { top: 0 },
+      xAxis: { type: 'value', name: 'trial', min: 'dataMin' }, yAxis: { type: 'value', scale: true },
+      dataZoom: [{ type: 'inside' }], series,
+    }, true);
+  }
+
+  async function renderPareto() {
+    if (!multi) return;
+    const p = await api.pareto(id);
+    front = new Set(p.trials.map(t => t.number));
+    hvHistory = p.history ?? [];
+    const xi = Number(axisX.value), yi = Number(axisY.value);
+    const done = completed();
+    const pt = (t: Trial) => [...metrics.map(m => num(t.values![m])), t.number];
+    if (study.objectives.length === 3 && view3d.checked) {
+      await import('echarts-gl');
+      charts.pareto.setOption({
+        animation: false, tooltip: {}, grid3D: {}, xAxis3D: { name: metrics[0] }, yAxis3D: { name: metrics[1] },
+        zAxis3D: { name: metrics[2] },
+        series: [
+          { type: 'scatter3D', name: 'dominated', symbolSize: 4, itemStyle: { color: '#b8bcc8' },
+            data: done.filter(t => !front.has(t.number)).map(pt) },
+          { type: 'scatter3D', name: 'Pareto front', symbolSize: 7, itemStyle: { color: '#d1495b' },
+            data: done.filter(t => front.has(t.number)).map(pt) }],
+      } as echarts.EChartsOption, true);
+    } else {
+      const xy = (t: Trial) => [num(t.values![metrics[xi]]), num(t.values![metrics[yi]]), t.number];
+      charts.pareto.setOption({
+        animation: false, tooltip: { trigger: 'item', formatter: (q: { data: number[] }) =>
+          `trial ${q.data[2]}<br>${metrics[xi]}: ${fmt(q.data[0])}<br>${metrics[yi]}: ${fmt(q.data[1])}` },
+        legend: { top: 0 },
+        xAxis: { type: 'value', name: metrics[xi], scale: true }, yAxis: { type: 'value', name: metrics[yi], scale: true },
+        series: [
+          { type: 'scatter', name: 'dominated', symbolSize: 5, itemStyle: { color: '#b8bcc8' },
+            data: done.filter(t => !front.has(t.number)).map(xy) },
+          { type: 'scatter', name: 'Pareto front', symbolSize: 9, itemStyle: { color: '#d1495b' },
+            data: done.filter(t => front.has(t.number)).map(xy).sort((a, b) => a[0] - b[0]) }],
+      }, true);
+    }
+    charts.hypervolume.setOption({
+      animation: false, tooltip: { trigger: 'axis' }, xAxis: { type: 'value', name: 'completed trials' },
+      yAxis: { type: 'value', scale: true, name: 'hypervolume' },
+      series: [{ type: 'line', showSymbol: false, data: hvHistory.map((v, i) => [i + 1, v]) }],
+      graphic: hvHistory.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
+        style: { text: 'No hypervolume history from the server yet', fill: '#666' } }],
+    }, true);
+  }
+
+  function renderParallel() {
+    const params = study.space.parameters.filter(p => p.type !== 'fixed');
+    const done = completed().slice(-5000);
+    const dims = [...params.map((p, i) => p.type === 'categorical'
+      ? { dim: i, name: p.name, type: 'category' as const, data: (p.choices ?? []).map(String) }
+      : { dim: i, name: p.name, ...(p.log ? { type: 'log' as const } : {}) }),
+    ...metrics.map((m, k) => ({ dim: params.length + k, name: m }))];
+    charts.parallel.setOption({
+      animation: false, parallelAxis: dims, parallel: { left: 40, right: 60 },
+      series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.35 }, data: done.map(t => [
+        ...params.map(p => p.type === 'categorical' ? String(t.params[p.name]) : (t.params[p.name] as number | undefined) ?? null),
+        ...metrics.map(m => num(t.values![m]))]) }],
+    }, true);
+  }
+
+  async function renderImportance() {
+    const imp = await api.importance(id, metrics[0]);
+    const entries = Object.entries(imp.importance).sort((a, b) => a[1] - b[1]);
+    charts.importance.setOption({
+      animation: false, tooltip: {}, grid: { left: 110 },
+      xAxis: { type: 'value', max: 1, name: `share of ${metrics[0]} variance` },
+      yAxis: { type: 'category', data: entries.map(e => e[0]) },
+      series: [{ type: 'bar', data: entries.map(e => e[1]) }],
+      graphic: entries.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
+        style: { text: 'Needs at least 4 completed trials', fill: '#666' } }],
+    }, true);
+  }
+
+  function renderSlice() {
+    const p = sliceParam.value;
+    const param = study.space.parameters.find(x => x.name === p);
+    const done = completed().filter(t => t.params[p] !== undefined);
+    const cat = param?.type === 'categorical';
+    charts.slice.setOption({
+      animation: false, tooltip: {},
+      xAxis: cat ? { type: 'category', name: p, data: (param?.choices ?? []).map(String) }
+        : { type: param?.log ? 'log' : 'value', name: p, scale: true },
+      yAxis: { type: 'value', name: metrics[0], scale: true },
+      series: [{ type: 'scatter', symbolSize: 5, data: done.map(t => [cat ? String(t.params[p]) : t.params[p],
+        num(t.values![metrics[0]]), t.number]) }],
+    }, true);
+  }
+
+  async function renderCurves() {
+    const recent = await api.trials(id, Math.max(0, maxNumber - 50), 100, '', true);
+    const withM = recent.trials.filter(t => (t.measurements ?? []).length > 0);
+    charts.curves.setOption({
+      animation: false, tooltip: { trigger: 'item' },
+      xAxis: { type: 'value', name: 'step' }, yAxis: { type: 'value', name: metrics[0], scale: true },
+      series: withM.map(t => ({ type: 'line', name: `trial ${t.number}`, showSymbol: false,
+        data: t.measurements!.map(m => [m.step, num(m.values[metrics[0]]), t.number]) })),
+      graphic: withM.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
+        style: { text: 'No intermediate measurements in recent trials', fill: '#666' } }],
+    }, true);
+  }
+
+  let page = 0;
+  function renderTable() {
+    let rows = [...trials.values()];
+    if (stateFilter.value) rows = rows.filter(t => t.state === stateFilter.value);
+    if (sortBy.value === 'value') {
+      const key = (t: Trial) => t.values ? sign(0) * num(t.values[metrics[0]]) : Infinity;
+      rows.sort((a, b) => key(a) - key(b) || a.number - b.number);
+    } else rows.sort((a, b) => b.number - a.number);
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    page = Math.min(page, pages - 1);
+    tableBody.replaceChildren(...rows.slice(page * PAGE, page * PAGE + PAGE).map(t => h('tr', {},
+      h('td', {}, h('a', { href: `#/studies/${id}/trials/${t.number}`, class: 'trial-link' }, String(t.number))),
+      h('td', {}, h('span', { class: 'pill state-' + t.state.toLowerCase() }, t.state)),
+      ...metrics.map(m => h('td', {}, t.values ? fmt(num(t.values[m])) : '')),
+      h('td', { class: 'params' }, Object.entries(t.params).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')),
+      h('td', {}, String(t.attempt)), h('td', {}, when(t.finishedAt)))));
+    pager.replaceChildren(
+      h('button', { type: 'button', disabled: page === 0, onclick: () => { page--; renderTable(); } }, 'Previous'),
+      h('span', {}, ` page ${page + 1} of ${pages} (${rows.length} trials) `),
+      h('button', { type: 'button', disabled: page >= pages - 1, onclick: () => { page++; renderTable(); } }, 'Next'));
+  }
+  stateFilter.addEventListener('change', () => { page = 0; renderTable(); });
+  sortBy.addEventListener('change', () => { page = 0; renderTable(); });
+  sliceParam.addEventListener('change', renderSlice);
+  axisX.addEventListener('change', () => void renderPareto());
+  axisY.addEventListener('change', () => void renderPareto());
+  view3d.addEventListener('change', () => void renderPareto());
+
+  async function showTrial(n: number) {
+    const t = await api.trial(id, n);
+    const dl = (pairs: [string, unknown][]) => h('dl', {}, ...pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, fmt(v))]));
+    const parts: (Node | null)[] = [
+      h('h2', {}, `Trial ${t.number}`),
+      h('p', {}, h('span', { class: 'pill state-' + t.state.toLowerCase() }, t.state)),
+      h('h3', {}, 'Parameters'), dl(Object.entries(t.params)),
+      t.values ? h('h3', {}, 'Values') : null, t.values ? dl(Object.entries(t.values)) : null,
+      h('h3', {}, 'Run'),
+      dl([['attempt', t.attempt], ['executor', t.executorId ?? t.workerId ?? ''], ['gpus', t.gpus ?? ''],
+        ['created', when(t.createdAt)], ['started', when(t.startedAt)], ['finished', when(t.finishedAt)]]),
+      t.failureReason ? h('p', { class: 'error' }, `Failure: ${t.failureReason}`) : null,
+      t.infeasibleReason ? h('p', { class: 'error' }, `Infeasible: ${t.infeasibleReason}`) : null,
+      (t.measurements ?? []).length ? h('h3', {}, 'Measurements') : null,
+      (t.measurements ?? []).length ? h('table', { class: 'grid' }, h('tbody', {}, ...t.measurements!.map(m =>
+        h('tr', {}, h('td', {}, String(m.step)), h('td', {}, Object.entries(m.values).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')))))) : null,
+      Object.keys(t.metadata).length ? h('h3', {}, 'Metadata') : null,
+      Object.keys(t.metadata).length ? h('pre', {}, JSON.stringify(t.metadata, null, 2)) : null];
+    detail.replaceChildren(...parts.filter((x): x is Node => x !== null));
+    detail.scrollIntoView({ block: 'nearest' });
+  }
+
+  async function renderAll() {
+    renderSummary();
+    renderHistory();
+    renderParallel();
+    renderSlice();
+    renderTable();
+    await Promise.all([renderPareto(), renderImportance(), renderCurves()]);
+  }
+  await renderAll();
+  window.__sextant.ready = true;
+  if (openTrial !== undefined) await showTrial(openTrial);
+
+  // ---- live updates: new trials after the cursor, plus pending trials that may have changed
+  const poll = async () => {
+    if (signal.aborted) return;
+    try {
+      const pending = [...trials.values()].filter(t => t.state === 'WAITING' || t.state === 'RUNNING').map(t => t.number);
+      const before = study.trialsIssued + JSON.stringify(study.trialCounts) + study.state;
+      study = await api.study(id);
+      await load(maxNumber);
+      for (const n of pending) trials.set(n, await api.trial(id, n));
+      if (study.trialsIssued + JSON.stringify(study.trialCounts) + study.state !== before) {
+        renderHeader();
+        await renderAll();
+      }
+    } catch { /* transient: try again on the next tick */ }
+    if (!signal.aborted) setTimeout(poll, POLL_MS);
+  };
+  setTimeout(poll, POLL_MS);
+}
