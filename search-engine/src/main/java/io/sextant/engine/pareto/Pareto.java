@@ -88,6 +88,9 @@ public final class Pareto {
    */
   public static int[] ranks(double[][] pts) {
     int m = checkShape(pts);
+    if (m == 2) {
+      return ranks2dPrimitive(pts);
+    }
     double[][] p = clean(pts);
     int[] rank = new int[p.length];
     Arrays.fill(rank, -1);
@@ -218,6 +221,81 @@ public final class Pareto {
     if (!(v >= 0)) {
       throw new IllegalArgumentException("a constraint violation must be >= 0 (got " + v + ")");
     }
+  }
+
+  /**
+   * The 2-D ranks of {@link #ranks2d} on primitive arrays: the rows without NaN are sorted lexicographically by an
+   * index merge sort on (x, y) (no boxing, no row copies), then each point's front is found by binary search.
+   */
+  private static int[] ranks2dPrimitive(double[][] pts) {
+    int n = pts.length;
+    int[] rank = new int[n];
+    Arrays.fill(rank, -1);
+    double[] xs = new double[n];
+    double[] ys = new double[n];
+    int[] order = new int[n];
+    int valid = 0;
+    for (int i = 0; i < n; i++) {
+      double x = pts[i][0];
+      double y = pts[i][1];
+      if (!Double.isNaN(x) && !Double.isNaN(y)) {
+        xs[i] = x + 0.0;
+        ys[i] = y + 0.0;
+        order[valid++] = i;
+      }
+    }
+    int[] a = Arrays.copyOf(order, valid);
+    int[] b = new int[valid];
+    for (int width = 1; width < valid; width *= 2) {
+      for (int lo = 0; lo < valid; lo += 2 * width) {
+        int mid = Math.min(lo + width, valid);
+        int hi = Math.min(lo + 2 * width, valid);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+          int u = a[i];
+          int v = a[j];
+          boolean takeRight = xs[v] < xs[u] || (xs[v] == xs[u] && ys[v] < ys[u]);
+          b[k++] = takeRight ? a[j++] : a[i++];
+        }
+        while (i < mid) {
+          b[k++] = a[i++];
+        }
+        while (j < hi) {
+          b[k++] = a[j++];
+        }
+      }
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    double[] minSecond = new double[valid];
+    int fronts = 0;
+    for (int i = 0; i < valid; i++) {
+      int idx = a[i];
+      if (i > 0 && xs[idx] == xs[a[i - 1]] && ys[idx] == ys[a[i - 1]]) {
+        rank[idx] = rank[a[i - 1]];
+        continue;
+      }
+      double y = ys[idx];
+      int lo = 0;
+      int hi = fronts;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (minSecond[mid] > y) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      if (lo == fronts) {
+        fronts++;
+      }
+      minSecond[lo] = y;
+      rank[idx] = lo;
+    }
+    return rank;
   }
 
   /** Marks the 2-D (or 1-D, or 0-D) non-dominated points: sorted lexicographically, one sweep. */
