@@ -88,6 +88,9 @@ public final class Pareto {
    */
   public static int[] ranks(double[][] pts) {
     int m = checkShape(pts);
+    if (m == 2) {
+      return ranks2dPrimitive(pts);
+    }
     double[][] p = clean(pts);
     int[] rank = new int[p.length];
     Arrays.fill(rank, -1);
@@ -96,6 +99,201 @@ public final class Pareto {
       ranks2d(p, order, m, rank);
     } else {
       ranksGeneral(p, order, rank);
+    }
+    return rank;
+  }
+
+  /**
+   * NSGA-II crowding distance of each row of one front ({@code n x m}, minimization form or not: it is symmetric).
+   * Per objective the rows are sorted (ties by row index, so the result is deterministic); the two boundary rows get
+   * {@code +Infinity} and every interior row adds {@code (f_next - f_prev) / (f_max - f_min)}. An objective with no
+   * finite positive spread (all equal, or an infinite range) adds nothing to interior rows but still marks its
+   * boundaries. Fronts of one or two rows are all boundary. Rows containing NaN are not allowed.
+   *
+   * @return an array of length n, entry i for row i, each {@code >= 0} or {@code +Infinity}
+   * @throws IllegalArgumentException for ragged rows or a NaN
+   */
+  public static double[] crowdingDistance(double[][] front) {
+    int m = checkShape(front);
+    int n = front.length;
+    double[] d = new double[n];
+    if (n <= 2) {
+      Arrays.fill(d, Double.POSITIVE_INFINITY);
+      return d;
+    }
+    for (double[] row : front) {
+      for (double v : row) {
+        if (Double.isNaN(v)) {
+          throw new IllegalArgumentException("crowding distance is undefined for NaN values");
+        }
+      }
+    }
+    Integer[] order = new Integer[n];
+    for (int j = 0; j < m; j++) {
+      final int obj = j;
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> {
+        int c = Double.compare(front[a][obj] + 0.0, front[b][obj] + 0.0);
+        return c != 0 ? c : Integer.compare(a, b);
+      });
+      d[order[0]] = Double.POSITIVE_INFINITY;
+      d[order[n - 1]] = Double.POSITIVE_INFINITY;
+      double range = front[order[n - 1]][obj] - front[order[0]][obj];
+      if (!(range > 0) || !Double.isFinite(range)) {
+        continue;
+      }
+      for (int k = 1; k < n - 1; k++) {
+        d[order[k]] += (front[order[k + 1]][obj] - front[order[k - 1]][obj]) / range;
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Deb's constrained domination: {@code a} (with total constraint violation {@code va}) constrained-dominates
+   * {@code b} when a is feasible and b is not; or both are infeasible and {@code va < vb}; or both are feasible and a
+   * dominates b. A violation is {@code 0} for feasible points, {@code > 0} (possibly {@code +Infinity}, e.g. for a
+   * missing constraint metric) otherwise.
+   *
+   * @throws IllegalArgumentException for a negative or NaN violation, or points of different lengths
+   */
+  public static boolean constrainedDominates(double[] a, double va, double[] b, double vb) {
+    checkViolation(va);
+    checkViolation(vb);
+    if (va == 0 && vb == 0) {
+      return dominates(a, b);
+    }
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("points of different lengths: " + a.length + " and " + b.length);
+    }
+    return va < vb;
+  }
+
+  /**
+   * Non-domination ranks under {@link #constrainedDominates constrained domination}: the feasible rows
+   * ({@code violation[i] == 0}) get their {@link #ranks} among themselves (0, 1, ..., F - 1; -1 for a feasible row
+   * with NaN, which stays excluded); the infeasible rows come after every feasible front, one rank per distinct
+   * violation in increasing order (F, F + 1, ...), whatever their objective values (NaN included). Same
+   * complexity as {@link #ranks} plus a sort of the infeasible rows.
+   *
+   * @param violation length n, each {@code >= 0} or {@code +Infinity}
+   * @throws IllegalArgumentException for a length mismatch, a negative or NaN violation, or ragged rows
+   */
+  public static int[] constrainedRanks(double[][] pts, double[] violation) {
+    checkShape(pts);
+    if (violation.length != pts.length) {
+      throw new IllegalArgumentException(
+          "violation has " + violation.length + " entries for " + pts.length + " points");
+    }
+    List<Integer> feasible = new ArrayList<>();
+    List<Integer> infeasible = new ArrayList<>();
+    for (int i = 0; i < pts.length; i++) {
+      checkViolation(violation[i]);
+      (violation[i] == 0 ? feasible : infeasible).add(i);
+    }
+    int[] rank = new int[pts.length];
+    double[][] fp = new double[feasible.size()][];
+    for (int k = 0; k < fp.length; k++) {
+      fp[k] = pts[feasible.get(k)];
+    }
+    int[] fr = ranks(fp);
+    int fronts = 0;
+    for (int k = 0; k < fr.length; k++) {
+      rank[feasible.get(k)] = fr[k];
+      fronts = Math.max(fronts, fr[k] + 1);
+    }
+    infeasible.sort((x, y) -> Double.compare(violation[x], violation[y]));
+    int r = fronts - 1;
+    double last = Double.NaN;
+    for (int idx : infeasible) {
+      if (violation[idx] != last) {
+        r++;
+        last = violation[idx];
+      }
+      rank[idx] = r;
+    }
+    return rank;
+  }
+
+  private static void checkViolation(double v) {
+    if (!(v >= 0)) {
+      throw new IllegalArgumentException("a constraint violation must be >= 0 (got " + v + ")");
+    }
+  }
+
+  /**
+   * The 2-D ranks of {@link #ranks2d} on primitive arrays: the rows without NaN are sorted lexicographically by an
+   * index merge sort on (x, y) (no boxing, no row copies), then each point's front is found by binary search.
+   */
+  private static int[] ranks2dPrimitive(double[][] pts) {
+    int n = pts.length;
+    int[] rank = new int[n];
+    Arrays.fill(rank, -1);
+    double[] xs = new double[n];
+    double[] ys = new double[n];
+    int[] order = new int[n];
+    int valid = 0;
+    for (int i = 0; i < n; i++) {
+      double x = pts[i][0];
+      double y = pts[i][1];
+      if (!Double.isNaN(x) && !Double.isNaN(y)) {
+        xs[i] = x + 0.0;
+        ys[i] = y + 0.0;
+        order[valid++] = i;
+      }
+    }
+    int[] a = Arrays.copyOf(order, valid);
+    int[] b = new int[valid];
+    for (int width = 1; width < valid; width *= 2) {
+      for (int lo = 0; lo < valid; lo += 2 * width) {
+        int mid = Math.min(lo + width, valid);
+        int hi = Math.min(lo + 2 * width, valid);
+        int i = lo;
+        int j = mid;
+        int k = lo;
+        while (i < mid && j < hi) {
+          int u = a[i];
+          int v = a[j];
+          boolean takeRight = xs[v] < xs[u] || (xs[v] == xs[u] && ys[v] < ys[u]);
+          b[k++] = takeRight ? a[j++] : a[i++];
+        }
+        while (i < mid) {
+          b[k++] = a[i++];
+        }
+        while (j < hi) {
+          b[k++] = a[j++];
+        }
+      }
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    double[] minSecond = new double[valid];
+    int fronts = 0;
+    for (int i = 0; i < valid; i++) {
+      int idx = a[i];
+      if (i > 0 && xs[idx] == xs[a[i - 1]] && ys[idx] == ys[a[i - 1]]) {
+        rank[idx] = rank[a[i - 1]];
+        continue;
+      }
+      double y = ys[idx];
+      int lo = 0;
+      int hi = fronts;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (minSecond[mid] > y) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      if (lo == fronts) {
+        fronts++;
+      }
+      minSecond[lo] = y;
+      rank[idx] = lo;
     }
     return rank;
   }

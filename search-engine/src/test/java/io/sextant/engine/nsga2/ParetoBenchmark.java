@@ -1,0 +1,94 @@
+package io.sextant.engine.nsga2;
+
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.pareto.Hypervolume;
+import io.sextant.engine.pareto.Pareto;
+import io.sextant.engine.study.TrialView;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Benchmarks (not a test): speed of the 2-D non-dominated sort and 3-D hypervolume, hypervolume reached by our NSGA-II
+ * on ZDT1/2/3 (n = 30) and DTLZ2 (M = 3, n = 12) after 10,000 and 25,000 evaluations, and time per suggestion.
+ * See docs/benchmarks-pareto.md for the command. Arguments: {@code speed} for the speed part only, else an optional list of seeds (default 1 2 3).
+ */
+public final class ParetoBenchmark {
+  private ParetoBenchmark() {}
+
+  public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("speed")) {
+      speed();
+      return;
+    }
+    long[] seeds = args.length == 0 ? new long[] {1, 2, 3} : Arrays.stream(args).mapToLong(Long::parseLong).toArray();
+    speed();
+    nsga2(seeds);
+  }
+
+  private static void speed() {
+    SplittableRandom r = new SplittableRandom(1);
+    double[][] pts2 = new double[100_000][];
+    for (int i = 0; i < pts2.length; i++) {
+      double x = r.nextDouble();
+      pts2[i] = new double[] {x, 1 - Math.sqrt(x) + 0.5 * r.nextDouble()};
+    }
+    double[][] pts3 = new double[10_000][];
+    for (int i = 0; i < pts3.length; i++) {
+      double a = Math.abs(r.nextGaussian()), b = Math.abs(r.nextGaussian()), c = Math.abs(r.nextGaussian());
+      double n = Math.sqrt(a * a + b * b + c * c) / (1 + 0.05 * r.nextDouble());
+      pts3[i] = new double[] {a / n, b / n, c / n};
+    }
+    double[] ref3 = {1.1, 1.1, 1.1};
+    int fronts = 0;
+    double hv = 0;
+    double[] tSort = new double[15];
+    double[] tHv = new double[15];
+    for (int k = 0; k < tSort.length; k++) {
+      long t0 = System.nanoTime();
+      int[] ranks = Pareto.ranks(pts2);
+      long t1 = System.nanoTime();
+      hv = Hypervolume.of(pts3, ref3);
+      long t2 = System.nanoTime();
+      fronts = Arrays.stream(ranks).max().orElse(0) + 1;
+      tSort[k] = (t1 - t0) / 1e6;
+      tHv[k] = (t2 - t1) / 1e6;
+    }
+    System.out.printf("non-dominated sort (ranks) of 100,000 2-D points: median %.1f ms, first run %.1f ms (%d fronts)%n",
+        median(Arrays.copyOfRange(tSort, 5, 15)), tSort[0], fronts);
+    System.out.printf("hypervolume of 10,000 3-D points (near-sphere front): median %.1f ms, first run %.1f ms (HV %.6f)%n",
+        median(Arrays.copyOfRange(tHv, 5, 15)), tHv[0], hv);
+  }
+
+  private static void nsga2(long[] seeds) {
+    List<MoProblems.Problem> problems = List.of(MoProblems.zdt1(30), MoProblems.zdt2(30), MoProblems.zdt3(30),
+        MoProblems.dtlz2(12, 3));
+    for (MoProblems.Problem p : problems) {
+      for (int evals : new int[] {10_000, 25_000}) {
+        double[] hvs = new double[seeds.length];
+        double msPerSuggestion = 0;
+        for (int s = 0; s < seeds.length; s++) {
+          Designer d = new Nsga2DesignerProvider().create(p.study(), Map.of("populationSize", 100));
+          long t0 = System.nanoTime();
+          List<TrialView> trials = MoProblems.run(d, p, evals, 1, seeds[s]);
+          msPerSuggestion += (System.nanoTime() - t0) / 1e6 / evals / seeds.length;
+          hvs[s] = MoProblems.hypervolume(p, trials);
+        }
+        System.out.printf("nsga2 %s M=%d evals=%d: HV median %.6f (seeds %s) = %.2f%% of max %.6f; %.3f ms/suggestion%n",
+            p.name(), p.m(), evals, median(hvs.clone()), Arrays.toString(round(hvs)),
+            100 * median(hvs.clone()) / p.maxHypervolume(), p.maxHypervolume(), msPerSuggestion);
+      }
+    }
+  }
+
+  private static double[] round(double[] v) {
+    return Arrays.stream(v).map(x -> Math.round(x * 1e6) / 1e6).toArray();
+  }
+
+  private static double median(double[] v) {
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+}
