@@ -79,8 +79,13 @@ class TrialController {
   }
 
   @GetMapping("/pareto")
-  Map<String, Object> pareto(@PathVariable long id) {
-    return Map.of("trials", trials.pareto(id));
+  Map<String, Object> pareto(@PathVariable long id, @RequestParam(defaultValue = "false") boolean ranks) {
+    return trials.pareto(id, ranks);
+  }
+
+  @GetMapping("/arms")
+  Map<String, Object> arms(@PathVariable long id, @RequestParam(required = false) String optimalMetric) {
+    return trials.arms(id, optimalMetric);
   }
 
   @GetMapping("/export")

@@ -9,7 +9,10 @@ import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudyState;
 import io.sextant.engine.analysis.ParameterImportance;
+import io.sextant.engine.bandit.ArmStatistics;
+import io.sextant.engine.pareto.HypervolumeHistory;
 import io.sextant.engine.pareto.Pareto;
+import io.sextant.engine.pareto.ReferencePoint;
 import io.sextant.engine.space.SpaceException;
 import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.OutcomeConstraint;
@@ -322,19 +325,132 @@ public class TrialService {
     return mapper.toDto(best, c.objectiveMetrics());
   }
 
-  /** Non-dominated feasible completed trials (all objectives, mixed directions). */
+  /**
+   * The Pareto set of feasible completed trials (all objectives, mixed directions) with the reference point (the
+   * study's {@code referencePoint} option, else inferred: nadir plus 10% of the range), the hypervolume, and the
+   * hypervolume after each completed trial in completion order. With {@code ranks}, every feasible completed trial
+   * with its non-domination rank (0 = the front).
+   */
   @Transactional(readOnly = true)
-  public List<TrialDto> pareto(long studyId) {
+  public Map<String, Object> pareto(long studyId, boolean ranks) {
     StudyEntity study = studyOr404(studyId);
     CompiledStudy c = definitions.compile(study);
     List<TrialEntity> done = feasibleCompleted(study, c);
+    done.sort(java.util.Comparator.comparing((TrialEntity t) -> t.finishedAt,
+        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparingLong(t -> t.number));
     double[][] pts = minimizationPoints(c, done);
+    List<io.sextant.engine.study.Objective> objectives = c.spec().problem().objectives();
+    Map<String, Object> out = new LinkedHashMap<>();
     List<TrialEntity> front = new ArrayList<>();
     for (int i : Pareto.nonDominatedIndices(pts)) {
       front.add(done.get(i));
     }
     front.sort(java.util.Comparator.comparingLong(TrialEntity::getNumber));
-    return mapper.toDtos(front, c.objectiveMetrics(), false);
+    out.put("trials", mapper.toDtos(front, c.objectiveMetrics(), false));
+    Optional<double[]> ref = referencePoint(c, pts);
+    if (objectives.size() >= 2 && ref.isPresent()) {
+      double[] r = ref.get();
+      List<Object> shown = new ArrayList<>();
+      for (int j = 0; j < r.length; j++) {
+        shown.add(Json.encode(objectives.get(j).direction().toMinimization() * r[j]));
+      }
+      out.put("referencePoint", shown);
+      out.put("referencePointSource", c.spec().algorithmOptions().containsKey("referencePoint") ? "study" : "inferred");
+      double[][] finite = java.util.Arrays.stream(pts).filter(p -> java.util.Arrays.stream(p).allMatch(Double::isFinite))
+          .toArray(double[][]::new);
+      double[] history = HypervolumeHistory.of(finite, r);
+      out.put("hypervolume", history.length == 0 ? 0.0 : history[history.length - 1]);
+      out.put("history", history);
+    }
+    if (ranks) {
+      int[] rank = Pareto.ranks(pts);
+      List<Map<String, Object>> all = new ArrayList<>();
+      List<TrialDto> dtos = mapper.toDtos(done, c.objectiveMetrics(), false);
+      for (int i = 0; i < dtos.size(); i++) {
+        all.add(Map.of("rank", rank[i], "trial", dtos.get(i)));
+      }
+      out.put("ranked", all);
+    }
+    return out;
+  }
+
+  /** The study's referencePoint option (in objective directions) in minimization form, else inferred. */
+  private static Optional<double[]> referencePoint(CompiledStudy c, double[][] pts) {
+    Object given = c.spec().algorithmOptions().get("referencePoint");
+    List<io.sextant.engine.study.Objective> objectives = c.spec().problem().objectives();
+    if (given instanceof List<?> l && l.size() == objectives.size()) {
+      double[] r = new double[l.size()];
+      for (int j = 0; j < r.length; j++) {
+        r[j] = objectives.get(j).direction().toMinimization() * ((Number) l.get(j)).doubleValue();
+      }
+      return Optional.of(r);
+    }
+    return ReferencePoint.infer(pts);
+  }
+
+  /**
+   * Per-arm pulls, mean cost, cumulative cost and regret of a bandit study (see {@link ArmStatistics}), plus the
+   * cumulative cost after each pull against the best fixed arm's line.
+   */
+  @Transactional(readOnly = true)
+  public Map<String, Object> arms(long studyId, String optimalMetric) {
+    StudyEntity study = studyOr404(studyId);
+    CompiledStudy c = definitions.compile(study);
+    if (c.spec().problem().isMultiObjective()) {
+      throw ApiException.badRequest("objectives", "arm statistics need a single objective (the cost)");
+    }
+    int objectives = c.spec().problem().objectives().size();
+    List<io.sextant.engine.study.TrialView> views = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<TrialEntity> page = trials.all(studyId, after, 5000);
+      page.forEach(t -> views.add(mapper.toView(t, objectives)));
+      if (page.size() < 5000) {
+        break;
+      }
+      after = page.getLast().number;
+    }
+    Optional<String> metric = Optional.ofNullable(optimalMetric)
+        .or(() -> c.spec().evaluator().filter("sor"::equals).map(e -> "optimal_iterations"));
+    ArmStatistics s = ArmStatistics.of(c.spec().problem(), views, metric);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("objective", s.objective());
+    List<Map<String, Object>> arms = new ArrayList<>();
+    for (var a : s.arms()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("params", a.params());
+      m.put("pulls", a.pulls());
+      m.put("pending", a.pending());
+      a.meanValue().ifPresent(v -> m.put("meanValue", Json.encode(v)));
+      a.meanCost().ifPresent(v -> m.put("meanCost", Json.encode(v)));
+      m.put("cumulativeValue", Json.encode(a.cumulativeValue()));
+      arms.add(m);
+    }
+    out.put("arms", arms);
+    out.put("pulls", s.pulls());
+    out.put("pending", s.pending());
+    out.put("cumulativeCost", s.cumulativeCost());
+    if (s.bestArm().isPresent()) {
+      out.put("bestArm", s.bestArm().getAsInt());
+    }
+    out.put("bestFixedCost", s.bestFixedCost());
+    out.put("regret", s.regret());
+    s.instanceOptimalCost().ifPresent(v -> out.put("instanceOptimalCost", v));
+    s.instanceOptimalRegret().ifPresent(v -> out.put("instanceOptimalRegret", v));
+    double sign = c.spec().problem().objectives().getFirst().direction().toMinimization();
+    double bestMean = s.pulls() == 0 ? 0 : s.bestFixedCost() / s.pulls();
+    List<double[]> curve = new ArrayList<>();
+    double cum = 0;
+    long t = 0;
+    for (var v : views) {
+      if (v.state() == TrialState.COMPLETED && Double.isFinite(v.values()[0])) {
+        cum += sign * v.values()[0];
+        t++;
+        curve.add(new double[] {t, cum, t * bestMean});
+      }
+    }
+    out.put("history", curve);
+    return out;
   }
 
   static double[][] minimizationPoints(CompiledStudy c, List<TrialEntity> done) {

@@ -1,0 +1,109 @@
+package io.sextant.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** GET /pareto with hypervolume, reference point, history and ranks; GET /arms for bandit studies. */
+class ParetoAndArmsApiTest extends ApiTestBase {
+
+  private long twoObjectiveStudy(Map<String, Object> algorithm, double[][] values) {
+    long id = create(new java.util.LinkedHashMap<>(Map.of(
+        "name", unique("mo"),
+        "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "cost", "direction", "MINIMIZE"),
+            Map.of("metric", "acc", "direction", "MAXIMIZE")),
+        "algorithm", algorithm)));
+    JsonNode ts = suggest(id, values.length, null);
+    for (int i = 0; i < values.length; i++) {
+      Http.Res r = http.post("/api/v1/studies/" + id + "/trials/" + ts.get(i).get("number").asLong() + "/complete",
+          Map.of("values", Map.of("cost", values[i][0], "acc", values[i][1])));
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+    return id;
+  }
+
+  @Test
+  void paretoReportsTheInferredReferencePointHypervolumeHistoryAndRanks() {
+    double[][] values = {{1, 0.5}, {2, 0.9}, {3, 0.8}, {0.5, 0.1}, {2, 0.5}};
+    long id = twoObjectiveStudy(Map.of("name", "random"), values);
+    JsonNode p = http.get("/api/v1/studies/" + id + "/pareto?ranks=true").json();
+    assertThat(p.get("trials")).hasSize(3);
+    // nadir (3, 0.1) plus 10% of the ranges (2.5, 0.8), in the objectives' own directions
+    assertThat(p.get("referencePoint").get(0).asDouble()).isCloseTo(3.25, offset(1e-12));
+    assertThat(p.get("referencePoint").get(1).asDouble()).isCloseTo(0.02, offset(1e-12));
+    assertThat(p.get("referencePointSource").asString()).isEqualTo("inferred");
+    // worked by hand: 0.5 * 0.08 + 1 * 0.48 + 1.25 * 0.88
+    assertThat(p.get("hypervolume").asDouble()).isCloseTo(1.62, offset(1e-9));
+    JsonNode h = p.get("history");
+    assertThat(h).hasSize(5);
+    for (int i = 1; i < h.size(); i++) {
+      assertThat(h.get(i).asDouble()).isGreaterThanOrEqualTo(h.get(i - 1).asDouble());
+    }
+    assertThat(h.get(4).asDouble()).isCloseTo(1.62, offset(1e-9));
+    int zero = 0;
+    int one = 0;
+    for (JsonNode r : p.get("ranked")) {
+      if (r.get("rank").asInt() == 0) {
+        zero++;
+      } else if (r.get("rank").asInt() == 1) {
+        one++;
+      }
+    }
+    assertThat(zero).isEqualTo(3);
+    assertThat(one).isEqualTo(2);
+  }
+
+  @Test
+  void aStudyReferencePointIsUsedAsGiven() {
+    long id = twoObjectiveStudy(Map.of("name", "nsga2", "options", Map.of("referencePoint", List.of(4, 0))),
+        new double[][] {{1, 0.5}, {2, 0.9}});
+    JsonNode p = http.get("/api/v1/studies/" + id + "/pareto").json();
+    assertThat(p.get("referencePointSource").asString()).isEqualTo("study");
+    assertThat(p.get("referencePoint").get(0).asDouble()).isEqualTo(4.0);
+    // front (1, -0.5), (2, -0.9) against (4, 0): 1 * 0.5 + 2 * 0.9
+    assertThat(p.get("hypervolume").asDouble()).isCloseTo(2.3, offset(1e-9));
+    assertThat(p.has("ranked")).isFalse();
+  }
+
+  @Test
+  void armsReportPullsMeanCostAndRegretAgainstTheBestFixedArm() {
+    long id = create(Map.of("name", unique("bandit"),
+        "space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "categorical",
+            "choices", List.of(1.0, 1.5, 1.9)))),
+        "objectives", List.of(Map.of("metric", "iterations")),
+        "algorithm", Map.of("name", "tsallis-inf", "options", Map.of("seed", 5))));
+    Map<Double, Double> cost = Map.of(1.0, 100.0, 1.5, 40.0, 1.9, 70.0);
+    double total = 0;
+    int pulls = 60;
+    for (int i = 0; i < pulls; i++) {
+      JsonNode t = http.post("/api/v1/studies/" + id + "/suggestions",
+          Map.of("count", 1, "context", Map.of("shift", 0.1 * (i % 5)))).json().get("trials").get(0);
+      double omega = t.get("params").get("omega").asDouble();
+      total += cost.get(omega);
+      http.post("/api/v1/studies/" + id + "/trials/" + t.get("number").asLong() + "/complete",
+          Map.of("values", Map.of("iterations", cost.get(omega))));
+    }
+    JsonNode a = http.get("/api/v1/studies/" + id + "/arms").json();
+    assertThat(a.get("pulls").asLong()).isEqualTo(pulls);
+    assertThat(a.get("arms")).hasSize(3);
+    assertThat(a.get("cumulativeCost").asDouble()).isEqualTo(total);
+    JsonNode best = a.get("arms").get(a.get("bestArm").asInt());
+    assertThat(best.get("params").get("omega").asDouble()).isEqualTo(1.5);
+    assertThat(a.get("regret").asDouble()).isCloseTo(total - pulls * 40.0, offset(1e-9));
+    long sum = 0;
+    for (JsonNode arm : a.get("arms")) {
+      sum += arm.get("pulls").asLong();
+    }
+    assertThat(sum).isEqualTo(pulls);
+    assertThat(a.get("history")).hasSize(pulls);
+    // the learner prefers the cheapest arm: more than a third of the pulls
+    assertThat(best.get("pulls").asLong()).isGreaterThan(pulls / 3);
+    // the context rode along into the trial's metadata
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/2").json().get("metadata").toString()).contains("shift");
+  }
+}
