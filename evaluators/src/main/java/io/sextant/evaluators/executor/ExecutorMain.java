@@ -70,12 +70,16 @@ public final class ExecutorMain {
     RestDispatchPort port = new RestDispatchPort(o.server(), o.token());
     ExecutorNode node = new ExecutorNode(port, info, evaluators, settings);
     CountDownLatch stopped = new CountDownLatch(1);
+    // Written to stderr directly: java.util.logging resets its handlers in its own shutdown hook.
     Thread hook = Thread.ofPlatform().name("sextant-executor-shutdown").unstarted(() -> {
-      LOG.log(Level.INFO, "shutting down: draining (up to {0} for running trials)", o.drainGrace());
+      err.println(java.time.Instant.now() + " sextant-executor: shutting down, running trials get up to "
+          + o.drainGrace().toMillis() / 1000.0 + " s to finish");
       port.stopLeasing();
       boolean clean = node.drain(o.drainGrace());
       port.close();
-      LOG.log(Level.INFO, clean ? "drained" : "drained; unfinished trials were handed back");
+      err.println(java.time.Instant.now() + " sextant-executor: "
+          + (clean ? "drained" : "drained; unfinished trials were stopped and handed back"));
+      err.flush();
       stopped.countDown();
     });
     Runtime.getRuntime().addShutdownHook(hook);
