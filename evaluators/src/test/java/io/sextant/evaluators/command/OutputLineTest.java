@@ -44,4 +44,13 @@ class OutputLineTest {
     assertThat(t.text()).isEqualTo("€a"); // the cut é is dropped
     assertThat(new TailBuffer(0).text()).isEmpty();
   }
+
+  @Test
+  void theCommandEvaluatorIsRegisteredAndCanBeFilteredOut() {
+    io.sextant.evaluators.spi.Evaluators all = io.sextant.evaluators.spi.Evaluators.load();
+    assertThat(all.find("command")).get().isInstanceOf(CommandProvider.class);
+    io.sextant.evaluators.spi.Evaluators safe = all.filter(n -> !n.equals("command"));
+    assertThat(safe.find("command")).isEmpty();
+    assertThat(safe.find("noop")).isPresent();
+  }
 }
