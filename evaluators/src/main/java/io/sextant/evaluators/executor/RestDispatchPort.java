@@ -50,7 +50,7 @@ import java.util.concurrent.ExecutionException;
  *
  * A lease is {@code {"trialId","attempt","studyId","trialNumber","params":{},"evaluator","evaluatorConfig":{},
  * "problem":{"space":<SpaceMaps form>,"objectives":[{"metric","direction"}],"constraints":[{"metric","op","bound"}]},
- * "gpus":[0],"expiresAt":"ISO-8601"}}}; {@code evaluatorConfig}, {@code constraints} and {@code gpus} may be left out.
+ * "gpus":[0],"expiresAt":"ISO-8601"}}}; {@code params}, {@code evaluatorConfig}, {@code constraints} and {@code gpus} may be left out (empty).
  * Metric values and constraint bounds that are not finite travel as the strings {@code "Infinity"},
  * {@code "-Infinity"} and {@code "NaN"}. {@code waitSeconds} is a JSON number, fractional when the wait is not a
  * whole number of seconds.
@@ -426,7 +426,10 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     long studyId = Json.integer(m.get("studyId"), "studyId");
     long trialNumber = Json.integer(m.get("trialNumber"), "trialNumber");
     Map<String, Object> params = new LinkedHashMap<>();
-    Json.object(m.get("params"), "params").forEach((k, v) -> params.put(k, scalar(v)));
+    Object rawParams = m.get("params");
+    if (rawParams != null) {
+      Json.object(rawParams, "params").forEach((k, v) -> params.put(k, scalar(v)));
+    }
     String evaluator = Json.string(m.get("evaluator"), "evaluator");
     Object cfg = m.get("evaluatorConfig");
     Map<String, Object> config = cfg == null ? Map.of() : Json.object(cfg, "evaluatorConfig");

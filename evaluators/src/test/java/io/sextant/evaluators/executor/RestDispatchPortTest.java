@@ -113,13 +113,14 @@ class RestDispatchPortTest {
   void fractionalWaitsAreSentAsFractionalSecondsAndOptionalLeaseFieldsDefault() {
     String id = registered();
     String minimal = """
-        {"trialId": 1, "attempt": 0, "studyId": 1, "trialNumber": 0, "params": {}, "evaluator": "noop",
+        {"trialId": 1, "attempt": 0, "studyId": 1, "trialNumber": 0, "evaluator": "noop",
          "problem": {"space": {"parameters": []}, "objectives": [{"metric": "y", "direction": "minimize"}]},
          "expiresAt": "2030-01-02T03:04:05+02:00"}""";
     server.answer = r -> Answer.json(200, "{\"leases\": [" + minimal + "]}");
     Lease l = port.lease(id, 1, Duration.ofMillis(250)).getFirst();
     assertThat(json(server.last().body())).isEqualTo(json("{\"max\": 1, \"waitSeconds\": 0.25}"));
     assertThat(l.evaluatorConfig()).isEmpty();
+    assertThat(l.params()).isEmpty();
     assertThat(l.gpus()).isEmpty();
     assertThat(l.problem().constraints()).isEmpty();
     assertThat(l.expiresAt()).isEqualTo(Instant.parse("2030-01-02T01:04:05Z"));
