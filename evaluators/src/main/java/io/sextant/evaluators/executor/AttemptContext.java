@@ -28,6 +28,7 @@ final class AttemptContext implements EvaluationContext {
   private final AtomicReference<StopReason> stop = new AtomicReference<>();
   private Thread worker;
   private boolean workDirCreated;
+  private volatile List<Integer> gpus;
 
   AttemptContext(Lease lease, DispatchPort port, Path workRoot, Instant deadline) {
     this.lease = lease;
@@ -35,6 +36,7 @@ final class AttemptContext implements EvaluationContext {
     this.metrics = lease.problem().objectives().stream().map(o -> o.metric()).toList();
     this.workDir = workRoot.resolve("trial-" + lease.ref().trialId() + "-attempt-" + lease.ref().attempt());
     this.deadline = deadline;
+    this.gpus = lease.gpus() == null ? List.of() : List.copyOf(lease.gpus());
   }
 
   Lease lease() {
@@ -78,9 +80,15 @@ final class AttemptContext implements EvaluationContext {
     return stop.get() != null;
   }
 
+  /** The lease's GPUs, unless the node assigned others ({@link #assignGpus}). */
   @Override
   public List<Integer> gpus() {
-    return lease.gpus() == null ? List.of() : List.copyOf(lease.gpus());
+    return gpus;
+  }
+
+  /** The devices the node assigned to this attempt. */
+  void assignGpus(List<Integer> assigned) {
+    gpus = List.copyOf(assigned);
   }
 
   @Override

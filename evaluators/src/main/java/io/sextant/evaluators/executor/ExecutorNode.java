@@ -45,7 +45,19 @@ import java.util.concurrent.TimeUnit;
  *   <li>the server or the shutdown asked it to stop: nothing is sent. The server has ended that lease already
  *       (pruned, cancelled, lost) or gets it back through {@code deregister}.
  * </ul>
- * A {@link StaleLeaseException} from the port is logged and dropped; other port failures are logged, and outcome
+ *
+ * <p>GPUs. A lease whose {@code gpus} is non-empty runs on exactly those devices (the server decided). Otherwise,
+ * when the study's evaluator config has {@code "gpus": k} with k &gt; 0, the node takes k of its own free devices
+ * ({@link ExecutorInfo#gpus()}), waiting while fewer are free (the attempt keeps its slot and lease meanwhile, and
+ * stops waiting on a stop request), and holds them until the attempt ends; devices the server named are held too.
+ * So two attempts never share a device the node chose, and the evaluator's
+ * {@link io.sextant.evaluators.spi.EvaluationContext#gpus()} (the command evaluator's CUDA_VISIBLE_DEVICES) is
+ * exact. A trial asking for more GPUs than the node has fails with a reason saying so. The {@code gpus} key is
+ * read from every evaluator's config; an evaluator that runs on GPUs lists it among its options so the config
+ * validates.
+ *
+ * <p>A lease request failing with {@link UnknownExecutorException} (the server forgot this executor) makes the node
+ * register again and go on with the new id. A {@link StaleLeaseException} from the port is logged and dropped; other port failures are logged, and outcome
  * reports are retried a few times. No failure of the port stops the loop.
  *
  * <p>Thread-safe. Uses platform daemon threads; callers that must keep the JVM alive wait on their own.
@@ -65,6 +77,7 @@ public final class ExecutorNode implements AutoCloseable {
   private final Map<LeaseRef, AttemptContext> running = new ConcurrentHashMap<>();
   private final ExecutorService workers;
   private final ScheduledExecutorService heartbeats;
+  private final GpuPool gpus;
 
   private volatile String executorId;
   private volatile boolean closing;
@@ -88,6 +101,7 @@ public final class ExecutorNode implements AutoCloseable {
       throw new IllegalArgumentException("an executor needs at least 1 slot (got " + info.slots() + ")");
     }
     this.freeSlots = new Semaphore(info.slots());
+    this.gpus = new GpuPool(info.gpus().stream().map(ExecutorInfo.Gpu::index).toList());
     this.workers = Executors.newFixedThreadPool(info.slots(),
         Thread.ofPlatform().name("sextant-executor-worker-", 0).daemon().factory());
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(
@@ -236,6 +250,13 @@ public final class ExecutorNode implements AutoCloseable {
       try {
         got = port.lease(executorId, want, settings.pollWait());
         backoffMs = 0;
+      } catch (UnknownExecutorException e) {
+        freeSlots.release(want);
+        if (closing) {
+          break;
+        }
+        backoffMs = reregister(backoffMs, e);
+        continue;
       } catch (RuntimeException e) {
         freeSlots.release(want);
         if (closing) {
@@ -271,6 +292,26 @@ public final class ExecutorNode implements AutoCloseable {
     }
   }
 
+  /** Registers again after the server forgot this executor; returns the next backoff. */
+  private long reregister(long backoffMs, UnknownExecutorException why) {
+    LOG.log(Level.WARNING, "the server does not know executor {0} ({1}): registering again", executorId,
+        why.getMessage());
+    try {
+      String id = port.register(info);
+      if (id == null || id.isBlank()) {
+        throw new IllegalStateException("register returned no executor id");
+      }
+      executorId = id;
+      LOG.log(Level.INFO, "registered again as executor {0}", id);
+      return 0;
+    } catch (RuntimeException e) {
+      long next = backoffMs == 0 ? 500 : Math.min(30_000, backoffMs * 2);
+      LOG.log(Level.WARNING, "registering again failed, retrying in {0} ms: {1}", next, reasonOf(e));
+      pause(next);
+      return next;
+    }
+  }
+
   private void launch(Lease lease) {
     AttemptContext attempt = new AttemptContext(lease, port, settings.workRoot(),
         Instant.now().plus(settings.trialTimeout()));
@@ -292,9 +333,14 @@ public final class ExecutorNode implements AutoCloseable {
       try {
         Evaluator evaluator = cache.get(lease);
         attempt.begin();
+        List<Integer> held = List.of();
         try {
-          result = evaluator.evaluate(lease.params() == null ? Map.of() : lease.params(), attempt);
+          held = takeGpus(attempt);
+          if (!attempt.stopRequested()) {
+            result = evaluator.evaluate(lease.params() == null ? Map.of() : lease.params(), attempt);
+          }
         } finally {
+          gpus.release(held);
           attempt.end();
         }
         checkResult(lease, result);
@@ -321,6 +367,51 @@ public final class ExecutorNode implements AutoCloseable {
       running.remove(ref);
       freeSlots.release();
     }
+  }
+
+  /**
+   * Takes the attempt's GPUs (see the class comment) and sets them on its context; returns what must be released.
+   * Returns no devices when the attempt was asked to stop while waiting.
+   */
+  private List<Integer> takeGpus(AttemptContext attempt) throws InterruptedException {
+    Lease lease = attempt.lease();
+    if (lease.gpus() != null && !lease.gpus().isEmpty()) {
+      List<Integer> named = List.copyOf(lease.gpus());
+      gpus.hold(named);
+      return named;
+    }
+    int want = requestedGpus(lease.evaluatorConfig());
+    if (want == 0) {
+      return List.of();
+    }
+    if (want > gpus.size()) {
+      throw new IllegalStateException("trial asks for " + want + " GPU(s) (evaluatorConfig.gpus) but executor '"
+          + info.name() + "' has " + gpus.size());
+    }
+    Optional<List<Integer>> got = gpus.acquire(want, attempt::stopRequested);
+    got.ifPresent(attempt::assignGpus);
+    return got.orElse(List.of());
+  }
+
+  /**
+   * The number of GPUs an evaluator config asks for: its {@code gpus} entry (a whole number, 0 to 1024), 0 when
+   * absent.
+   *
+   * @throws IllegalArgumentException when the entry is not such a number
+   */
+  static int requestedGpus(Map<String, Object> evaluatorConfig) {
+    Object v = evaluatorConfig == null ? null : evaluatorConfig.get("gpus");
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof Number n && !(v instanceof java.math.BigDecimal) && !(v instanceof java.math.BigInteger)) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && d >= 0 && d <= 1024) {
+        return (int) d;
+      }
+    }
+    throw new IllegalArgumentException("evaluatorConfig.gpus must be a whole number of GPUs from 0 to 1024 (got "
+        + v + ")");
   }
 
   private static void checkResult(Lease lease, Map<String, Double> result) {

@@ -28,6 +28,20 @@ public final class Evaluators {
     return new Evaluators(m);
   }
 
+  /**
+   * The installed evaluators whose names pass {@code keep}, e.g. {@code load().filter(n -> !n.equals("command"))}
+   * for an executor that must not run arbitrary programs (such as one inside the API server).
+   */
+  public Evaluators filter(java.util.function.Predicate<String> keep) {
+    Map<String, EvaluatorProvider> m = new TreeMap<>();
+    byName.forEach((n, p) -> {
+      if (keep.test(n)) {
+        m.put(n, p);
+      }
+    });
+    return new Evaluators(m);
+  }
+
   public Optional<EvaluatorProvider> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }

@@ -302,4 +302,68 @@ class ExecutorNodeTest {
     assertThat(ExecutorNode.reasonOf(new RuntimeException("  "))).isEqualTo("RuntimeException");
     assertThat(ExecutorNode.reasonOf(new RuntimeException("x".repeat(5000)))).hasSize(2000).endsWith("...");
   }
+
+  private ExecutorNode startWithGpus(int slots, int gpuCount) {
+    List<ExecutorInfo.Gpu> gpus = new java.util.ArrayList<>();
+    for (int i = 0; i < gpuCount; i++) {
+      gpus.add(new ExecutorInfo.Gpu(i, "Fake GPU", 1024));
+    }
+    node = new ExecutorNode(port, new ExecutorInfo("test", slots, 2, gpus, Map.of()), REGISTRY, settings());
+    node.start();
+    return node;
+  }
+
+  @Test
+  void trialsAskingForGpusGetDistinctFreeDevices() {
+    ProbeProvider.SHARED.clear();
+    for (long t = 300; t < 312; t++) {
+      port.queue.add(lease(t, "probe", Map.of("gpus", 1, "sleepMs", 30)));
+    }
+    for (long t = 312; t < 316; t++) {
+      port.queue.add(lease(t, "probe", Map.of("gpus", 2, "sleepMs", 30)));
+    }
+    startWithGpus(6, 3);
+    await("all completed", () -> port.completed.size() == 16);
+    assertThat(ProbeProvider.SHARED).isEmpty();
+    for (long t = 300; t < 316; t++) {
+      List<Integer> seen = ProbeProvider.SEEN.get(t).gpus();
+      assertThat(seen).hasSize(t < 312 ? 1 : 2).doesNotHaveDuplicates().allSatisfy(d -> assertThat(d).isBetween(0, 2));
+    }
+  }
+
+  @Test
+  void serverAssignedGpusWinAndTooManyGpusFailTheTrial() {
+    Lease named = new Lease(new LeaseRef(401, 1), 1, 401, Map.of("x", 1.0, "y", 2.0), "probe", Map.of("gpus", 1),
+        PROBLEM, List.of(1), Instant.now().plusSeconds(60));
+    Lease greedy = lease(402, "probe", Map.of("gpus", 3));
+    Lease cpu = lease(403, "probe", Map.of());
+    Lease bad = lease(404, "probe", Map.of("gpus", -1));
+    port.queue.addAll(List.of(named, greedy, cpu, bad));
+    startWithGpus(1, 2);
+    await("all done", () -> port.completed.size() + port.failed.size() == 4);
+    assertThat(ProbeProvider.SEEN.get(401L).gpus()).containsExactly(1);
+    assertThat(ProbeProvider.SEEN.get(403L).gpus()).isEmpty();
+    assertThat(port.failed.get(greedy.ref())).isEqualTo("trial asks for 3 GPU(s) (evaluatorConfig.gpus) but executor"
+        + " 'test' has 2");
+    assertThat(port.failed).containsKey(bad.ref());
+  }
+
+  @Test
+  void aNodeWithoutGpusFailsGpuTrialsWithAReason() {
+    Lease l = lease(501, "probe", Map.of("gpus", 1));
+    port.queue.add(l);
+    start(1, settings());
+    await("failed", () -> port.failed.containsKey(l.ref()));
+    assertThat(port.failed.get(l.ref())).contains("asks for 1 GPU(s)", "has 0");
+  }
+
+  @Test
+  void registersAgainWhenTheServerForgotTheExecutor() {
+    port.unknownExecutorErrorsToThrow.set(1);
+    Lease l = noop(601, Map.of());
+    port.queue.add(l);
+    start(1, settings());
+    await("completed", () -> port.completed.containsKey(l.ref()));
+    assertThat(port.registrations.get()).isEqualTo(2);
+  }
 }

@@ -32,6 +32,9 @@ final class FakeDispatchPort implements DispatchPort {
   final Set<LeaseRef> staleOnComplete = ConcurrentHashMap.newKeySet();
   final AtomicInteger leaseErrorsToThrow = new AtomicInteger();
   final AtomicInteger deregistrations = new AtomicInteger();
+  final AtomicInteger registrations = new AtomicInteger();
+  /** Lease requests to refuse as from an unknown executor (the server forgot it). */
+  final AtomicInteger unknownExecutorErrorsToThrow = new AtomicInteger();
   private final Set<LeaseRef> outstanding = new HashSet<>();
   private int maxOutstanding;
   private volatile boolean deregistered;
@@ -50,6 +53,7 @@ final class FakeDispatchPort implements DispatchPort {
 
   @Override
   public String register(ExecutorInfo info) {
+    registrations.incrementAndGet();
     return "exec-" + info.name();
   }
 
@@ -61,6 +65,9 @@ final class FakeDispatchPort implements DispatchPort {
     }
     if (max < 1) {
       violations.add("lease asked for " + max);
+    }
+    if (unknownExecutorErrorsToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new UnknownExecutorException("POST /leases", "no executor " + executorId);
     }
     if (leaseErrorsToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("dispatch service unavailable");

@@ -23,6 +23,9 @@ public final class ProbeProvider implements EvaluatorProvider {
       Map<String, Object> params) {}
 
   static final Map<Long, Seen> SEEN = new ConcurrentHashMap<>();
+  /** Devices in use by running probes right now, and every time two probes used one device at once. */
+  static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();
+  static final List<String> SHARED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public String name() {
@@ -36,14 +39,29 @@ public final class ProbeProvider implements EvaluatorProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(OptionSpec.of("mode", "string", "ok", "ok, blank-exception or missing-metric"));
+    return List.of(OptionSpec.of("mode", "string", "ok", "ok, blank-exception or missing-metric"),
+        OptionSpec.of("gpus", "integer", 0L, "GPUs per trial (assigned by the node)"),
+        OptionSpec.of("sleepMs", "integer", 0L, "how long to hold the GPUs"));
   }
 
   @Override
   public Evaluator create(StudyProblem problem, Map<String, Object> config) {
-    String mode = new Options(config).allowOnly(Set.of("mode"))
-        .getString("mode", "ok", Set.of("ok", "blank-exception", "missing-metric"));
+    Options o = new Options(config).allowOnly(Set.of("mode", "gpus", "sleepMs"));
+    String mode = o.getString("mode", "ok", Set.of("ok", "blank-exception", "missing-metric"));
+    long sleepMs = o.getLong("sleepMs", 0);
     return (params, ctx) -> {
+      if (sleepMs > 0) {
+        for (int d : ctx.gpus()) {
+          if (!IN_USE.add(d)) {
+            SHARED.add("trial " + ctx.trialNumber() + " got device " + d + " while another trial held it");
+          }
+        }
+        try {
+          Thread.sleep(sleepMs);
+        } finally {
+          ctx.gpus().forEach(IN_USE::remove);
+        }
+      }
       Path dir = ctx.workDirectory();
       Path file = Files.writeString(dir.resolve("out.txt"), "trial " + ctx.trialNumber());
       SEEN.put(ctx.trialNumber(), new Seen(ctx.objectiveMetrics(), ctx.gpus(), dir, Files.exists(file),
