@@ -14,7 +14,15 @@ public record TrialDto(
     long id, long studyId, long number, String state, Map<String, Object> params, Map<String, Object> values,
     Map<String, Object> metrics, int attempt, String workerId, String executorId, Object gpus, String failureReason,
     String infeasibleReason, List<MeasurementDto> measurements, Map<String, Object> metadata,
-    OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime leaseExpiresAt) {
+    OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, OffsetDateTime leaseExpiresAt,
+    String code) {
+
+  /** The same trial with a readable rendering of its parameters (e.g. a program as code). */
+  public TrialDto withCode(String code) {
+    return new TrialDto(id, studyId, number, state, params, values, metrics, attempt, workerId, executorId, gpus,
+        failureReason, infeasibleReason, measurements, metadata, createdAt, startedAt, finishedAt, leaseExpiresAt,
+        code);
+  }
 
   /** One intermediate measurement. */
   public record MeasurementDto(long step, Map<String, Object> values, OffsetDateTime at) {}

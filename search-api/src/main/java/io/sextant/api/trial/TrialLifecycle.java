@@ -107,7 +107,9 @@ public class TrialLifecycle {
       t.studyId = study.getId();
       t.number = study.allocateNumber();
       t.state = TrialState.WAITING;
-      t.params = json.write(c.spec().problem().space().validate(s.params()));
+      var space = c.spec().problem().space();
+      // an empty space leaves the genome to the designer (program search): its params are taken as they are
+      t.params = json.write(space.parameters().isEmpty() ? s.params() : space.validate(s.params()));
       t.metadata = json.write(s.metadata());
       t.createdAt = now;
       out.add(t);

@@ -54,7 +54,7 @@ public class TrialMapper {
         t.metrics == null ? null : json.readMap(t.metrics), t.attempt, t.workerId, t.executorId,
         t.gpus == null ? null : json.readList(t.gpus),
         infeasible ? null : t.failureReason, infeasible ? t.failureReason : null, ms, json.readMap(t.metadata),
-        t.createdAt, t.startedAt, t.finishedAt, t.leaseExpiresAt);
+        t.createdAt, t.startedAt, t.finishedAt, t.leaseExpiresAt, null);
   }
 
   public TrialView toView(TrialEntity t, int objectives) {

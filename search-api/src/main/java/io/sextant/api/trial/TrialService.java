@@ -42,9 +42,12 @@ public class TrialService {
   private final TrialLifecycle lifecycle;
   private final TrialMapper mapper;
   private final Json json;
+  private final io.sextant.engine.designer.Designers designers;
 
   public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
-      StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json) {
+      StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json,
+      io.sextant.engine.designer.Designers designers) {
+    this.designers = designers;
     this.studies = studies;
     this.trials = trials;
     this.measurements = measurements;
@@ -250,7 +253,9 @@ public class TrialService {
   public TrialDto get(long studyId, long number) {
     StudyEntity study = studyOr404(studyId);
     TrialEntity t = trials.find(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
-    return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
+    CompiledStudy c = definitions.compile(study);
+    TrialDto dto = mapper.toDto(t, c.objectiveMetrics());
+    return designers.find(c.spec().algorithm()).flatMap(p -> p.render(dto.params())).map(dto::withCode).orElse(dto);
   }
 
   /** A page of trials ordered by number after the cursor. */

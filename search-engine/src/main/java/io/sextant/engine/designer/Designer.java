@@ -7,7 +7,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Contract: {@link #suggest} has no I/O and no hidden mutable state; the same snapshot, count and random
  * generator state give the same proposal. Every suggestion lies in the study's space (conditional parameters
- * included only when active). Implementations are thread-safe (they may be shared between requests).
+ * included only when active). Exception: when the study's space has no parameters, a designer may return any
+ * JSON-shaped parameters (e.g. a program genome, whose structure the designer itself validates). Implementations are thread-safe (they may be shared between requests).
  */
 public interface Designer {
   /**

@@ -22,4 +22,12 @@ public interface DesignerProvider {
    *     unsupported space or number of objectives)
    */
   Designer create(StudyProblem problem, Map<String, Object> options);
+
+  /**
+   * A human-readable rendering of a trial's parameters, shown by the API as the trial's {@code code} field (e.g. a
+   * program genome pretty-printed as code). Empty for designers whose parameters speak for themselves.
+   */
+  default java.util.Optional<String> render(Map<String, Object> params) {
+    return java.util.Optional.empty();
+  }
 }
