@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
  * INFEASIBLE ones, so violating trials teach the model), and the acquisition adds its log probability of
  * feasibility. Pending trials (WAITING/RUNNING) and the earlier points of the same batch enter as fantasies with
- * their posterior mean (kriging believer, no refit, O(n^2) each), so parallel workers get distinct points. The
+ * their posterior mean and a near-zero noise (kriging believer, no refit, O(n^2) each), so parallel workers get distinct points. The
  * acquisition is maximized by {@link AcquisitionOptimizer}; no proposal duplicates a trial of the snapshot or
  * another proposal of the batch while a non-duplicate legal point exists. FAILED and PRUNED trials are ignored,
  * NaN values skipped, infinite ones clipped.
@@ -192,6 +192,7 @@ public final class GpBoDesigner implements Designer {
     List<double[]> fantasies = new ArrayList<>(pending);
     fantasies.addAll(chosen);
     for (double[] f : fantasies) {
+      inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
       gp = believe(gp, f);
       for (int i = 0; i < cGps.size(); i++) {
         cGps.set(i, believe(cGps.get(i), f));
@@ -213,6 +214,7 @@ public final class GpBoDesigner implements Designer {
       out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
       exclude.add(f);
       if (out.size() < count) {
+        inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
         gp = believe(gp, f);
         for (int i = 0; i < cGps.size(); i++) {
           cGps.set(i, believe(cGps.get(i), f));
@@ -222,8 +224,29 @@ public final class GpBoDesigner implements Designer {
     return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
   }
 
-  /** The value to improve on: best feasible observation (logei) or best feasible posterior mean (nei). */
-  private record OptionalIncumbent(boolean present, double value) {}
+  /**
+   * The value to improve on: best feasible observation (logei) or best feasible posterior mean (nei). Fantasies
+   * that are likely feasible lower it to their believed value; otherwise EI would stay high next to a believed
+   * point whose mean beats the incumbent, and a batch would collapse onto one spot.
+   */
+  private record OptionalIncumbent(boolean present, double value) {
+    OptionalIncumbent believe(double mean, boolean feasible) {
+      if (!feasible) {
+        return this;
+      }
+      return new OptionalIncumbent(true, present ? Math.min(value, mean) : mean);
+    }
+  }
+
+  private static boolean likelyFeasible(
+      List<GaussianProcess> gps, List<Constrained.ConstraintModel> models, double[] f) {
+    for (int i = 0; i < gps.size(); i++) {
+      if (gps.get(i).predict(f).mean() > models.get(i).threshold()) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private OptionalIncumbent incumbent(GaussianProcess gp, Data data, double[] ys, List<Integer> feasibleIdx) {
     if (feasibleIdx.isEmpty()) {
@@ -264,7 +287,8 @@ public final class GpBoDesigner implements Designer {
   }
 
   private static GaussianProcess believe(GaussianProcess gp, double[] f) {
-    return gp.withObservation(f, gp.predict(f).mean());
+    // near noise-free: a chosen point will be evaluated, so its neighbourhood should stop looking uncertain
+    return gp.withObservation(f, gp.predict(f).mean(), 1e-6 * gp.hyperparameters().amplitude());
   }
 
   private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {

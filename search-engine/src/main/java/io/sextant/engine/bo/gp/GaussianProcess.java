@@ -186,10 +186,18 @@ public final class GaussianProcess implements Posterior {
    * Used for fantasies: pending trials and earlier points of a batch get {@code y = posterior mean}.
    */
   public GaussianProcess withObservation(double[] q, double yq) {
+    return withObservation(q, yq, hyper.noise());
+  }
+
+  /**
+   * As {@link #withObservation(double[], double)} with the given noise variance for this one observation (fantasies
+   * use a tiny noise so that the variance collapses at points already chosen, even under a noisy model).
+   */
+  public GaussianProcess withObservation(double[] q, double yq, double noiseVariance) {
     int n = x.length;
     double[] k = kernelVector(q);
     double[] l = Cholesky.solveLower(chol, k);
-    double d2 = hyper.amplitude() + hyper.noise();
+    double d2 = hyper.amplitude() + noiseVariance;
     for (double li : l) {
       d2 -= li * li;
     }
