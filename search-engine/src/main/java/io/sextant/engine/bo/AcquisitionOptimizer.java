@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * through the codec and returns the best rounded point that is not within {@link #DUPLICATE_TOLERANCE} (max-norm,
  * feature space) of an excluded point. Pure given the generator; thread-safe.
  *
- * <p>Cost: {@code (candidates + 20 * incumbents) * C_acq + restarts * iterations * C_grad}, where for a GP with n
+ * <p>Cost: {@code (candidates + 20 * incumbents) * C_acq + restarts * 90 * C_grad (30 iterations, at most 90 evaluations)}, where for a GP with n
  * points C_acq = O(n^2) and C_grad = O(2 n^2 + n d).
  */
 public final class AcquisitionOptimizer {
@@ -25,7 +25,7 @@ public final class AcquisitionOptimizer {
   public static final double DUPLICATE_TOLERANCE = 1e-9;
 
   private static final int PERTURBATIONS = 20;
-  private static final int LOCAL_ITERATIONS = 60;
+  private static final int LOCAL_ITERATIONS = 30;
 
   private AcquisitionOptimizer() {}
 

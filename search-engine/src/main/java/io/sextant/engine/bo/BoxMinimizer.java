@@ -37,7 +37,7 @@ public final class BoxMinimizer {
     double fx = eval(f, x, g);
     Deque<double[][]> memory = new ArrayDeque<>();
     int evaluations = 0;
-    for (int iter = 0; iter < maxIterations && evaluations < 20 * maxIterations; iter++) {
+    for (int iter = 0; iter < maxIterations && evaluations < 3 * maxIterations; iter++) {
       boolean[] free = new boolean[d];
       double pgNorm = 0;
       for (int j = 0; j < d; j++) {

@@ -49,7 +49,7 @@ import java.util.stream.IntStream;
  *
  * <p><b>Cost per suggest</b> with n visible trials (at most {@code window}), D features, q = count: hyperparameter
  * refit (when due) O(starts x iterations x m^3) with m = min(n, 256) fitting points; factorization O(n^3 / 6);
- * fantasies O(n^2) each; per point O((candidates + 100) n^2 + restarts x 60 x 2 n^2). Candidates are reduced to
+ * fantasies O(n^2) each; per point O((candidates + 100) n^2 + restarts x 90 x 2 n^2). Candidates are reduced to
  * {@code max(64, 4e8 / n^2)} for large n to bound the scoring work.
  *
  * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
