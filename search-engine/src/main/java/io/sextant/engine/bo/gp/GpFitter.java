@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Fits {@link GpHyperparameters} by maximizing {@link MarginalLikelihood} (log marginal likelihood + log-priors)
- * with multi-start L-BFGS-B in log coordinates. Bounds: lengthscale [0.025, 20], amplitude [0.01, 100], noise
+ * with multi-start projected L-BFGS ({@link BoxMinimizer}) in log coordinates. Bounds: lengthscale [0.025, 20], amplitude [0.01, 100], noise
  * [1e-6, 2] (outputs are standardized). Starts: the warm start when given, a fixed default (l = 0.5, s2 = 1,
  * noise = 1e-3) and {@code randomStarts} draws from {@code rng}. Pure given the generator; thread-safe.
  */
