@@ -1,0 +1,358 @@
+package io.sextant.engine.bo;
+
+import io.sextant.engine.bo.acq.Acquisition;
+import io.sextant.engine.bo.acq.Constrained;
+import io.sextant.engine.bo.acq.KnowledgeGradient;
+import io.sextant.engine.bo.acq.LogExpectedImprovement;
+import io.sextant.engine.bo.acq.UpperConfidenceBound;
+import io.sextant.engine.bo.gp.GaussianProcess;
+import io.sextant.engine.bo.gp.GpFitter;
+import io.sextant.engine.bo.gp.GpHyperparameters;
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.SnapshotNeeds;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.designer.sobol.SobolSequence;
+import io.sextant.engine.study.OutcomeConstraint;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+
+/**
+ * Gaussian-process Bayesian optimization of one objective (registered as {@code gp-bo}).
+ *
+ * <p><b>Phases.</b> Suggestion k of a request is point {@code issuedCount + k} of a scrambled Sobol sequence (seed
+ * option) while {@code issuedCount + k < initialTrials}, or whenever fewer than 2 completed trials with a finite
+ * objective are visible; afterwards the GP phase.
+ *
+ * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
+ * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
+ * hyperparameters (MAP by {@link GpFitter}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
+ * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
+ * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
+ * INFEASIBLE ones, so violating trials teach the model), and the acquisition adds its log probability of
+ * feasibility. Pending trials (WAITING/RUNNING) and the earlier points of the same batch enter as fantasies with
+ * their posterior mean and a near-zero noise (kriging believer, no refit, O(n^2) each), so parallel workers get distinct points. The
+ * acquisition is maximized by {@link AcquisitionOptimizer}; no proposal duplicates a trial of the snapshot or
+ * another proposal of the batch while a non-duplicate legal point exists. FAILED and PRUNED trials are ignored,
+ * NaN values skipped, infinite ones clipped.
+ *
+ * <p><b>Cost per suggest</b> with n visible trials (at most {@code window}), D features, q = count: hyperparameter
+ * refit (when due) O(starts x iterations x m^3) with m = min(n, 256) fitting points; factorization O(n^3 / 6);
+ * fantasies O(n^2) each; per point O((candidates + 100) n^2 + restarts x 90 x 2 n^2). Candidates are reduced to
+ * {@code max(64, 4e8 / n^2)} for large n to bound the scoring work.
+ *
+ * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
+ */
+public final class GpBoDesigner implements Designer {
+  static final int FIT_POINTS = 256;
+  static final int ALWAYS_REFIT_BELOW = 40;
+  static final int KG_CANDIDATES = 64;
+  static final int KG_OBSERVED = 200;
+  static final int INCUMBENTS = 5;
+  static final int STATE_VERSION = 1;
+
+  private final StudyProblem problem;
+  private final GpBoSettings settings;
+  private final SpaceCodec codec;
+  private final SobolSequence initialDesign;
+
+  public GpBoDesigner(StudyProblem problem, GpBoSettings settings) {
+    this.problem = problem;
+    this.settings = settings;
+    this.codec = new SpaceCodec(problem.space());
+    this.initialDesign = SobolSequence.scrambled(problem.space().samplingDimensions(), settings.seed());
+  }
+
+  public GpBoSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public SnapshotNeeds needs() {
+    return new SnapshotNeeds(SnapshotNeeds.Reads.ALL_TRIALS, settings.window());
+  }
+
+  /** Training data of one model: features (n x D) and raw values to minimize. */
+  private record Data(List<double[]> x, List<Double> y) {
+    Data() {
+      this(new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
+  /** A GP ready for acquisition, its output transform and its state entry. */
+  private record Model(GaussianProcess gp, OutcomeTransform transform, Map<String, Object> state) {}
+
+  @Override
+  public Proposal suggest(StudySnapshot study, int count, RandomGenerator rng) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
+    }
+    List<Suggestion> out = new ArrayList<>(count);
+    if (codec.dimensions() == 0) {
+      for (int k = 0; k < count; k++) {
+        out.add(Suggestion.of(codec.decode(new double[0])));
+      }
+      return new Proposal(out, study.state());
+    }
+    // ---- read the snapshot
+    double sign = problem.objectives().get(0).direction().toMinimization();
+    List<double[]> seen = new ArrayList<>();
+    List<double[]> pending = new ArrayList<>();
+    Data objective = new Data();
+    List<Boolean> feasible = new ArrayList<>();
+    List<OutcomeConstraint> constraints = problem.constraints();
+    List<Data> constraintData = new ArrayList<>();
+    constraints.forEach(c -> constraintData.add(new Data()));
+    for (TrialView t : study.trials()) {
+      double[] f = codec.encode(t.params());
+      seen.add(f);
+      if (t.state().isPending()) {
+        pending.add(f);
+        continue;
+      }
+      if (t.state() == TrialState.COMPLETED && t.values().length > 0 && !Double.isNaN(t.values()[0])) {
+        objective.x().add(f);
+        objective.y().add(sign * t.values()[0]);
+        feasible.add(t.isFeasible(problem));
+      }
+      if (t.state() == TrialState.COMPLETED || t.state() == TrialState.INFEASIBLE) {
+        for (int i = 0; i < constraints.size(); i++) {
+          OutcomeConstraint c = constraints.get(i);
+          Double v = t.metrics().get(c.metric());
+          if (v != null && !v.isNaN()) {
+            constraintData.get(i).x().add(f);
+            constraintData.get(i).y().add(c.op() == OutcomeConstraint.Op.LE ? v : -v);
+          }
+        }
+      }
+    }
+    Optional<OutcomeTransform> objTransform = OutcomeTransform.of(toArray(objective.y()));
+    // ---- initial design
+    List<double[]> chosen = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      long index = study.issuedCount() + k;
+      if (objTransform.isPresent() && index >= settings.initialTrials()) {
+        break;
+      }
+      Map<String, Object> params = problem.space().fromUnit(initialDesign.point(index));
+      out.add(new Suggestion(params, Map.of("phase", "initial", "sobolIndex", index)));
+      chosen.add(codec.encode(params));
+    }
+    if (out.size() == count) {
+      return new Proposal(out, study.state());
+    }
+    // ---- models
+    Map<String, Object> oldState = study.state().orElse(Map.of());
+    Map<String, Object> newState = new LinkedHashMap<>();
+    newState.put("version", STATE_VERSION);
+    Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
+    newState.put("objective", obj.state());
+    List<Constrained.ConstraintModel> cModels = new ArrayList<>();
+    List<GaussianProcess> cGps = new ArrayList<>();
+    Map<String, Object> cStates = new LinkedHashMap<>();
+    Object oldC = oldState.get("constraints");
+    for (int i = 0; i < constraints.size(); i++) {
+      OutcomeConstraint c = constraints.get(i);
+      Data data = constraintData.get(i);
+      Optional<OutcomeTransform> tr = OutcomeTransform.of(toArray(data.y()));
+      if (tr.isEmpty()) {
+        continue;
+      }
+      Object old = oldC instanceof Map<?, ?> m ? m.get(c.metric()) : null;
+      Model cm = model(data, tr.get(), old, rng);
+      cStates.put(c.metric(), cm.state());
+      double threshold = tr.get().standardize(c.op() == OutcomeConstraint.Op.LE ? c.bound() : -c.bound());
+      cModels.add(new Constrained.ConstraintModel(cm.gp(), threshold));
+      cGps.add(cm.gp());
+    }
+    newState.put("constraints", cStates);
+    // ---- incumbents
+    double[] ys = obj.transform().values();
+    List<Integer> feasibleIdx = IntStream.range(0, ys.length).filter(feasible::get).boxed().toList();
+    List<Integer> ranked = new ArrayList<>(feasibleIdx.isEmpty() ? IntStream.range(0, ys.length).boxed().toList()
+        : feasibleIdx);
+    ranked.sort(Comparator.comparingDouble(i -> ys[i]));
+    List<double[]> incumbents = ranked.stream().limit(INCUMBENTS).map(objective.x()::get).toList();
+    OptionalIncumbent inc = incumbent(obj.gp(), objective, ys, feasibleIdx);
+    double[][] kgSet = settings.acquisition() == GpBoSettings.AcquisitionKind.KG
+        ? kgSet(objective, ranked, rng) : new double[0][];
+    // ---- fantasies for pending trials and initial-design points of this batch
+    GaussianProcess gp = obj.gp();
+    List<double[]> fantasies = new ArrayList<>(pending);
+    fantasies.addAll(chosen);
+    for (double[] f : fantasies) {
+      inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+      gp = believe(gp, f);
+      for (int i = 0; i < cGps.size(); i++) {
+        cGps.set(i, believe(cGps.get(i), f));
+      }
+    }
+    List<double[]> exclude = new ArrayList<>(seen);
+    exclude.addAll(chosen);
+    int n = gp.size();
+    int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
+    while (out.size() < count) {
+      List<Constrained.ConstraintModel> cm = new ArrayList<>();
+      for (int i = 0; i < cGps.size(); i++) {
+        cm.add(new Constrained.ConstraintModel(cGps.get(i), cModels.get(i).threshold()));
+      }
+      Acquisition acq = acquisition(gp, cm, inc, kgSet);
+      double[] f = AcquisitionOptimizer.maximize(acq, codec, candidates, settings.restarts(), exclude, incumbents, rng)
+          .map(AcquisitionOptimizer.Choice::features)
+          .orElseGet(() -> randomNonDuplicate(exclude, rng));
+      out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
+      exclude.add(f);
+      if (out.size() < count) {
+        inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+        gp = believe(gp, f);
+        for (int i = 0; i < cGps.size(); i++) {
+          cGps.set(i, believe(cGps.get(i), f));
+        }
+      }
+    }
+    return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
+  }
+
+  /**
+   * The value to improve on: best feasible observation (logei) or best feasible posterior mean (nei). Fantasies
+   * that are likely feasible lower it to their believed value; otherwise EI would stay high next to a believed
+   * point whose mean beats the incumbent, and a batch would collapse onto one spot.
+   */
+  private record OptionalIncumbent(boolean present, double value) {
+    OptionalIncumbent believe(double mean, boolean feasible) {
+      if (!feasible) {
+        return this;
+      }
+      return new OptionalIncumbent(true, present ? Math.min(value, mean) : mean);
+    }
+  }
+
+  private static boolean likelyFeasible(
+      List<GaussianProcess> gps, List<Constrained.ConstraintModel> models, double[] f) {
+    for (int i = 0; i < gps.size(); i++) {
+      if (gps.get(i).predict(f).mean() > models.get(i).threshold()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private OptionalIncumbent incumbent(GaussianProcess gp, Data data, double[] ys, List<Integer> feasibleIdx) {
+    if (feasibleIdx.isEmpty()) {
+      return new OptionalIncumbent(false, Double.NaN);
+    }
+    double best = Double.POSITIVE_INFINITY;
+    for (int i : feasibleIdx) {
+      double v = settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
+          ? gp.predict(data.x().get(i)).mean() : ys[i];
+      best = Math.min(best, v);
+    }
+    return new OptionalIncumbent(true, best);
+  }
+
+  private Acquisition acquisition(
+      GaussianProcess gp, List<Constrained.ConstraintModel> constraints, OptionalIncumbent inc, double[][] kgSet) {
+    Optional<Acquisition> base = switch (settings.acquisition()) {
+      case LOGEI, NEI -> inc.present() ? Optional.of(new LogExpectedImprovement(gp, inc.value())) : Optional.empty();
+      case UCB -> Optional.of(new UpperConfidenceBound(gp, settings.ucbBeta()));
+      case KG -> Optional.of(KnowledgeGradient.over(gp, kgSet));
+    };
+    if (!constraints.isEmpty()) {
+      return new Constrained(base, constraints);
+    }
+    // Without constraints every completed trial is feasible, so an incumbent exists.
+    return base.orElseGet(() -> new UpperConfidenceBound(gp, settings.ucbBeta()));
+  }
+
+  /** Observed points (the best KG_OBSERVED) plus KG_CANDIDATES legal Sobol points. */
+  private double[][] kgSet(Data data, List<Integer> ranked, RandomGenerator rng) {
+    List<double[]> set = new ArrayList<>();
+    ranked.stream().limit(KG_OBSERVED).forEach(i -> set.add(data.x().get(i)));
+    SobolSequence s = SobolSequence.scrambled(problem.space().samplingDimensions(), rng.nextLong());
+    for (int i = 0; i < KG_CANDIDATES; i++) {
+      set.add(codec.encode(problem.space().fromUnit(s.point(i))));
+    }
+    return set.toArray(new double[0][]);
+  }
+
+  private static GaussianProcess believe(GaussianProcess gp, double[] f) {
+    // near noise-free: a chosen point will be evaluated, so its neighbourhood should stop looking uncertain
+    return gp.withObservation(f, gp.predict(f).mean(), 1e-6 * gp.hyperparameters().amplitude());
+  }
+
+  private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
+    int n = data.x().size();
+    double[][] x = data.x().toArray(new double[0][]);
+    double[] y = transform.values();
+    Optional<GpHyperparameters> cached = GpHyperparameters.fromJson(oldState, codec.dimensions());
+    int fittedAt = oldState instanceof Map<?, ?> m && m.get("fittedAt") instanceof Number k ? k.intValue() : -1;
+    boolean refit = cached.isEmpty() || n < ALWAYS_REFIT_BELOW || fittedAt < 0 || n < fittedAt
+        || n >= fittedAt + Math.max(2, fittedAt / 10);
+    GpHyperparameters h;
+    int at;
+    if (refit) {
+      int[] subset = fitSubset(y);
+      double[][] fx = new double[subset.length][];
+      double[] fy = new double[subset.length];
+      for (int i = 0; i < subset.length; i++) {
+        fx[i] = x[subset[i]];
+        fy[i] = y[subset[i]];
+      }
+      h = GpFitter.fit(fx, fy, cached, cached.isPresent() ? 1 : 3, rng);
+      at = n;
+    } else {
+      h = cached.orElseThrow();
+      at = fittedAt;
+    }
+    Map<String, Object> st = new LinkedHashMap<>(h.toJson());
+    st.put("fittedAt", at);
+    return new Model(GaussianProcess.fit(x, y, h), transform, Collections.unmodifiableMap(st));
+  }
+
+  /** All indices when n <= FIT_POINTS; else the best half by y plus evenly spaced others. */
+  private static int[] fitSubset(double[] y) {
+    int n = y.length;
+    if (n <= FIT_POINTS) {
+      return IntStream.range(0, n).toArray();
+    }
+    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
+    int best = FIT_POINTS / 2;
+    int[] out = new int[FIT_POINTS];
+    for (int i = 0; i < best; i++) {
+      out[i] = order[i];
+    }
+    int rest = FIT_POINTS - best;
+    for (int i = 0; i < rest; i++) {
+      out[best + i] = order[best + (int) ((long) i * (n - best) / rest)];
+    }
+    return out;
+  }
+
+  private double[] randomNonDuplicate(List<double[]> exclude, RandomGenerator rng) {
+    double[] f = codec.encode(problem.space().sample(rng));
+    for (int attempt = 0; attempt < 200; attempt++) {
+      double[] g = f;
+      if (exclude.stream().noneMatch(e -> AcquisitionOptimizer.near(e, g))) {
+        return f;
+      }
+      f = codec.encode(problem.space().sample(rng));
+    }
+    return f; // the space is exhausted: a duplicate is unavoidable
+  }
+
+  private static double[] toArray(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}

@@ -1,0 +1,217 @@
+package io.sextant.engine.bo.gp;
+
+import io.sextant.engine.bo.acq.Posterior;
+import io.sextant.engine.bo.acq.Prediction;
+import java.util.function.Function;
+
+/**
+ * An exact GP posterior with a Matern-5/2 ARD kernel {@code k(x,x') = s2 (1 + sqrt5 r + 5 r^2 / 3) exp(-sqrt5 r)},
+ * {@code r^2 = sum_j (x_j - x'_j)^2 / l_j^2}, zero prior mean, Gaussian noise. Inputs are feature vectors
+ * (n x d, unit cube), outputs already standardized. Immutable and thread-safe; {@link #withObservation} returns a
+ * new posterior in O(n^2) (Cholesky row append), which is how fantasies (kriging believer) are added.
+ *
+ * <p>Cost: construction O(n^3 / 6 + n^2 d); {@link #predict} O(n^2 + n d); {@link #predictWithGradient} O(2 n^2 +
+ * n d).
+ */
+public final class GaussianProcess implements Posterior {
+  static final double SQRT5 = Math.sqrt(5.0);
+
+  private final double[][] x;
+  private final double[] y;
+  private final GpHyperparameters hyper;
+  private final double[] invL2;
+  private final double[][] chol;
+  private final double[] alpha;
+
+  private GaussianProcess(double[][] x, double[] y, GpHyperparameters hyper, double[][] chol) {
+    this.x = x;
+    this.y = y;
+    this.hyper = hyper;
+    this.invL2 = inverseSquares(hyper.lengthscales());
+    this.chol = chol;
+    this.alpha = Cholesky.solve(chol, y);
+  }
+
+  /**
+   * Conditions the GP on data.
+   *
+   * @param x inputs, n x d (not copied: callers must not modify them afterwards)
+   * @param y standardized outputs, length n
+   */
+  public static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters hyper) {
+    return new GaussianProcess(x, y.clone(), hyper, Cholesky.decompose(covariance(x, hyper, true)));
+  }
+
+  /** Kernel matrix of x with itself, plus the noise on the diagonal when {@code withNoise}. */
+  static double[][] covariance(double[][] x, GpHyperparameters h, boolean withNoise) {
+    int n = x.length;
+    double[] invL2 = inverseSquares(h.lengthscales());
+    double[][] k = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      k[i][i] = h.amplitude() + (withNoise ? h.noise() : 0);
+      for (int j = 0; j < i; j++) {
+        double v = h.amplitude() * matern(Math.sqrt(sqDist(x[i], x[j], invL2)));
+        k[i][j] = v;
+        k[j][i] = v;
+      }
+    }
+    return k;
+  }
+
+  static double[] inverseSquares(double[] l) {
+    double[] out = new double[l.length];
+    for (int j = 0; j < l.length; j++) {
+      out[j] = 1.0 / (l[j] * l[j]);
+    }
+    return out;
+  }
+
+  static double sqDist(double[] a, double[] b, double[] invL2) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      double dlt = a[j] - b[j];
+      s += dlt * dlt * invL2[j];
+    }
+    return s;
+  }
+
+  /** {@code (1 + sqrt5 r + 5 r^2/3) exp(-sqrt5 r)}. */
+  static double matern(double r) {
+    return (1 + SQRT5 * r + 5.0 * r * r / 3.0) * Math.exp(-SQRT5 * r);
+  }
+
+  public GpHyperparameters hyperparameters() {
+    return hyper;
+  }
+
+  public int size() {
+    return x.length;
+  }
+
+  @Override
+  public int dimensions() {
+    return invL2.length;
+  }
+
+  @Override
+  public double noiseVariance() {
+    return hyper.noise();
+  }
+
+  private double[] kernelVector(double[] q) {
+    int n = x.length;
+    double[] k = new double[n];
+    for (int i = 0; i < n; i++) {
+      k[i] = hyper.amplitude() * matern(Math.sqrt(sqDist(q, x[i], invL2)));
+    }
+    return k;
+  }
+
+  private double variance(double prior, double[] v) {
+    double s = prior;
+    for (double vi : v) {
+      s -= vi * vi;
+    }
+    return Math.max(s, 1e-12 * hyper.amplitude());
+  }
+
+  @Override
+  public Prediction predict(double[] q) {
+    double[] k = kernelVector(q);
+    double mean = 0;
+    for (int i = 0; i < k.length; i++) {
+      mean += k[i] * alpha[i];
+    }
+    return Prediction.of(mean, variance(hyper.amplitude(), Cholesky.solveLower(chol, k)));
+  }
+
+  @Override
+  public Prediction predictWithGradient(double[] q) {
+    int n = x.length;
+    int d = q.length;
+    double[] k = new double[n];
+    double[][] dk = new double[n][d];
+    double s2 = hyper.amplitude();
+    for (int i = 0; i < n; i++) {
+      double r = Math.sqrt(sqDist(q, x[i], invL2));
+      double e = Math.exp(-SQRT5 * r);
+      k[i] = s2 * (1 + SQRT5 * r + 5.0 * r * r / 3.0) * e;
+      double c = -s2 * (5.0 / 3.0) * (1 + SQRT5 * r) * e;
+      for (int j = 0; j < d; j++) {
+        dk[i][j] = c * (q[j] - x[i][j]) * invL2[j];
+      }
+    }
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      mean += k[i] * alpha[i];
+    }
+    double[] v = Cholesky.solveLower(chol, k);
+    double var = variance(s2, v);
+    double[] w = Cholesky.solveUpper(chol, v);
+    double[] dm = new double[d];
+    double[] dv = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        dm[j] += alpha[i] * dk[i][j];
+        dv[j] -= 2 * w[i] * dk[i][j];
+      }
+    }
+    return new Prediction(mean, var, dm, dv);
+  }
+
+  @Override
+  public Function<double[], double[]> covarianceWith(double[][] set) {
+    int m = set.length;
+    double[][] vs = new double[m][];
+    for (int i = 0; i < m; i++) {
+      vs[i] = Cholesky.solveLower(chol, kernelVector(set[i]));
+    }
+    return q -> {
+      double[] v = Cholesky.solveLower(chol, kernelVector(q));
+      double[] out = new double[m];
+      for (int i = 0; i < m; i++) {
+        double c = hyper.amplitude() * matern(Math.sqrt(sqDist(set[i], q, invL2)));
+        double[] vi = vs[i];
+        for (int t = 0; t < v.length; t++) {
+          c -= vi[t] * v[t];
+        }
+        out[i] = c;
+      }
+      return out;
+    };
+  }
+
+  /**
+   * This GP with one more observation (same hyperparameters), by appending a row to the Cholesky factor: O(n^2).
+   * Used for fantasies: pending trials and earlier points of a batch get {@code y = posterior mean}.
+   */
+  public GaussianProcess withObservation(double[] q, double yq) {
+    return withObservation(q, yq, hyper.noise());
+  }
+
+  /**
+   * As {@link #withObservation(double[], double)} with the given noise variance for this one observation (fantasies
+   * use a tiny noise so that the variance collapses at points already chosen, even under a noisy model).
+   */
+  public GaussianProcess withObservation(double[] q, double yq, double noiseVariance) {
+    int n = x.length;
+    double[] k = kernelVector(q);
+    double[] l = Cholesky.solveLower(chol, k);
+    double d2 = hyper.amplitude() + noiseVariance;
+    for (double li : l) {
+      d2 -= li * li;
+    }
+    double diag = Math.sqrt(Math.max(d2, 1e-10 * hyper.amplitude()));
+    double[][] c = new double[n + 1][];
+    for (int i = 0; i < n; i++) {
+      c[i] = java.util.Arrays.copyOf(chol[i], n + 1);
+    }
+    c[n] = java.util.Arrays.copyOf(l, n + 1);
+    c[n][n] = diag;
+    double[][] xs = java.util.Arrays.copyOf(x, n + 1);
+    xs[n] = q.clone();
+    double[] ys = java.util.Arrays.copyOf(y, n + 1);
+    ys[n] = yq;
+    return new GaussianProcess(xs, ys, hyper, c);
+  }
+}

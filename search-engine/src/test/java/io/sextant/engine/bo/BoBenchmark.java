@@ -1,0 +1,215 @@
+package io.sextant.engine.bo;
+
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.designer.random.RandomDesignerProvider;
+import io.sextant.engine.space.FloatParameter;
+import io.sextant.engine.space.Parameter;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Benchmark runner for gp-bo (not a test): median simple regret over seeds 0..9 on Branin@50, Hartmann6@100,
+ * Levy-4@80 and Rosenbrock-4@80 (gp-bo with default options and uniform random search, same run), and suggest
+ * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
+ *
+ * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency]} (both when no argument). The
+ * benchmark formulas are reimplemented here because search-engine must not depend on the evaluators module.
+ */
+public final class BoBenchmark {
+  private BoBenchmark() {}
+
+  record Fn(String name, int dims, double low, double high, double min, int budget,
+      ToDoubleFunction<double[]> f) {}
+
+  static double branin(double[] x) {
+    double b = 5.1 / (4 * Math.PI * Math.PI);
+    double c = 5 / Math.PI;
+    double t = 1 / (8 * Math.PI);
+    double x1 = x[0] * 15 - 5;
+    double x2 = x[1] * 15;
+    return Math.pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.cos(x1) + 10;
+  }
+
+  static final double[][] A = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8},
+      {17, 8, 0.05, 10, 0.1, 14}};
+  static final double[][] P = {{1312, 1696, 5569, 124, 8283, 5886}, {2329, 4135, 8307, 3736, 1004, 9991},
+      {2348, 1451, 3522, 2883, 3047, 6650}, {4047, 8828, 8732, 5743, 1091, 381}};
+  static final double[] ALPHA = {1.0, 1.2, 3.0, 3.2};
+
+  static double hartmann6(double[] x) {
+    double s = 0;
+    for (int i = 0; i < 4; i++) {
+      double e = 0;
+      for (int j = 0; j < 6; j++) {
+        e += A[i][j] * Math.pow(x[j] - P[i][j] * 1e-4, 2);
+      }
+      s -= ALPHA[i] * Math.exp(-e);
+    }
+    return s;
+  }
+
+  static double levy(double[] x) {
+    int d = x.length;
+    double[] w = new double[d];
+    for (int i = 0; i < d; i++) {
+      w[i] = 1 + (x[i] - 1) / 4;
+    }
+    double s = Math.pow(Math.sin(Math.PI * w[0]), 2);
+    for (int i = 0; i < d - 1; i++) {
+      s += Math.pow(w[i] - 1, 2) * (1 + 10 * Math.pow(Math.sin(Math.PI * w[i] + 1), 2));
+    }
+    return s + Math.pow(w[d - 1] - 1, 2) * (1 + Math.pow(Math.sin(2 * Math.PI * w[d - 1]), 2));
+  }
+
+  static double rosenbrock(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length - 1; i++) {
+      s += 100 * Math.pow(x[i + 1] - x[i] * x[i], 2) + Math.pow(1 - x[i], 2);
+    }
+    return s;
+  }
+
+  static final List<Fn> FUNCTIONS = List.of(
+      // Branin gets the unit square, scaled inside the formula (same as [-5,10]x[0,15])
+      new Fn("branin", 2, 0, 1, 0.397887, 50, BoBenchmark::branin),
+      new Fn("hartmann6", 6, 0, 1, -3.32237, 100, BoBenchmark::hartmann6),
+      new Fn("levy4", 4, -10, 10, 0.0, 80, BoBenchmark::levy),
+      new Fn("rosenbrock4", 4, -5, 10, 0.0, 80, BoBenchmark::rosenbrock));
+
+  static StudyProblem problem(int dims, double low, double high) {
+    List<Parameter> ps = new ArrayList<>();
+    for (int i = 0; i < dims; i++) {
+      ps.add(new FloatParameter("x" + i, low, high, false, OptionalDouble.empty(), Optional.empty()));
+    }
+    return new StudyProblem(new SearchSpace(ps), List.of(new Objective("y", Direction.MINIMIZE)), List.of());
+  }
+
+  static double[] point(Map<String, Object> params, int dims) {
+    double[] x = new double[dims];
+    for (int i = 0; i < dims; i++) {
+      x[i] = (Double) params.get("x" + i);
+    }
+    return x;
+  }
+
+  static TrialView completed(long number, Map<String, Object> params, double v) {
+    return new TrialView(number, TrialState.COMPLETED, params, new double[] {v}, Map.of("y", v), Map.of());
+  }
+
+  /** Best value after {@code fn.budget} sequential evaluations. */
+  static double runOnce(Designer d, Fn fn, StudyProblem problem, long seed) {
+    List<TrialView> history = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    double best = Double.POSITIVE_INFINITY;
+    while (history.size() < fn.budget()) {
+      int from = Math.max(0, history.size() - d.needs().window());
+      StudySnapshot snap = new StudySnapshot(problem, history.size(),
+          d.needs().reads() == io.sextant.engine.designer.SnapshotNeeds.Reads.ALL_TRIALS
+              ? history.subList(from, history.size()) : List.of(), state, Map.of());
+      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + history.size()));
+      if (p.nextState().isPresent()) {
+        state = p.nextState();
+      }
+      for (Suggestion s : p.suggestions()) {
+        double v = fn.f().applyAsDouble(point(s.params(), fn.dims()));
+        best = Math.min(best, v);
+        history.add(completed(history.size() + 1, s.params(), v));
+      }
+    }
+    return best;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+  }
+
+  static double percentile(double[] v, double q) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[(int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+  }
+
+  static void regret() {
+    GpBoDesignerProvider gp = new GpBoDesignerProvider();
+    RandomDesignerProvider random = new RandomDesignerProvider();
+    for (Fn fn : FUNCTIONS) {
+      StudyProblem problem = problem(fn.dims(), fn.low(), fn.high());
+      for (String algo : List.of("random", "gp-bo")) {
+        double[] regrets = new double[10];
+        long t0 = System.nanoTime();
+        for (int seed = 0; seed < 10; seed++) {
+          Designer d = algo.equals("gp-bo") ? gp.create(problem, Map.of("seed", seed))
+              : random.create(problem, Map.of("seed", seed));
+          regrets[seed] = runOnce(d, fn, problem, seed) - fn.min();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9 / 10;
+        System.out.printf("%s n=%d %s: median regret %.4g mean %.4g  %.2fs/run  all=%s%n", fn.name(), fn.budget(),
+            algo, median(regrets), Arrays.stream(regrets).average().orElseThrow(), secs,
+            Arrays.toString(Arrays.stream(regrets).map(r -> Math.round(r * 1e4) / 1e4).toArray()));
+      }
+    }
+  }
+
+  static void latency() {
+    Fn fn = FUNCTIONS.get(1);
+    StudyProblem problem = problem(6, 0, 1);
+    Designer d = new GpBoDesignerProvider().create(problem, Map.of("seed", 0));
+    for (int n : new int[] {50, 200, 500, 1000, 2000}) {
+      SplittableRandom r = new SplittableRandom(n);
+      List<TrialView> history = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Map<String, Object> p = problem.space().sample(r);
+        history.add(completed(i + 1, p, fn.f().applyAsDouble(point(p, 6))));
+      }
+      List<TrialView> visible = history.subList(Math.max(0, n - d.needs().window()), n);
+      for (int batch : new int[] {1, 8}) {
+        // the first call fits the hyperparameters (no cached state): reported separately as "refit"
+        long t0 = System.nanoTime();
+        Proposal first = d.suggest(new StudySnapshot(problem, n, visible, Optional.empty(), Map.of()), batch,
+            new SplittableRandom(1));
+        double refitMs = (System.nanoTime() - t0) / 1e6;
+        int reps = n >= 1000 ? 5 : 15;
+        double[] ms = new double[reps];
+        for (int k = 0; k < reps; k++) {
+          long t = System.nanoTime();
+          d.suggest(new StudySnapshot(problem, n, visible, first.nextState(), Map.of()), batch,
+              new SplittableRandom(100 + k));
+          ms[k] = (System.nanoTime() - t) / 1e6;
+        }
+        System.out.printf("latency n=%d (window %d) batch=%d: p50 %.1f ms  p95 %.1f ms  (%d calls, cached "
+            + "hyperparameters)  refit call %.1f ms%n", n, visible.size(), batch, percentile(ms, 0.5),
+            percentile(ms, 0.95), reps, refitMs);
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    List<String> what = args.length == 0 ? List.of("regret", "latency") : List.of(args);
+    System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+        + " cpus");
+    if (what.contains("regret")) {
+      regret();
+    }
+    if (what.contains("latency")) {
+      latency();
+    }
+  }
+}
