@@ -40,12 +40,21 @@ export function num(v: Num | undefined): number {
   return NaN;
 }
 
+/** The CSRF token Spring Security keeps in the XSRF-TOKEN cookie; every change sends it back as a header. */
+export function csrfToken(): string {
+  const m = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
 async function call<T>(method: string, path: string, body?: string, contentType = 'application/json'): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': contentType },
-    body,
-  });
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = contentType;
+  if (method !== 'GET') headers['X-XSRF-TOKEN'] = csrfToken();
+  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  if (res.status === 401) {
+    location.href = '/login';
+    throw new ApiError({ status: 401, detail: 'signed out' });
+  }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
@@ -73,6 +82,7 @@ export const api = {
   importance: (id: number, objective: string) =>
     call<{ importance: Record<string, number>; trials: number }>('GET',
       `/api/v1/studies/${id}/importance?objective=${encodeURIComponent(objective)}`),
+  me: () => call<{ username: string; role: string }>('GET', '/api/v1/me'),
   executors: () => call<{ executors: Record<string, unknown>[] }>('GET', '/api/v1/executors'),
   arms: (id: number) => call<Record<string, unknown>>('GET', `/api/v1/studies/${id}/arms`),
 };

@@ -1,4 +1,5 @@
 import './style.css';
+import { api, csrfToken } from './api';
 import { createView } from './create';
 import { h } from './dom';
 import { executorsView } from './executors';
@@ -23,5 +24,20 @@ async function route(): Promise<void> {
   }
 }
 
+async function header(): Promise<void> {
+  const nav = document.querySelector('header.top nav');
+  if (!nav) return;
+  const me = await api.me();
+  const form = h('form', { method: 'post', action: '/logout', class: 'logout' },
+    h('input', { type: 'hidden', name: '_csrf', value: csrfToken() }),
+    h('span', { class: 'me' }, `${me.username} (${me.role.toLowerCase()})`),
+    h('button', { type: 'submit', id: 'logout' }, 'Sign out'));
+  form.addEventListener('submit', () => {
+    (form.querySelector('input[name=_csrf]') as HTMLInputElement).value = csrfToken();
+  });
+  nav.append(form);
+}
+
 window.addEventListener('hashchange', () => void route());
 void route();
+void header().catch(() => undefined);

@@ -13,10 +13,25 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Http {
   public static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** The admin token the test profile installs at first start (sextant.admin-token). */
+  public static final String ADMIN_TOKEN = "sxt_test_admin_token_for_tests_only";
   private final String base;
+  private final String token;
 
+  /** A client authenticated as the test admin. */
   public Http(int port) {
+    this(port, ADMIN_TOKEN);
+  }
+
+  /** A client with the given bearer token, or none when null. */
+  public Http(int port, String token) {
     this.base = "http://127.0.0.1:" + port;
+    this.token = token;
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   /** A response: status, content type and body (parsed when JSON). */
@@ -32,11 +47,11 @@ public final class Http {
   }
 
   public Res get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    return send(request(path).GET().build());
   }
 
   public Res delete(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+    return send(request(path).DELETE().build());
   }
 
   public Res post(String path, Object body) {
@@ -45,7 +60,7 @@ public final class Http {
   }
 
   public Res post(String path, String body, String contentType) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+    return send(request(path).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 

@@ -19,7 +19,7 @@ class RestartTest {
   private ConfigurableApplicationContext start() {
     return new SpringApplicationBuilder(SextantApplication.class).run(
         "--server.port=0", "--sextant.data-dir=" + dir.resolve("pgdata"),
-        "--sextant.executor.in-process.slots=1");
+        "--sextant.executor.in-process.slots=1", "--sextant.admin-token=" + Http.ADMIN_TOKEN);
   }
 
   private static Http http(ConfigurableApplicationContext ctx) {

@@ -22,6 +22,10 @@ public class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.NOT_FOUND, null, detail);
   }
 
+  public static ApiException forbidden(String detail) {
+    return new ApiException(HttpStatus.FORBIDDEN, null, detail);
+  }
+
   public static ApiException conflict(String field, String detail) {
     return new ApiException(HttpStatus.CONFLICT, field, detail);
   }

@@ -81,6 +81,9 @@ public class StudyEntity {
   @Column(nullable = false)
   long version;
 
+  @Column(name = "owner_id")
+  Long ownerId;
+
   @Column(name = "created_at", nullable = false)
   OffsetDateTime createdAt;
 
@@ -101,6 +104,18 @@ public class StudyEntity {
 
   public long getNextNumber() {
     return nextNumber;
+  }
+
+  /**
+   * Members change only their own studies (admins any; internal callers such as the in-process executor have no
+   * caller and are not restricted).
+   */
+  public void requireWriteAccess() {
+    var caller = io.sextant.api.auth.Caller.current();
+    if (caller.isPresent() && caller.get().role() != io.sextant.api.auth.Role.ADMIN
+        && (ownerId == null || ownerId != caller.get().userId())) {
+      throw io.sextant.api.common.ApiException.forbidden("study " + id + " belongs to another user");
+    }
   }
 
   public long issuedCount() {

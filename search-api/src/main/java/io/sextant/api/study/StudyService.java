@@ -43,6 +43,7 @@ public class StudyService {
     e.state = StudyState.ACTIVE;
     e.nextNumber = 1;
     e.createdAt = e.updatedAt = io.sextant.api.common.Times.now();
+    e.ownerId = io.sextant.api.auth.Caller.current().map(io.sextant.api.auth.Caller::userId).orElse(null);
     studies.saveAndFlush(e);
     events.workMayBeAvailable();
     return dto(e, Map.of());
@@ -107,7 +108,9 @@ public class StudyService {
   }
 
   private StudyEntity lock(long id) {
-    return studies.lockById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
+    StudyEntity e = studies.lockById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
+    e.requireWriteAccess();
+    return e;
   }
 
   /** Best first-objective value of completed trials per study (null with outcome constraints: see /best). */

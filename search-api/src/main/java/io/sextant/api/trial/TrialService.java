@@ -73,6 +73,7 @@ public class TrialService {
     Map<String, Object> context = f.optObject("context").map(Fields::map).orElse(Map.of());
     StudyEntity study = studies.lockById(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    study.requireWriteAccess();
     if (study.getState() != StudyState.ACTIVE) {
       throw ApiException.conflict("state", "study " + studyId + " is " + study.getState() + "; no suggestions");
     }
@@ -101,6 +102,7 @@ public class TrialService {
     checkMetadata(metadata);
     StudyEntity study = studies.lockById(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    study.requireWriteAccess();
     if (study.getState() == StudyState.COMPLETED) {
       throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
     }
@@ -126,6 +128,7 @@ public class TrialService {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values", "infeasible"));
     StudyEntity study = studyOr404(studyId);
+    study.requireWriteAccess();
     CompiledStudy c = definitions.compile(study);
     boolean hasValues = f.has("values");
     Optional<String> infeasible = reason(f, "infeasible");
@@ -149,6 +152,7 @@ public class TrialService {
     f.allowOnly(Set.of("reason"));
     String reason = reason(f, "reason").orElseThrow(() -> ApiException.badRequest("reason", "'reason' is required"));
     StudyEntity study = studyOr404(studyId);
+    study.requireWriteAccess();
     TrialEntity t = openTrial(studyId, number);
     lifecycle.fail(study, t, reason, io.sextant.api.common.Times.now());
     return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
@@ -164,6 +168,7 @@ public class TrialService {
       throw ApiException.badRequest("step", "step must be >= 0");
     }
     StudyEntity study = studyOr404(studyId);
+    study.requireWriteAccess();
     Map<String, Double> values = metrics(definitions.compile(study),
         f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")), false);
     TrialEntity t = trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));

@@ -60,6 +60,12 @@ class WebUiBrowserTest extends ApiTestBase {
     }
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void signIn() {
+    driver.get(url("login?token=" + io.sextant.api.Http.ADMIN_TOKEN));
+    waitUp(20).until(d -> d.getCurrentUrl().endsWith("/") || d.getCurrentUrl().contains("#/"));
+  }
+
   private void shot(String name) throws Exception {
     Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }

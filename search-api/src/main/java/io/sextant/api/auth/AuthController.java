@@ -1,0 +1,142 @@
+package io.sextant.api.auth;
+
+import io.sextant.api.common.ApiException;
+import io.sextant.api.common.Fields;
+import io.sextant.api.common.Times;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Tokens (/api/v1/tokens), users (/api/v1/users, admin) and the caller (/api/v1/me). */
+@RestController
+class AuthController {
+  private final TokenService tokens;
+  private final UserRepository users;
+  private final PasswordEncoder passwords;
+
+  AuthController(TokenService tokens, UserRepository users, PasswordEncoder passwords) {
+    this.tokens = tokens;
+    this.users = users;
+    this.passwords = passwords;
+  }
+
+  private static Caller caller() {
+    return Caller.current().orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, null, "not signed in"));
+  }
+
+  private static Role role(Fields f, String name) {
+    try {
+      return Role.valueOf(f.string(name).toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(name, "role must be one of " + List.of(Role.values()));
+    }
+  }
+
+  @GetMapping("/api/v1/me")
+  Map<String, Object> me() {
+    Caller c = caller();
+    return Map.of("userId", c.userId(), "username", c.username(), "role", c.role().name());
+  }
+
+  @PostMapping("/api/v1/tokens")
+  ResponseEntity<Map<String, Object>> create(@RequestBody Object body) {
+    Caller c = caller();
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("name", "role", "expiresAt"));
+    String name = f.string("name");
+    Role role = role(f, "role");
+    if (!c.role().mayGrant(role)) {
+      throw new ApiException(HttpStatus.FORBIDDEN, "role", "a " + c.role() + " may not create " + role + " tokens");
+    }
+    Optional<OffsetDateTime> expires = f.optString("expiresAt").map(s -> {
+      try {
+        return OffsetDateTime.parse(s);
+      } catch (DateTimeParseException e) {
+        throw ApiException.badRequest("expiresAt", "expiresAt must be an ISO-8601 timestamp with offset");
+      }
+    });
+    if (expires.isPresent() && !expires.get().isAfter(OffsetDateTime.now())) {
+      throw ApiException.badRequest("expiresAt", "expiresAt must be in the future");
+    }
+    TokenService.Created t = tokens.create(c.userId(), name, role, expires, Optional.empty());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", t.id());
+    out.put("token", t.token());
+    out.put("name", name);
+    out.put("role", role.name());
+    expires.ifPresent(e -> out.put("expiresAt", e));
+    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+  }
+
+  @GetMapping("/api/v1/tokens")
+  Map<String, Object> list() {
+    return Map.of("tokens", tokens.list(caller()).stream().map(t -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", t.id);
+      m.put("userId", t.userId);
+      m.put("name", t.name);
+      m.put("role", t.role.name());
+      m.put("createdAt", t.createdAt);
+      if (t.expiresAt != null) {
+        m.put("expiresAt", t.expiresAt);
+      }
+      if (t.revokedAt != null) {
+        m.put("revokedAt", t.revokedAt);
+      }
+      return m;
+    }).toList());
+  }
+
+  @DeleteMapping("/api/v1/tokens/{id}")
+  ResponseEntity<Void> revoke(@PathVariable long id) {
+    tokens.revoke(caller(), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/api/v1/users")
+  @Transactional
+  ResponseEntity<Map<String, Object>> createUser(@RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("username", "password", "role"));
+    String username = f.string("username");
+    if (!username.matches("[A-Za-z0-9_.@-]{1,100}")) {
+      throw ApiException.badRequest("username", "username may use letters, digits and _ . @ - (at most 100)");
+    }
+    Role role = role(f, "role");
+    Optional<String> password = f.optString("password");
+    if (password.isPresent() && password.get().length() < 12) {
+      throw ApiException.badRequest("password", "password must have at least 12 characters");
+    }
+    if (users.findByUsername(username).isPresent()) {
+      throw ApiException.conflict("username", "user '" + username + "' already exists");
+    }
+    UserEntity u = new UserEntity();
+    u.username = username;
+    u.role = role;
+    u.passwordHash = password.map(passwords::encode).orElse(null);
+    u.createdAt = Times.now();
+    users.save(u);
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(Map.of("id", u.id, "username", u.username, "role", u.role.name()));
+  }
+
+  @GetMapping("/api/v1/users")
+  Map<String, Object> users() {
+    return Map.of("users", users.findAll(org.springframework.data.domain.Sort.by("id")).stream()
+        .map(u -> Map.of("id", (Object) u.id, "username", u.username, "role", u.role.name())).toList());
+  }
+}

@@ -1,0 +1,99 @@
+package io.sextant.api.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.LogoutFilter;
+
+/**
+ * Who may do what. API clients authenticate with {@code Authorization: Bearer <token>} (stateless, no CSRF); the web
+ * UI signs in with a session cookie (password form, or the one-click {@code /login?token=...} link printed at start)
+ * and sends the CSRF token with every change. Nothing but health and the login page works without credentials.
+ *
+ * <pre>
+ * ADMIN    everything, users and all tokens
+ * MEMBER   read all; create studies and manage its own (ask, tell, enqueue, pause, resume, delete); own tokens
+ * VIEWER   read only; own viewer tokens
+ * EXECUTOR the executor protocol (/api/v1/executors/**) and nothing else
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+  private static final String[] READERS = {"ADMIN", "MEMBER", "VIEWER"};
+
+  static boolean bearer(HttpServletRequest r) {
+    return r.getHeader("Authorization") != null;
+  }
+
+  /**
+   * CSRF protects cookie-authenticated (browser session) requests; a request without the session cookie cannot
+   * ride on a user's session, so it skips the check and meets authentication instead (401, not a CSRF 403).
+   */
+  static boolean noSessionCookie(HttpServletRequest r) {
+    if (r.getCookies() == null) {
+      return true;
+    }
+    for (var c : r.getCookies()) {
+      if (c.getName().equals("JSESSIONID")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, TokenService tokens) throws Exception {
+    http.csrf(c -> c.spa().ignoringRequestMatchers(SecurityConfig::bearer, SecurityConfig::noSessionCookie))
+        .addFilterAfter(new BearerTokenFilter(tokens), LogoutFilter.class)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+        .authorizeHttpRequests(a -> a
+            // the async half of a streamed response (export) was authorized when the request came in
+            .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR)
+            .permitAll()
+            .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/executors").hasAnyRole(READERS)
+            .requestMatchers("/api/v1/executors", "/api/v1/executors/**").hasAnyRole("ADMIN", "EXECUTOR")
+            .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
+            .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/me").hasAnyRole(READERS)
+            .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READERS)
+            .requestMatchers("/api/**").hasAnyRole("ADMIN", "MEMBER")
+            .anyRequest().hasAnyRole(READERS))
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint((req, res, ex) -> {
+              if (req.getRequestURI().startsWith("/api/") || req.getRequestURI().startsWith("/v3/")
+                  || bearer(req)) {
+                Problems.write(res, 401, "authentication required: send 'Authorization: Bearer <token>'");
+              } else {
+                res.sendRedirect("/login");
+              }
+            })
+            .accessDeniedHandler((req, res, ex) -> Problems.write(res, 403,
+                ex instanceof org.springframework.security.web.csrf.CsrfException
+                    ? "missing or invalid CSRF token" : "this role may not do that")));
+    return http.build();
+  }
+
+  @Bean
+  PasswordEncoder passwords() {
+    return Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+  }
+
+  /** Users sign in through {@link LoginController}; this only keeps Spring Boot from creating a default user. */
+  @Bean
+  UserDetailsService noDefaultUser() {
+    return username -> {
+      throw new UsernameNotFoundException(username);
+    };
+  }
+}
