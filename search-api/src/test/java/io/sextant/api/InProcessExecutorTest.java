@@ -35,7 +35,7 @@ class InProcessExecutorTest extends ApiTestBase {
         "evaluator", Map.of("name", "branin"),
         "limits", Map.of("maxTrials", 30, "maxParallel", 2));
     long id = create(body);
-    JsonNode s = awaitState(id, "COMPLETED", Duration.ofSeconds(60));
+    JsonNode s = awaitState(id, "COMPLETED", Duration.ofSeconds(180));
     assertThat(s.get("state").asString()).isEqualTo("COMPLETED");
     assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(30);
     JsonNode best = http.get("/api/v1/studies/" + id + "/best").json();
@@ -56,7 +56,7 @@ class InProcessExecutorTest extends ApiTestBase {
     long id = create(Map.of("name", unique("zdt1"), "space", Map.of("parameters", params),
         "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
         "evaluator", Map.of("name", "zdt1"), "limits", Map.of("maxTrials", 40)));
-    assertThat(awaitState(id, "COMPLETED", Duration.ofSeconds(60)).get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(awaitState(id, "COMPLETED", Duration.ofSeconds(180)).get("state").asString()).isEqualTo("COMPLETED");
     JsonNode front = http.get("/api/v1/studies/" + id + "/pareto").json().get("trials");
     assertThat(front.size()).isBetween(1, 40);
     for (JsonNode a : front) {
@@ -77,7 +77,7 @@ class InProcessExecutorTest extends ApiTestBase {
         "objectives", List.of(Map.of("metric", "y")),
         "evaluator", Map.of("name", "noop", "config", Map.of("failRate", 1.0)),
         "limits", Map.of("maxTrials", 3, "maxAttempts", 2)));
-    JsonNode s = awaitState(id, "COMPLETED", Duration.ofSeconds(60));
+    JsonNode s = awaitState(id, "COMPLETED", Duration.ofSeconds(180));
     assertThat(s.get("trialCounts").get("FAILED").asLong()).isEqualTo(3);
     JsonNode t = http.get("/api/v1/studies/" + id + "/trials/1").json();
     assertThat(t.get("attempt").asInt()).isEqualTo(2);

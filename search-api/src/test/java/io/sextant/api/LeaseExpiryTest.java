@@ -16,7 +16,7 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Leases judged by the database clock: an executor that stops heartbeating loses its trial to a retry. */
-@TestPropertySource(properties = "sextant.executor.in-process.enabled=false")
+@TestPropertySource(properties = {"sextant.executor.in-process.enabled=false", "sextant.dispatch.lease-seconds=3"})
 class LeaseExpiryTest extends ApiTestBase {
   @Autowired
   DispatchService dispatch;

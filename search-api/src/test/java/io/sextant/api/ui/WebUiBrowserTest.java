@@ -102,7 +102,7 @@ class WebUiBrowserTest extends ApiTestBase {
         "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
         "algorithm", Map.of("name", "sobol"), "evaluator", Map.of("name", "zdt1"),
         "limits", Map.of("maxTrials", trials, "maxParallel", 2)));
-    long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(240).toNanos();
     while (System.nanoTime() < end
         && !http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
       Thread.sleep(200);
@@ -115,7 +115,7 @@ class WebUiBrowserTest extends ApiTestBase {
   void zdt1StudyShowsItsParetoFrontAndAClickedPointOpensThatTrial() throws Exception {
     driver.manage().logs().get(LogType.BROWSER); // start with an empty console log (other tests share the browser)
     String name = "zdt1 <img src=x onerror=window.__xss=1> " + unique("ui");
-    long id = completedStudy(name, 40);
+    long id = completedStudy(name, 30);
 
     driver.get(url("#/"));
     waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.study-link")));
