@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Ask+tell throughput over HTTP against a running Sextant (random designer, 2 float parameters, the same problem as
  * shared/peers/optuna_rdb.py). Run with the JDK's source launcher:
  *
- * <pre>java benchmarks/Throughput.java http://127.0.0.1:18080 [seconds=20] [growTo=100000]</pre>
+ * <pre>SEXTANT_TOKEN=... java benchmarks/Throughput.java http://127.0.0.1:18080 [seconds=20] [growTo=100000]</pre>
  *
  * Prints ask+tell per second with 1, 4 and 16 concurrent clients (each client: ask count=1 with its workerId, then
  * complete), then the 16-client figure on a study holding ~1k trials and again after it has grown to growTo trials.
@@ -23,6 +23,7 @@ public class Throughput {
   static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
   static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
   static String base;
+  static final String TOKEN = System.getenv().getOrDefault("SEXTANT_TOKEN", "");
 
   public static void main(String[] args) throws Exception {
     base = args[0];
@@ -43,7 +44,7 @@ public class Throughput {
 
   static String post(String path, String body) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() >= 300) {
       throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
@@ -134,7 +135,8 @@ public class Throughput {
   }
 
   static long countIssued(long study) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study)).build(),
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study))
+        .header("Authorization", "Bearer " + TOKEN).build(),
         HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("\"trialsIssued\":(\\d+)").matcher(r.body());
     return m.find() ? Long.parseLong(m.group(1)) : 0;

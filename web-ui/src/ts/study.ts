@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import { api, num, Study, Trial } from './api';
+import { api, num, Num, Study, Trial } from './api';
 import { fmt, h, when } from './dom';
 
 type Chart = echarts.ECharts;
@@ -72,9 +72,17 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     h('table', { class: 'grid', 'aria-label': 'Trials' }, h('thead', {}, h('tr', {},
       ...['#', 'State', ...metrics, 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
       tableBody), pager);
-  const grid = h('div', { class: 'charts' }, history.section, multi ? pareto.section : null,
-    multi ? hv.section : null, parallel.section, importance.section, slice.section, curves.section);
-  root.replaceChildren(header, summary, h('div', { class: 'study-body' }, grid, detail), table);
+  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb'];
+  const bandit = BANDITS.includes(study.algorithm.name);
+  const program = study.algorithm.name === 'program-evolution';
+  const arms = chartBox('arms', 'Pulls and mean cost per arm');
+  const cumulative = chartBox('cumulative', 'Cumulative cost vs the best fixed arm');
+  const programs = h('section', { class: 'panel wide', id: 'best-programs' }, h('h2', {}, 'Best programs'));
+  const grid = h('div', { class: 'charts' }, bandit ? arms.section : null, bandit ? cumulative.section : null,
+    history.section, multi ? pareto.section : null, multi ? hv.section : null, program ? null : parallel.section,
+    program ? null : importance.section, program ? null : slice.section, curves.section);
+  root.replaceChildren(header, summary, h('div', { class: 'study-body' }, grid, detail),
+    program ? programs : '', table);
 
   const charts: Record<string, Chart> = {};
   const make = (key: string, el: HTMLElement) => {
@@ -88,10 +96,13 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     return charts[key];
   };
   make('history', history.el);
+  if (bandit) { make('arms', arms.el); make('cumulative', cumulative.el); }
   if (multi) { make('pareto', pareto.el); make('hypervolume', hv.el); }
-  make('parallel', parallel.el);
-  make('importance', importance.el);
-  make('slice', slice.el);
+  if (!program) {
+    make('parallel', parallel.el);
+    make('importance', importance.el);
+    make('slice', slice.el);
+  }
   make('curves', curves.el);
   const onResize = () => Object.values(charts).forEach(c => c.resize());
   window.addEventListener('resize', onResize);
@@ -307,13 +318,48 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     detail.scrollIntoView({ block: 'nearest' });
   }
 
+  async function renderArms() {
+    if (!bandit) return;
+    const a = await api.arms(id) as { arms: { params: Record<string, unknown>; pulls: number; meanCost?: Num }[];
+      history: number[][]; regret: number; bestArm?: number };
+    const names = a.arms.map(x => Object.values(x.params).map(v => fmt(v)).join(', '));
+    charts.arms.setOption({
+      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      xAxis: { type: 'category', data: names, name: 'arm' },
+      yAxis: [{ type: 'value', name: 'pulls' }, { type: 'value', name: 'mean cost', scale: true }],
+      series: [{ type: 'bar', name: 'pulls', data: a.arms.map(x => x.pulls) },
+        { type: 'line', name: 'mean cost', yAxisIndex: 1, data: a.arms.map(x => num(x.meanCost)) }],
+    }, true);
+    charts.cumulative.setOption({
+      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      xAxis: { type: 'value', name: 'pull' }, yAxis: { type: 'value', name: 'cumulative cost' },
+      series: [{ type: 'line', name: 'learner', showSymbol: false, data: a.history.map(p => [p[0], p[1]]) },
+        { type: 'line', name: 'best fixed arm', showSymbol: false, lineStyle: { type: 'dashed' },
+          data: a.history.map(p => [p[0], p[2]]) }],
+      title: { text: `regret ${fmt(a.regret)}`, right: 10, top: 0, textStyle: { fontSize: 12 } },
+    }, true);
+  }
+
+  async function renderPrograms() {
+    if (!program) return;
+    const best = completed().sort((x, y) => sign(0) * (num(x.values![metrics[0]]) - num(y.values![metrics[0]])))
+      .slice(0, 5);
+    const full = await Promise.all(best.map(t => api.trial(id, t.number)));
+    programs.replaceChildren(h('h2', {}, 'Best programs'), ...full.map(t => h('div', { class: 'program' },
+      h('h3', {}, `Trial ${t.number}: ${metrics[0]} ${fmt(num(t.values![metrics[0]]))}`),
+      h('pre', {}, (t as Trial & { code?: string }).code ?? JSON.stringify(t.params, null, 2)))));
+  }
+
   async function renderAll() {
     renderSummary();
     renderHistory();
-    renderParallel();
-    renderSlice();
+    if (!program) {
+      renderParallel();
+      renderSlice();
+    }
     renderTable();
-    await Promise.all([renderPareto(), renderImportance(), renderCurves()]);
+    await Promise.all([renderPareto(), program ? Promise.resolve() : renderImportance(), renderCurves(),
+      renderArms(), renderPrograms()]);
   }
   await renderAll();
   window.__sextant.ready = true;

@@ -154,6 +154,40 @@ class WebUiBrowserTest extends ApiTestBase {
     assertThat(severeConsoleEntries()).isEmpty();
   }
 
+  @org.springframework.beans.factory.annotation.Autowired
+  javax.sql.DataSource dataSource;
+
+  /**
+   * A study with 10,000 trials renders (charts, table, live polling) in the browser. The time to render is measured
+   * and written to target/ui-perf.txt for docs/benchmarks.md; it is not asserted (speed belongs to benchmarks).
+   */
+  @Test
+  void aStudyWithTenThousandTrialsRenders() throws Exception {
+    long id = create(Map.of("name", unique("big"), "space", Map.of("parameters", List.of(
+            Map.of("name", "x", "type", "float", "low", 0, "high", 1),
+            Map.of("name", "y", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2"))));
+    var jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+    // fixture loading straight into our database (10,000 asks and tells over HTTP would dominate the suite)
+    jdbc.update("""
+        insert into trial (study_id, number, state, params, objective_values, metrics, created_at, started_at, finished_at)
+        select ?, n, 'COMPLETED', jsonb_build_object('x', r1, 'y', r2), array[r1, 1 - sqrt(r1) + r2],
+               jsonb_build_object('f1', r1, 'f2', 1 - sqrt(r1) + r2), now(), now(), now()
+        from (select n, random() as r1, random() * 0.5 as r2 from generate_series(1, 10000) n) s
+        """, id);
+    jdbc.update("update study set next_number = 10001 where id = ?", id);
+    long t0 = System.nanoTime();
+    driver.get(url("#/studies/" + id));
+    awaitReady();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Files.writeString(Path.of("target", "ui-perf.txt"),
+        "study page with 10000 trials (2 objectives) ready in %.2f s%n".formatted(seconds));
+    System.out.printf("UI: study page with 10000 trials ready in %.2f s%n", seconds);
+    assertThat(driver.findElement(By.id("trial-detail")).isDisplayed()).isTrue();
+    assertThat(driver.findElement(By.cssSelector(".pager")).getText()).contains("10000 trials");
+    shot("study-10k");
+  }
+
   @Test
   void anInvalidSpaceShowsTheServersErrorInline() throws Exception {
     driver.get(url("#/new"));
