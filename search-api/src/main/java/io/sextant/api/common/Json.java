@@ -42,23 +42,35 @@ public class Json {
     return mapper.convertValue(node, Object.class);
   }
 
-  /** A double as a JSON-safe value: finite numbers stay, non-finite ones become strings. */
+  /** A double as a JSON-safe value (the wire format executors use too): non-finite ones become strings. */
   public static Object encode(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (v == Double.POSITIVE_INFINITY) {
-      return "Infinity";
-    }
-    if (v == Double.NEGATIVE_INFINITY) {
-      return "-Infinity";
-    }
-    return v;
+    return io.sextant.evaluators.json.Json.encode(v);
   }
 
   public static Map<String, Object> encode(Map<String, Double> metrics) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    metrics.forEach((k, v) -> out.put(k, encode(v)));
+    return io.sextant.evaluators.json.Json.encodeValues(metrics);
+  }
+
+  /**
+   * Metric values from a request body (numbers, or "NaN"/"Infinity"/"-Infinity"), refusing anything else with a 400
+   * naming {@code values.<metric>}.
+   */
+  public static Map<String, Double> metricValues(Fields values) {
+    if (values.map().size() > 1000) {
+      throw ApiException.badRequest("values", "at most 1000 metrics");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (var e : values.map().entrySet()) {
+      if (e.getKey().isBlank() || e.getKey().length() > Fields.MAX_NAME) {
+        throw ApiException.badRequest("values", "metric names must be 1 to " + Fields.MAX_NAME + " characters");
+      }
+      Double d = e.getValue() instanceof Boolean ? null : number(e.getValue());
+      if (d == null) {
+        throw ApiException.badRequest("values." + e.getKey(),
+            "'" + e.getKey() + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
+      }
+      out.put(e.getKey(), d);
+    }
     return out;
   }
 

@@ -184,19 +184,8 @@ class DispatchController {
   }
 
   private static Map<String, Double> values(Fields f) {
-    Fields v = f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required"));
-    if (v.map().size() > 1000) {
-      throw ApiException.badRequest("values", "at most 1000 metrics");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    v.map().forEach((k, x) -> {
-      Double d = x instanceof Boolean ? null : Json.number(x);
-      if (d == null || k.isBlank() || k.length() > Fields.MAX_NAME) {
-        throw ApiException.badRequest("values." + k, "'" + k + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
-      }
-      out.put(k, d);
-    });
-    return out;
+    return Json.metricValues(
+        f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")));
   }
 
   @PostMapping("/{id}/leases/{trialId}/{attempt}/measurements")

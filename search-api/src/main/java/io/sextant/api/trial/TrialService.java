@@ -33,7 +33,6 @@ public class TrialService {
   public static final int MAX_COUNT = 1000;
   public static final int MAX_PAGE = 1000;
   public static final int MAX_REASON = 10_000;
-  public static final int MAX_METRICS = 1000;
 
   private final StudyRepository studies;
   private final TrialRepository trials;
@@ -201,21 +200,7 @@ public class TrialService {
    * and every constraint metric, and nothing else; measurements may carry any metric names.
    */
   private static Map<String, Double> metrics(CompiledStudy c, Fields values, boolean isFinal) {
-    if (values.map().size() > MAX_METRICS) {
-      throw ApiException.badRequest("values", "at most " + MAX_METRICS + " metrics");
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (var e : values.map().entrySet()) {
-      if (e.getKey().isBlank() || e.getKey().length() > Fields.MAX_NAME) {
-        throw ApiException.badRequest("values", "metric names must be 1 to " + Fields.MAX_NAME + " characters");
-      }
-      Double d = e.getValue() instanceof Boolean ? null : Json.number(e.getValue());
-      if (d == null) {
-        throw ApiException.badRequest("values." + e.getKey(),
-            "'" + e.getKey() + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
-      }
-      out.put(e.getKey(), d);
-    }
+    Map<String, Double> out = Json.metricValues(values);
     if (isFinal) {
       List<String> known = new ArrayList<>(c.objectiveMetrics());
       c.spec().problem().constraints().stream().map(OutcomeConstraint::metric).forEach(known::add);
