@@ -143,16 +143,21 @@ public record Mutator(int maxStatements) {
    * randomly chosen tensor variables (update from the assigned ones where there are any).
    */
   public Program random(int statements, RandomGenerator rng) {
-    List<Statement> body = new ArrayList<>();
-    for (int i = 0; i < statements; i++) {
-      body.add(randomStatement(Program.types(body), rng));
+    while (true) {
+      List<Statement> body = new ArrayList<>();
+      for (int i = 0; i < statements; i++) {
+        body.add(randomStatement(Program.types(body), rng));
+      }
+      Map<String, Boolean> scope = Program.types(body);
+      List<String> tensors = scope.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted()
+          .toList();
+      if (tensors.isEmpty()) {
+        continue; // every tensor was overwritten by a scalar: draw again
+      }
+      List<String> assigned = body.stream().map(Statement::target).filter(scope::get).distinct().sorted().toList();
+      List<String> updateFrom = assigned.isEmpty() ? tensors : assigned;
+      return new Program(body, List.of(updateFrom.get(rng.nextInt(updateFrom.size())),
+          tensors.get(rng.nextInt(tensors.size())), tensors.get(rng.nextInt(tensors.size()))));
     }
-    Map<String, Boolean> scope = Program.types(body);
-    List<String> tensors = scope.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted()
-        .toList();
-    List<String> assigned = body.stream().map(Statement::target).filter(scope::get).distinct().sorted().toList();
-    List<String> updateFrom = assigned.isEmpty() ? tensors : assigned;
-    return new Program(body, List.of(updateFrom.get(rng.nextInt(updateFrom.size())),
-        tensors.get(rng.nextInt(tensors.size())), tensors.get(rng.nextInt(tensors.size()))));
   }
 }
