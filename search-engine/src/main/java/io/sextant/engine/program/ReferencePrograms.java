@@ -11,17 +11,29 @@ import java.util.Optional;
 public final class ReferencePrograms {
   private ReferencePrograms() {}
 
-  /** {@code update = g * lr}. */
+  /** {@code update = g * (lr * 0.01)}. */
   public static Program sgd() {
-    return new Program(List.of(Statement.of("update", Fn.MUL, "g", "lr")), List.of("update", "m", "v"));
+    return sgd(0.01);
   }
 
-  /** Heavy-ball momentum: {@code m = 0.9 m + g; update = m * lr}. */
-  public static Program momentum() {
+  /** {@code update = g * (lr * lrScale)}. */
+  public static Program sgd(double lrScale) {
     return new Program(List.of(
-        Statement.of("m0", Fn.MUL, "m", 0.9),
+        Statement.of("lr1", Fn.MUL, "lr", lrScale),
+        Statement.of("update", Fn.MUL, "g", "lr1")), List.of("update", "m", "v"));
+  }
+
+  /** Heavy-ball momentum: {@code m = 0.9 m + g; update = m * (lr * 0.001)}. */
+  public static Program momentum() {
+    return momentum(0.9, 0.001);
+  }
+
+  public static Program momentum(double beta, double lrScale) {
+    return new Program(List.of(
+        Statement.of("m0", Fn.MUL, "m", beta),
         Statement.of("m", Fn.ADD, "m0", "g"),
-        Statement.of("update", Fn.MUL, "m", "lr")), List.of("update", "m", "v"));
+        Statement.of("lr1", Fn.MUL, "lr", lrScale),
+        Statement.of("update", Fn.MUL, "m", "lr1")), List.of("update", "m", "v"));
   }
 
   /**

@@ -95,11 +95,11 @@ class ReferenceProgramsTest {
 
   @Test
   void sgdAndMomentumMatchTheirDefinitions() {
-    CompiledProgram.Run sgd = CompiledProgram.compile(ReferencePrograms.sgd()).start(2);
+    CompiledProgram.Run sgd = CompiledProgram.compile(ReferencePrograms.sgd(1.0)).start(2);
     double[] u = new double[2];
     sgd.step(new double[] {1, 2}, new double[] {3, -4}, 0.5, u);
     assertThat(u).containsExactly(1.5, -2.0);
-    CompiledProgram.Run mom = CompiledProgram.compile(ReferencePrograms.momentum()).start(1);
+    CompiledProgram.Run mom = CompiledProgram.compile(ReferencePrograms.momentum(0.9, 1.0)).start(1);
     double[] u1 = new double[1];
     mom.step(new double[] {0}, new double[] {1}, 0.1, u1);
     assertThat(u1[0]).isCloseTo(0.1, within(1e-15));
