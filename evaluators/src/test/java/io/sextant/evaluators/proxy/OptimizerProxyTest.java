@@ -1,0 +1,181 @@
+package io.sextant.evaluators.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sextant.engine.designer.ConfigException;
+import io.sextant.engine.designer.OptionSpec;
+import io.sextant.engine.program.Fn;
+import io.sextant.engine.program.Program;
+import io.sextant.engine.program.ProgramJson;
+import io.sextant.engine.program.ReferencePrograms;
+import io.sextant.engine.program.Statement;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.evaluators.spi.EvaluationContext;
+import io.sextant.evaluators.spi.Evaluator;
+import io.sextant.evaluators.spi.Evaluators;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class OptimizerProxyTest {
+  private static final StudyProblem PROBLEM = new StudyProblem(SearchSpace.EMPTY,
+      List.of(new Objective("fitness", Direction.MINIMIZE)), List.of());
+  /** Small settings so each evaluation takes milliseconds. */
+  private static final Map<String, Object> SMALL = Map.of("tasks", List.of("mlp-blobs", "quadratic"), "steps", 40,
+      "seeds", 1, "lrSweep", List.of(32.0, 128.0), "stage", "cheap");
+
+  private static Map<String, Double> eval(Map<String, Object> config, Program p) throws Exception {
+    Evaluator e = Evaluators.load().find("optimizer-proxy").orElseThrow().create(PROBLEM, config);
+    return e.evaluate(Map.of("program", ProgramJson.toJson(p)), context());
+  }
+
+  private static EvaluationContext context() {
+    return new EvaluationContext() {
+      public List<String> objectiveMetrics() {
+        return List.of("fitness");
+      }
+
+      public long trialNumber() {
+        return 1;
+      }
+
+      public boolean report(long step, Map<String, Double> metrics) {
+        return false;
+      }
+
+      public boolean stopRequested() {
+        return false;
+      }
+
+      public List<Integer> gpus() {
+        return List.of();
+      }
+
+      public java.nio.file.Path workDirectory() {
+        throw new UnsupportedOperationException();
+      }
+
+      public java.time.Instant deadline() {
+        return java.time.Instant.MAX;
+      }
+    };
+  }
+
+  @Test
+  void registeredWithDocumentedDefaultsThatAreAccepted() {
+    var p = Evaluators.load().find("optimizer-proxy").orElseThrow();
+    Map<String, Object> defaults = new HashMap<>();
+    for (OptionSpec o : p.options()) {
+      assertThat(o.description()).isNotBlank();
+      defaults.put(o.name(), o.defaultValue().orElseThrow());
+    }
+    p.create(PROBLEM, defaults);
+  }
+
+  @Test
+  void refusesBadConfigsNamingTheField() {
+    var p = new OptimizerProxyProvider();
+    Map<Map<String, Object>, String> bad = Map.of(
+        Map.of("bogus", 1), "bogus",
+        Map.of("tasks", List.of("mnist")), "tasks",
+        Map.of("tasks", List.of()), "tasks",
+        Map.of("lrSweep", List.of(1.0, -2.0)), "lrSweep",
+        Map.of("steps", 0), "steps",
+        Map.of("stage", "huge"), "stage");
+    bad.forEach((config, field) -> assertThatThrownBy(() -> p.create(PROBLEM, config))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field)));
+    assertThatThrownBy(() -> p.create(new StudyProblem(SearchSpace.EMPTY,
+        List.of(new Objective("fitness", Direction.MAXIMIZE)), List.of()), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("objectives"));
+    SearchSpace oneParam = new SearchSpace(List.of(new io.sextant.engine.space.FixedParameter("a", 1,
+        java.util.Optional.empty())));
+    assertThatThrownBy(() -> p.create(new StudyProblem(oneParam, PROBLEM.objectives(), List.of()), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("space"));
+  }
+
+  @Test
+  void adamwScoresOneAndResultsAreReproducible() throws Exception {
+    Map<String, Double> a = eval(SMALL, ReferencePrograms.adamw());
+    assertThat(a.get("fitness")).isCloseTo(1.0, within(1e-12));
+    assertThat(a).containsKeys("ratio_mlp-blobs", "ratio_quadratic");
+    Map<String, Double> lion = eval(SMALL, ReferencePrograms.lion());
+    assertThat(eval(SMALL, ReferencePrograms.lion())).isEqualTo(lion);
+    assertThat(lion.get("fitness")).isNotEqualTo(1.0).isFinite();
+  }
+
+  @Test
+  void explodingAndNanProgramsScoreTheWorstWithoutThrowing() throws Exception {
+    Program explode = new Program(List.of(Statement.of("e", Fn.EXP, "w"), Statement.of("e2", Fn.EXP, "e"),
+        Statement.of("update", Fn.MUL, "e2", -1e6)), List.of("update", "m", "v"));
+    Program nan = new Program(List.of(Statement.of("i", Fn.MUL, "g", 1e308), Statement.of("j", Fn.MUL, "i", 1e308),
+        Statement.of("update", Fn.SUB, "j", "j")), List.of("update", "m", "v"));
+    Program ascent = new Program(List.of(Statement.of("update", Fn.MUL, "g", -100.0)), List.of("update", "m", "v"));
+    for (Program p : List.of(explode, nan, ascent)) {
+      assertThat(eval(SMALL, p).get("fitness")).as(p.toString()).isEqualTo(OptimizerProxy.WORST);
+    }
+  }
+
+  @Test
+  void funnelStopsAtTheCheapStageForProgramsWorseThanAdamw() throws Exception {
+    Map<String, Object> funnel = new HashMap<>(SMALL);
+    funnel.put("stage", "funnel");
+    Map<String, Double> sgd = eval(funnel, ReferencePrograms.sgd(1e-6)); // barely moves: worse than AdamW
+    assertThat(sgd.get("funnel_stage")).isEqualTo(1.0);
+    assertThat(sgd).doesNotContainKeys("full_fitness", "meta_validation");
+    assertThat(sgd.get("fitness")).isEqualTo(sgd.get("cheap_fitness")).isGreaterThan(1.0);
+  }
+
+  @Test
+  void malformedProgramsFailTheAttempt() {
+    Evaluator e = new OptimizerProxyProvider().create(PROBLEM, SMALL);
+    assertThatThrownBy(() -> e.evaluate(Map.of("program", Map.of("body", 1)), context()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params.program");
+  }
+
+  /** Central differences of the minibatch loss match the analytic gradient (relative error below 1e-5). */
+  @Test
+  void gradientsMatchFiniteDifferences() {
+    for (ProxyTask task : ProxySuite.CHEAP.values()) {
+      ProxyTask.Instance inst = task.instance(3);
+      double[] w = inst.initialWeights();
+      SplittableRandom r = new SplittableRandom(8);
+      for (int i = 0; i < w.length; i++) {
+        w[i] += 0.3 * r.nextGaussian();
+      }
+      double[] g = new double[w.length];
+      inst.gradient(w, new SplittableRandom(42), g);
+      double h = 1e-6;
+      for (int i = 0; i < w.length; i += Math.max(1, w.length / 25)) {
+        double[] wp = w.clone();
+        double[] wm = w.clone();
+        wp[i] += h;
+        wm[i] -= h;
+        double fd = (inst.batchLoss(wp, new SplittableRandom(42)) - inst.batchLoss(wm, new SplittableRandom(42)))
+            / (2 * h);
+        if (task instanceof QuadraticTask) {
+          continue; // its gradient carries noise by design; checked noise-free below
+        }
+        assertThat(g[i]).as("%s coordinate %d", task.id(), i).isCloseTo(fd, within(1e-5 * (1 + Math.abs(fd))));
+      }
+    }
+    QuadraticTask.Instance q = new QuadraticTask(10, 100, 0.0).instance(1);
+    double[] w = q.initialWeights();
+    double[] g = new double[w.length];
+    q.gradient(w, new SplittableRandom(1), g);
+    for (int i = 0; i < w.length; i++) {
+      double[] wp = w.clone();
+      double[] wm = w.clone();
+      wp[i] += 1e-6;
+      wm[i] -= 1e-6;
+      double fd = (q.validationLoss(wp) - q.validationLoss(wm)) / 2e-6;
+      assertThat(g[i]).isCloseTo(fd, within(1e-5 * (1 + Math.abs(fd))));
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package io.sextant.evaluators.proxy;
+
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.program.Expr;
+import io.sextant.engine.program.Fn;
+import io.sextant.engine.program.Mutator;
+import io.sextant.engine.program.Program;
+import io.sextant.engine.program.ProgramEvolutionProvider;
+import io.sextant.engine.program.ProgramGraph;
+import io.sextant.engine.program.ProgramJson;
+import io.sextant.engine.program.ReferencePrograms;
+import io.sextant.engine.program.Simplifier;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The program-search benchmark of issue 4 (not a test). Runs the program-evolution designer and the optimizer-proxy
+ * evaluator in-process (ask/tell with TrialView lists and the designer state, as the API does) from an AdamW warm
+ * start for a budget of distinct evaluated programs, then random search (random programs, same budget, same
+ * evaluator, same dedup). Prints the best program simplified, its meta-validation fitness against AdamW (1.0) and
+ * Lion, evaluations used, cache hit rate and whether it is in Lion's family.
+ *
+ * <p>Run after {@code mvn -o -q test-compile -pl search-engine,evaluators}:
+ * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
+ * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT]} or
+ * {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and lr).
+ */
+public final class ProgramSearchBenchmark {
+  private static final StudyProblem PROBLEM = new StudyProblem(SearchSpace.EMPTY,
+      List.of(new Objective("fitness", Direction.MINIMIZE)), List.of());
+
+  public static void main(String[] args) {
+    String mode = args.length > 0 ? args[0] : "search";
+    if (mode.equals("calibrate")) {
+      calibrate();
+      return;
+    }
+    int evals = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+    int population = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    int tournament = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(Map.of()));
+    long t0 = System.nanoTime();
+    proxy.score(ReferencePrograms.adamw(), Stage.CHEAP);
+    System.out.printf("AdamW baseline (cheap) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    Map<String, Object> lionMeta = new LinkedHashMap<>();
+    for (var e : Map.of("lion", ReferencePrograms.lion(), "adamw", ReferencePrograms.adamw(),
+        "momentum", ReferencePrograms.momentum(), "sgd", ReferencePrograms.sgd()).entrySet()) {
+      double c = proxy.score(e.getValue(), Stage.CHEAP).fitness();
+      double f = proxy.score(e.getValue(), Stage.FULL).fitness();
+      double m = proxy.score(e.getValue(), Stage.META).fitness();
+      System.out.printf("reference %-8s cheap %.3f full %.3f meta %.3f%n", e.getKey(), c, f, m);
+      lionMeta.put(e.getKey(), m);
+    }
+    Result evo = evolution(proxy, evals, seed, population, tournament);
+    report("evolution", evo, proxy);
+    Result rnd = randomSearch(proxy, evals, seed);
+    report("random", rnd, proxy);
+  }
+
+  record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
+      List<String> curve) {}
+
+  private static final class Ctx implements io.sextant.evaluators.spi.EvaluationContext {
+    @Override
+    public List<String> objectiveMetrics() {
+      return List.of("fitness");
+    }
+
+    @Override
+    public long trialNumber() {
+      return 0;
+    }
+
+    @Override
+    public boolean report(long step, Map<String, Double> metrics) {
+      return false;
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return false;
+    }
+
+    @Override
+    public List<Integer> gpus() {
+      return List.of();
+    }
+
+    @Override
+    public java.nio.file.Path workDirectory() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.time.Instant deadline() {
+      return java.time.Instant.MAX;
+    }
+  }
+
+  static Result evolution(OptimizerProxy proxy, int evals, long seed, int population, int tournament) {
+    long t0 = System.nanoTime();
+    Designer d = new ProgramEvolutionProvider().create(PROBLEM,
+        Map.of("population", population, "tournament", tournament, "seed", seed));
+    List<TrialView> trials = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    Program best = null;
+    double bestFit = Double.POSITIVE_INFINITY;
+    List<String> curve = new ArrayList<>();
+    int window = d.needs().window();
+    for (int i = 0; i < evals; i++) {
+      StudySnapshot snap = new StudySnapshot(PROBLEM, trials.size(),
+          trials.subList(Math.max(0, trials.size() - window), trials.size()), state, Map.of());
+      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + trials.size()));
+      state = p.nextState();
+      Suggestion s = p.suggestions().getFirst();
+      Map<String, Double> m = OptimizerProxyProvider.evaluate(proxy, s.params(), new Ctx());
+      double f = m.get("fitness");
+      trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, m, s.metadata()));
+      if (f < bestFit) {
+        bestFit = f;
+        best = ProgramJson.fromJson(s.params().get("program"));
+        curve.add(String.format("%d:%.3f", i + 1, f));
+        System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", i + 1, f, m.get("funnel_stage"),
+            (System.nanoTime() - t0) / 1e9);
+      }
+      if ((i + 1) % 500 == 0) {
+        System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", i + 1,
+            (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
+            s.metadata().get("epoch"));
+      }
+    }
+    Map<String, Object> st = state.orElseThrow();
+    long hits = ((Number) st.get("hits")).longValue();
+    long misses = ((Number) st.get("misses")).longValue();
+    return new Result(best, bestFit, evals, hits + misses, hits / (double) (hits + misses),
+        (System.nanoTime() - t0) / 1e9, curve);
+  }
+
+  static Result randomSearch(OptimizerProxy proxy, int evals, long seed) {
+    long t0 = System.nanoTime();
+    SplittableRandom rng = new SplittableRandom(seed + 7);
+    Mutator mut = new Mutator(20);
+    Set<Long> seen = new HashSet<>();
+    Program best = null;
+    double bestFit = Double.POSITIVE_INFINITY;
+    long generated = 0;
+    List<String> curve = new ArrayList<>();
+    for (int i = 0; i < evals; ) {
+      Program p = mut.random(1 + rng.nextInt(12), rng);
+      generated++;
+      if (!seen.add(ProgramGraph.of(p).hash())) {
+        continue;
+      }
+      i++;
+      double f = OptimizerProxyProvider.evaluate(proxy, Map.of("program", ProgramJson.toJson(p)), new Ctx())
+          .get("fitness");
+      if (f < bestFit) {
+        bestFit = f;
+        best = p;
+        curve.add(String.format("%d:%.3f", i, f));
+      }
+    }
+    return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,
+        (System.nanoTime() - t0) / 1e9, curve);
+  }
+
+  static void report(String name, Result r, OptimizerProxy proxy) {
+    Program simple = Simplifier.simplify(r.best());
+    double cheap = proxy.score(r.best(), Stage.CHEAP).fitness();
+    double full = proxy.score(r.best(), Stage.FULL).fitness();
+    double meta = proxy.score(r.best(), Stage.META).fitness();
+    System.out.printf("%n== %s: %d evaluations (%d programs generated, cache/dup hit rate %.3f), %.0f s%n", name,
+        r.evaluations(), r.generated(), r.hitRate(), r.seconds());
+    System.out.printf("best selection fitness %.4f; cheap %.4f, full %.4f, meta-validation %.4f (AdamW = 1)%n",
+        r.bestFitness(), cheap, full, meta);
+    System.out.println("Lion family: " + lionFamily(simple));
+    System.out.println("improvements: " + String.join(" ", r.curve()));
+    System.out.println(simple);
+  }
+
+  /**
+   * Lion's family: the update contains sign(interp(g, m, a)) (either argument order) and the new m is a separate
+   * interp(g, m, b) with b != a (or a different nesting).
+   */
+  static boolean lionFamily(Program p) {
+    ProgramGraph g = ProgramGraph.of(p);
+    Expr.Input gin = new Expr.Input(1);
+    Expr.Input min = new Expr.Input(2);
+    Set<Long> signInterps = new HashSet<>();
+    collectSignInterp(g.outputs().get(0), gin, min, signInterps, new HashSet<>());
+    Expr newM = g.outputs().get(1);
+    boolean mIsInterp = newM instanceof Expr.Call c && c.fn() == Fn.INTERP && isGM(c, gin, min);
+    return !signInterps.isEmpty() && mIsInterp && !signInterps.contains(newM.hash());
+  }
+
+  private static boolean isGM(Expr.Call c, Expr gin, Expr min) {
+    Expr a = c.args().get(0);
+    Expr b = c.args().get(1);
+    return (a.equals(gin) && b.equals(min) || a.equals(min) && b.equals(gin))
+        && c.args().get(2) instanceof Expr.Constant;
+  }
+
+  private static void collectSignInterp(Expr e, Expr gin, Expr min, Set<Long> out, Set<Long> seen) {
+    if (!(e instanceof Expr.Call c) || !seen.add(c.hash())) {
+      return;
+    }
+    if (c.fn() == Fn.SIGN && c.args().get(0) instanceof Expr.Call in && in.fn() == Fn.INTERP && isGM(in, gin, min)) {
+      out.add(in.hash());
+    }
+    c.args().forEach(a -> collectSignInterp(a, gin, min, out, seen));
+  }
+
+  static void calibrate() {
+    double[] lrs = new double[13];
+    for (int i = 0; i < lrs.length; i++) {
+      lrs[i] = Math.pow(2, i);
+    }
+    for (String task : ProxySuite.CHEAP.keySet()) {
+      ProxyTask t = ProxySuite.CHEAP.get(task);
+      StringBuilder sb = new StringBuilder(task + ":");
+      for (var e : Map.of("adamw", ReferencePrograms.adamw(), "lion", ReferencePrograms.lion(),
+          "momentum", ReferencePrograms.momentum()).entrySet()) {
+        io.sextant.engine.program.CompiledProgram cp = io.sextant.engine.program.CompiledProgram.compile(e.getValue());
+        double best = Double.POSITIVE_INFINITY;
+        double bestLr = 0;
+        for (double lr : lrs) {
+          double s = 0;
+          for (int seed = 0; seed < 2; seed++) {
+            s += ProxyRunner.finalLoss(cp, t.instance(seed), e.getKey().equals("momentum") ? lr * 0.01 : lr, 200,
+                seed + 1);
+          }
+          if (s / 2 < best) {
+            best = s / 2;
+            bestLr = lr;
+          }
+        }
+        sb.append(String.format(" %s %.4f (lr %.3g)", e.getKey(), best, bestLr));
+      }
+      System.out.println(sb);
+    }
+  }
+}

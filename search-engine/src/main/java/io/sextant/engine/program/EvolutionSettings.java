@@ -1,0 +1,80 @@
+package io.sextant.engine.program;
+
+import io.sextant.engine.designer.ConfigException;
+import io.sextant.engine.designer.Options;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Options of the {@code program-evolution} designer, validated.
+ *
+ * @param population regularized-evolution population: the most recent evaluated trials of the current epoch (padded
+ *     with copies of the epoch's seed program while fewer exist)
+ * @param tournament members sampled per selection; the best becomes the parent
+ * @param warmStart the initial program (the whole initial population is copies of it)
+ * @param plateau restart when this many trials were issued since the epoch's best improved (0: never)
+ * @param restartFrom where a restart starts from
+ * @param cacheSize hash -> fitness entries kept in the designer state (oldest dropped first)
+ * @param maxStatements programs never grow beyond this many statements
+ * @param maxAttempts children generated per suggestion while they hit the cache before proposing a duplicate
+ */
+public record EvolutionSettings(int population, int tournament, Program warmStart, int plateau,
+    RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts) {
+  /** Restart policy on plateau. */
+  public enum RestartFrom {
+    /** The initial (warm start) program. */
+    INITIAL,
+    /** The best program found so far. */
+    BEST,
+    /** Best, then initial, then best, ... */
+    ALTERNATE
+  }
+
+  public static final Set<String> KNOWN = Set.of("population", "tournament", "seed", "warmStart", "plateau",
+      "restartFrom", "cacheSize", "maxStatements", "maxAttempts");
+
+  public static final int DEFAULT_POPULATION = 100;
+  public static final int DEFAULT_TOURNAMENT = 10;
+  public static final int DEFAULT_PLATEAU = 1500;
+  public static final int DEFAULT_CACHE = 50_000;
+  public static final int DEFAULT_MAX_STATEMENTS = 20;
+  public static final int DEFAULT_MAX_ATTEMPTS = 500;
+
+  public static EvolutionSettings parse(Map<String, Object> options) {
+    Options o = new Options(options).allowOnly(KNOWN);
+    o.getLong("seed", 0);
+    int population = o.getInt("population", DEFAULT_POPULATION, 2, 100_000);
+    int tournament = o.getInt("tournament", Math.min(DEFAULT_TOURNAMENT, population), 1, 100_000);
+    if (tournament > population) {
+      throw new ConfigException("tournament", "option 'tournament' must not exceed 'population' (" + population + ")");
+    }
+    Program warm = warmStart(options.get("warmStart"));
+    int plateau = o.getInt("plateau", DEFAULT_PLATEAU, 0, Integer.MAX_VALUE);
+    RestartFrom from = RestartFrom.valueOf(o.getString("restartFrom", "alternate",
+        Set.of("initial", "best", "alternate")).toUpperCase(java.util.Locale.ROOT));
+    int cache = o.getInt("cacheSize", DEFAULT_CACHE, 0, 10_000_000);
+    int maxStatements = o.getInt("maxStatements", DEFAULT_MAX_STATEMENTS, 1, 1000);
+    if (warm.body().size() > maxStatements) {
+      throw new ConfigException("maxStatements", "option 'maxStatements' is below the warm start's "
+          + warm.body().size() + " statements");
+    }
+    int attempts = o.getInt("maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 1_000_000);
+    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts);
+  }
+
+  private static Program warmStart(Object value) {
+    if (value == null) {
+      return ReferencePrograms.adamw();
+    }
+    if (value instanceof String name) {
+      return ReferencePrograms.byName(name).orElseThrow(() -> new ConfigException("warmStart",
+          "option 'warmStart' must be a program object or one of " + ReferencePrograms.all().keySet().stream()
+              .sorted().toList()));
+    }
+    try {
+      return ProgramJson.fromJson(value);
+    } catch (ProgramException e) {
+      throw new ConfigException("warmStart", "option 'warmStart': " + e.getMessage());
+    }
+  }
+}

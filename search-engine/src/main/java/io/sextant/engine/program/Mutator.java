@@ -1,0 +1,163 @@
+package io.sextant.engine.program;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Random program edits. Every program returned is valid (it type-checks, so it runs): a candidate edit that fails
+ * the checks of {@link Program} is discarded and another one drawn. {@link #mutate} re-mutates until the child's
+ * graph hash differs from the parent's, so a child never repeats its parent's computation. Immutable; randomness
+ * only from the generator passed in.
+ *
+ * @param maxStatements no insertion beyond this many statements (live or dead)
+ */
+public record Mutator(int maxStatements) {
+  /** Constants offered to new statements besides log-uniform random ones. */
+  static final double[] CONSTANTS = {0.5, 0.9, 0.99, 0.999, 1.0, 2.0, 0.1, 0.01, 0.001, Math.PI, Math.E, Fn.EPS};
+
+  private static final Fn[] FNS = Fn.values();
+  private static final int MAX_TRIES = 1000;
+
+  public Mutator {
+    if (maxStatements < 1) {
+      throw new IllegalArgumentException("maxStatements must be >= 1");
+    }
+  }
+
+  /** The outcome of a mutation: the child and the edits applied (several when re-mutated). */
+  public record Result(Program child, List<Mutation> edits) {
+    public Result {
+      edits = List.copyOf(edits);
+    }
+  }
+
+  /** A child whose hash differs from the parent's. */
+  public Result mutate(Program parent, RandomGenerator rng) {
+    long parentHash = ProgramGraph.of(parent).hash();
+    Program child = parent;
+    List<Mutation> edits = new ArrayList<>();
+    for (int i = 0; i < MAX_TRIES; i++) {
+      Mutation kind = Mutation.values()[rng.nextInt(Mutation.values().length)];
+      Program next = apply(child, kind, rng);
+      if (next != child) {
+        child = next;
+        edits.add(kind);
+        if (ProgramGraph.of(child).hash() != parentHash) {
+          return new Result(child, edits);
+        }
+      }
+    }
+    throw new IllegalStateException("no mutation changed the program's hash in " + MAX_TRIES + " tries");
+  }
+
+  /** One edit of the given kind; returns {@code p} itself when no valid edit of that kind was found. */
+  public Program apply(Program p, Mutation kind, RandomGenerator rng) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      List<Statement> body = new ArrayList<>(p.body());
+      switch (kind) {
+        case INSERT -> {
+          if (body.size() >= maxStatements) {
+            return p;
+          }
+          int at = rng.nextInt(body.size() + 1);
+          body.add(at, randomStatement(p.scopeBefore(at), rng));
+        }
+        case DELETE -> {
+          if (body.isEmpty()) {
+            return p;
+          }
+          body.remove(rng.nextInt(body.size()));
+        }
+        case MODIFY -> {
+          if (body.isEmpty()) {
+            return p;
+          }
+          int at = rng.nextInt(body.size());
+          Statement s = body.get(at);
+          int k = rng.nextInt(s.args().size());
+          List<Operand> args = new ArrayList<>(s.args());
+          Operand old = args.get(k);
+          Operand repl;
+          if (old instanceof Operand.Const c && rng.nextDouble() < 0.5) {
+            double perturbed = c.value() * Math.pow(2, rng.nextGaussian());
+            if (!Double.isFinite(perturbed)) {
+              continue;
+            }
+            repl = new Operand.Const(perturbed);
+          } else {
+            repl = randomOperand(p.scopeBefore(at), rng);
+          }
+          if (repl.equals(old)) {
+            continue;
+          }
+          args.set(k, repl);
+          body.set(at, new Statement(s.target(), s.fn(), args));
+        }
+      }
+      try {
+        return p.withBody(body);
+      } catch (ProgramException invalid) {
+        // e.g. a deleted statement was needed, or a return became a scalar: draw another edit
+      }
+    }
+    return p;
+  }
+
+  /** A random statement whose arguments come from {@code scope} (name -> is tensor) or are constants. */
+  Statement randomStatement(Map<String, Boolean> scope, RandomGenerator rng) {
+    Fn fn = FNS[rng.nextInt(FNS.length)];
+    List<Operand> args = new ArrayList<>();
+    for (int i = 0; i < fn.arity(); i++) {
+      args.add(randomOperand(scope, rng));
+    }
+    String target;
+    List<String> names = scope.keySet().stream().filter(n -> !n.equals("lr")).sorted().toList();
+    if (rng.nextDouble() < 0.5) {
+      target = names.get(rng.nextInt(names.size()));
+    } else {
+      int k = 0;
+      while (scope.containsKey("x" + k)) {
+        k++;
+      }
+      target = "x" + k;
+    }
+    return new Statement(target, fn, args);
+  }
+
+  /** A variable in scope (probability 0.75) or a constant (from {@link #CONSTANTS} or log-uniform in [1e-4, 10]). */
+  static Operand randomOperand(Map<String, Boolean> scope, RandomGenerator rng) {
+    if (rng.nextDouble() < 0.75) {
+      List<String> names = scope.keySet().stream().sorted().toList();
+      return new Operand.Ref(names.get(rng.nextInt(names.size())));
+    }
+    if (rng.nextBoolean()) {
+      return new Operand.Const(CONSTANTS[rng.nextInt(CONSTANTS.length)]);
+    }
+    return new Operand.Const(Math.exp(rng.nextDouble(Math.log(1e-4), Math.log(10))));
+  }
+
+  /**
+   * A random program for random search: {@code statements} random statements appended to an empty body, returning
+   * randomly chosen tensor variables (update from the assigned ones where there are any).
+   */
+  public Program random(int statements, RandomGenerator rng) {
+    while (true) {
+      List<Statement> body = new ArrayList<>();
+      for (int i = 0; i < statements; i++) {
+        body.add(randomStatement(Program.types(body), rng));
+      }
+      Map<String, Boolean> scope = Program.types(body);
+      List<String> tensors = scope.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).sorted()
+          .toList();
+      if (tensors.isEmpty()) {
+        continue; // every tensor was overwritten by a scalar: draw again
+      }
+      List<String> assigned = body.stream().map(Statement::target).filter(scope::get).distinct().sorted().toList();
+      List<String> updateFrom = assigned.isEmpty() ? tensors : assigned;
+      return new Program(body, List.of(updateFrom.get(rng.nextInt(updateFrom.size())),
+          tensors.get(rng.nextInt(tensors.size())), tensors.get(rng.nextInt(tensors.size()))));
+    }
+  }
+}

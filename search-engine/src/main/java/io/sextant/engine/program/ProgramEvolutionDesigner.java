@@ -1,0 +1,319 @@
+package io.sextant.engine.program;
+
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.SnapshotNeeds;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Regularized evolution over optimizer programs (Real et al. 2019; Chen et al. 2023), pure over the study's trials.
+ *
+ * <p>Each suggestion: the population is the most recent {@code population} evaluated trials of the current epoch
+ * (fewer at first: padded with copies of the epoch's seed program, so the initial population is all warm start);
+ * {@code tournament} members are sampled uniformly, the fittest (lowest fitness) is mutated until the child's graph
+ * hash differs from the parent's. A child whose hash was already evaluated is not proposed: its cached fitness is
+ * reused (the child joins the population, the oldest member leaves, for the rest of this call) and another child is
+ * drawn; a child equal to a pending or just-proposed one is skipped. The epoch's seed program itself is proposed
+ * first while its fitness is unknown. When {@code plateau} trials were issued since the epoch's best improved, a
+ * new epoch starts from the best program or the initial one.
+ *
+ * <p>Fitness = the objective value turned into a value to minimize; FAILED, PRUNED, INFEASIBLE and non-finite
+ * results count as the worst fitness. Trials whose params hold no valid program are ignored.
+ *
+ * <p>State (JSON, a cache; rebuilt from the trials when absent): {@code cache} (hash -> fitness), {@code hits} and
+ * {@code misses} of the dedup cache, {@code epoch}, {@code epochStart} (first trial number of the epoch),
+ * {@code epochSeed} (program), {@code epochBestFitness}, {@code epochBestTrial}, {@code best} (program, fitness,
+ * trial). Without the state a study restarts its bookkeeping at epoch 0 but keeps every trial's knowledge in the
+ * window. Immutable and thread-safe; randomness only from the generator passed to {@link #suggest}.
+ */
+public final class ProgramEvolutionDesigner implements Designer {
+  /** The params key holding the program JSON. */
+  public static final String PARAM = "program";
+  /** Fitness of failed, pruned, infeasible and non-finite trials (finite, so the state stays plain JSON). */
+  public static final double WORST = Double.MAX_VALUE;
+
+  private final StudyProblem problem;
+  private final EvolutionSettings settings;
+  private final Mutator mutator;
+  private final double sign;
+
+  public ProgramEvolutionDesigner(StudyProblem problem, EvolutionSettings settings) {
+    this.problem = problem;
+    this.settings = settings;
+    this.mutator = new Mutator(settings.maxStatements());
+    this.sign = problem.objectives().get(0).direction().toMinimization();
+  }
+
+  public EvolutionSettings settings() {
+    return settings;
+  }
+
+  /** Reads the population's trials plus slack for pending ones interleaved with them. */
+  @Override
+  public SnapshotNeeds needs() {
+    long w = 2L * settings.population() + 100;
+    return new SnapshotNeeds(SnapshotNeeds.Reads.ALL_TRIALS, (int) Math.min(Integer.MAX_VALUE, w));
+  }
+
+  private record Member(Program program, String hash, double fitness, long trial) {}
+
+  /** Mutable bookkeeping of one call, initialized from the previous state. */
+  private static final class Book {
+    final LinkedHashMap<String, Double> cache = new LinkedHashMap<>();
+    long hits;
+    long misses;
+    long epoch;
+    long epochStart = 1;
+    Program epochSeed;
+    double epochBestFitness = Double.POSITIVE_INFINITY;
+    long epochBestTrial;
+    Program best;
+    double bestFitness = Double.POSITIVE_INFINITY;
+    long bestTrial;
+  }
+
+  @Override
+  public Proposal suggest(StudySnapshot study, int count, RandomGenerator rng) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
+    }
+    Book book = readState(study.state());
+    Set<String> pending = new HashSet<>();
+    List<Member> epochMembers = new ArrayList<>();
+    for (TrialView t : study.trials()) {
+      Optional<Program> p = programOf(t.params());
+      if (p.isEmpty()) {
+        continue;
+      }
+      String hash = ProgramGraph.of(p.get()).hashHex();
+      if (t.state().isPending()) {
+        pending.add(hash);
+        continue;
+      }
+      double fit = fitness(t);
+      put(book, hash, fit);
+      if (fit < book.bestFitness) {
+        book.bestFitness = fit;
+        book.best = p.get();
+        book.bestTrial = t.number();
+      }
+      if (t.number() >= book.epochStart) {
+        epochMembers.add(new Member(p.get(), hash, fit, t.number()));
+        if (fit < book.epochBestFitness) {
+          book.epochBestFitness = fit;
+          book.epochBestTrial = t.number();
+        }
+      }
+    }
+    // plateau: restart with a new epoch
+    long sinceImprovement = study.issuedCount() - Math.max(book.epochBestTrial, book.epochStart - 1);
+    String restartOrigin = "";
+    if (settings.plateau() > 0 && sinceImprovement >= settings.plateau() && book.best != null) {
+      book.epoch++;
+      boolean fromBest = switch (settings.restartFrom()) {
+        case BEST -> true;
+        case INITIAL -> false;
+        case ALTERNATE -> book.epoch % 2 == 1;
+      };
+      book.epochSeed = fromBest ? book.best : settings.warmStart();
+      restartOrigin = fromBest ? "restart-best" : "restart-initial";
+      book.epochStart = study.issuedCount() + 1;
+      book.epochBestTrial = study.issuedCount();
+      book.epochBestFitness = book.cache.getOrDefault(ProgramGraph.of(book.epochSeed).hashHex(),
+          Double.POSITIVE_INFINITY);
+      epochMembers.clear();
+    }
+    Program seed = book.epochSeed;
+    String seedHash = ProgramGraph.of(seed).hashHex();
+    ArrayDeque<Member> population = new ArrayDeque<>();
+    int from = Math.max(0, epochMembers.size() - settings.population());
+    double seedFitness = book.cache.getOrDefault(seedHash, WORST);
+    for (int i = epochMembers.size() - from; i < settings.population(); i++) {
+      population.add(new Member(seed, seedHash, seedFitness, -1));
+    }
+    population.addAll(epochMembers.subList(from, epochMembers.size()));
+
+    List<Suggestion> out = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      Program child;
+      String childHash;
+      if (!book.cache.containsKey(seedHash) && !pending.contains(seedHash)) {
+        child = seed;
+        childHash = seedHash;
+        meta.put("origin", restartOrigin.isEmpty() ? (book.epoch == 0 ? "warm-start" : "restart") : restartOrigin);
+        book.misses++;
+      } else {
+        Member parent = null;
+        Mutator.Result r = null;
+        childHash = null;
+        for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
+          parent = tournament(population, rng);
+          r = mutator.mutate(parent.program(), rng);
+          childHash = ProgramGraph.of(r.child()).hashHex();
+          Double cached = book.cache.get(childHash);
+          if (cached != null) {
+            book.hits++;
+            population.addLast(new Member(r.child(), childHash, cached, -1));
+            population.removeFirst();
+            continue;
+          }
+          if (pending.contains(childHash)) {
+            book.hits++;
+            continue;
+          }
+          break;
+        }
+        if (book.cache.containsKey(childHash) || pending.contains(childHash)) {
+          meta.put("duplicate", true);
+        } else {
+          book.misses++;
+        }
+        child = r.child();
+        meta.put("origin", "mutation");
+        meta.put("parentHash", parent.hash());
+        if (parent.trial() > 0) {
+          meta.put("parentTrial", parent.trial());
+        }
+        meta.put("edits", r.edits().stream().map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
+      }
+      pending.add(childHash);
+      meta.put("hash", childHash);
+      meta.put("epoch", book.epoch);
+      meta.put("liveStatements", (long) child.liveSize());
+      meta.put("cacheHitRate", hitRate(book));
+      out.add(new Suggestion(Map.of(PARAM, ProgramJson.toJson(child)), meta));
+    }
+    return new Proposal(out, Optional.of(writeState(book)));
+  }
+
+  private Member tournament(ArrayDeque<Member> population, RandomGenerator rng) {
+    List<Member> list = List.copyOf(population);
+    Member best = null;
+    for (int i = 0; i < settings.tournament(); i++) {
+      Member m = list.get(rng.nextInt(list.size()));
+      if (best == null || m.fitness() < best.fitness()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  private static double hitRate(Book b) {
+    long total = b.hits + b.misses;
+    return total == 0 ? 0.0 : (double) b.hits / total;
+  }
+
+  private double fitness(TrialView t) {
+    if (t.state() != TrialState.COMPLETED || t.values().length == 0) {
+      return WORST;
+    }
+    double v = t.values()[0] * sign;
+    return Double.isFinite(v) ? Math.min(v, WORST) : WORST;
+  }
+
+  private void put(Book book, String hash, double fit) {
+    if (settings.cacheSize() == 0) {
+      return;
+    }
+    book.cache.remove(hash);
+    book.cache.put(hash, fit);
+    while (book.cache.size() > settings.cacheSize()) {
+      book.cache.remove(book.cache.keySet().iterator().next());
+    }
+  }
+
+  /** The program of a trial's params, when present and valid. */
+  public static Optional<Program> programOf(Map<String, Object> params) {
+    Object json = params.get(PARAM);
+    if (json == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ProgramJson.fromJson(json));
+    } catch (ProgramException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- state I/O
+
+  private Book readState(Optional<Map<String, Object>> state) {
+    Book b = new Book();
+    b.epochSeed = settings.warmStart();
+    if (state.isEmpty()) {
+      return b;
+    }
+    Map<String, Object> s = state.get();
+    try {
+      if (s.get("cache") instanceof Map<?, ?> cache) {
+        for (var e : cache.entrySet()) {
+          if (e.getKey() instanceof String h && e.getValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+            b.cache.put(h, n.doubleValue());
+          }
+        }
+      }
+      b.hits = num(s, "hits", 0);
+      b.misses = num(s, "misses", 0);
+      b.epoch = num(s, "epoch", 0);
+      b.epochStart = Math.max(1, num(s, "epochStart", 1));
+      if (s.containsKey("epochSeed")) {
+        b.epochSeed = ProgramJson.fromJson(s.get("epochSeed"));
+      }
+      if (s.get("epochBestFitness") instanceof Number n) {
+        b.epochBestFitness = n.doubleValue();
+        b.epochBestTrial = num(s, "epochBestTrial", 0);
+      }
+      if (s.get("best") instanceof Map<?, ?> best && best.get("fitness") instanceof Number f) {
+        b.best = ProgramJson.fromJson(best.get("program"));
+        b.bestFitness = f.doubleValue();
+        b.bestTrial = best.get("trial") instanceof Number t ? t.longValue() : 0;
+      }
+    } catch (ProgramException | ClassCastException e) {
+      Book fresh = new Book();
+      fresh.epochSeed = settings.warmStart();
+      return fresh;
+    }
+    return b;
+  }
+
+  private static long num(Map<String, Object> s, String key, long dflt) {
+    return s.get(key) instanceof Number n ? n.longValue() : dflt;
+  }
+
+  private static Map<String, Object> writeState(Book b) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("cache", new LinkedHashMap<>(b.cache));
+    s.put("hits", b.hits);
+    s.put("misses", b.misses);
+    s.put("cacheHitRate", hitRate(b));
+    s.put("epoch", b.epoch);
+    s.put("epochStart", b.epochStart);
+    s.put("epochSeed", ProgramJson.toJson(b.epochSeed));
+    if (Double.isFinite(b.epochBestFitness)) {
+      s.put("epochBestFitness", b.epochBestFitness);
+      s.put("epochBestTrial", b.epochBestTrial);
+    }
+    if (b.best != null) {
+      Map<String, Object> best = new LinkedHashMap<>();
+      best.put("program", ProgramJson.toJson(b.best));
+      best.put("fitness", b.bestFitness);
+      best.put("trial", b.bestTrial);
+      s.put("best", best);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,149 @@
+package io.sextant.engine.program;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MutatorAndSimplifierTest {
+  private static final Mutator MUTATOR = new Mutator(20);
+
+  /** Runs a program for a few steps on random inputs; returns all updates and states, for comparisons. */
+  static double[] behaviour(Program p, long seed) {
+    int n = 5;
+    SplittableRandom rng = new SplittableRandom(seed);
+    CompiledProgram.Run run = CompiledProgram.compile(p).start(n);
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = rng.nextGaussian();
+    }
+    double[] out = new double[4 * n * 3];
+    double[] u = new double[n];
+    double[] g = new double[n];
+    for (int step = 0; step < 4; step++) {
+      for (int i = 0; i < n; i++) {
+        g[i] = rng.nextGaussian();
+      }
+      run.step(w, g, 0.7, u);
+      System.arraycopy(u, 0, out, step * 3 * n, n);
+      System.arraycopy(run.m(), 0, out, step * 3 * n + n, n);
+      System.arraycopy(run.v(), 0, out, step * 3 * n + 2 * n, n);
+    }
+    return out;
+  }
+
+  @Test
+  void everyMutantIsValidRunsAndDiffersFromItsParentByHash() {
+    SplittableRandom rng = new SplittableRandom(1);
+    Program p = ReferencePrograms.adamw();
+    Set<Mutation> seen = EnumSet.noneOf(Mutation.class);
+    for (int i = 0; i < 3000; i++) {
+      Mutator.Result r = MUTATOR.mutate(p, rng);
+      Program child = r.child();
+      seen.addAll(r.edits());
+      assertThat(ProgramGraph.of(child).hash()).isNotEqualTo(ProgramGraph.of(p).hash());
+      // valid by construction: the JSON round trip re-checks it, and it runs without throwing
+      assertThat(ProgramJson.fromJson(ProgramJson.toJson(child))).isEqualTo(child);
+      assertThat(child.body().size()).isLessThanOrEqualTo(20);
+      behaviour(child, i);
+      p = i % 50 == 49 ? ReferencePrograms.adamw() : child; // random walks of 50 mutations
+    }
+    assertThat(seen).containsExactlyInAnyOrder(Mutation.values());
+  }
+
+  @Test
+  void sameSeedSameMutants() {
+    Program a = ReferencePrograms.adamw();
+    Program b = a;
+    SplittableRandom ra = new SplittableRandom(9);
+    SplittableRandom rb = new SplittableRandom(9);
+    for (int i = 0; i < 100; i++) {
+      a = MUTATOR.mutate(a, ra).child();
+      b = MUTATOR.mutate(b, rb).child();
+    }
+    assertThat(a).isEqualTo(b);
+  }
+
+  @Test
+  void randomProgramsAreValidAndRun() {
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int i = 0; i < 500; i++) {
+      Program p = MUTATOR.random(1 + rng.nextInt(12), rng);
+      behaviour(p, i);
+    }
+  }
+
+  @Test
+  void simplifiedProgramsBehaveLikeTheOriginal() {
+    SplittableRandom rng = new SplittableRandom(2);
+    Program p = ReferencePrograms.lion();
+    int checked = 0;
+    for (int i = 0; i < 1500; i++) {
+      p = i % 30 == 0 ? ReferencePrograms.lion() : MUTATOR.mutate(p, rng).child();
+      Program s = Simplifier.simplify(p);
+      assertThat(s.body().size()).isLessThanOrEqualTo(p.liveSize());
+      double[] a = behaviour(p, i);
+      double[] b = behaviour(s, i);
+      boolean finite = java.util.Arrays.stream(a).allMatch(x -> Math.abs(x) < 1e6);
+      if (finite) {
+        checked++;
+        for (int k = 0; k < a.length; k++) {
+          assertThat(b[k]).as("output %d of\n%s\nsimplified\n%s", k, p, s)
+              .isCloseTo(a[k], within(1e-9 * (1 + Math.abs(a[k]))));
+        }
+      }
+    }
+    assertThat(checked).isGreaterThan(500);
+  }
+
+  @Test
+  void simplificationExamples() {
+    // m / sqrt(m * m) -> sign(m), dead code dropped, x * 1 dropped, constants folded
+    Program p = new Program(List.of(
+        Statement.of("dead", Fn.EXP, "w"),
+        Statement.of("c", Fn.INTERP, "g", "m", 0.9),
+        Statement.of("cc", Fn.MUL, "c", "c"),
+        Statement.of("r", Fn.SQRT, "cc"),
+        Statement.of("d", Fn.DIV, "c", "r"),
+        Statement.of("k", Fn.MUL, "lr", 1.0),
+        Statement.of("two", Fn.ADD, 1.0, 1.0),
+        Statement.of("k2", Fn.MUL, "k", "two"),
+        Statement.of("update", Fn.MUL, "d", "k2"),
+        Statement.of("m", Fn.INTERP, "g", "m", 0.99)), List.of("update", "m", "v"));
+    assertThat(Simplifier.simplify(p).toString()).isEqualTo("""
+        def train(w, g, m, v, lr):
+            c = interp(g, m, 0.9)
+            d = sign(c)
+            k2 = lr * 2.0
+            update = d * k2
+            m = interp(g, m, 0.99)
+            return update, m, v
+        """);
+    // chained constant-weight interps merge: interp(interp(g, m, 0.5), m, 0.8) = interp(g, m, 0.9)
+    Program chained = new Program(List.of(
+        Statement.of("a", Fn.INTERP, "g", "m", 0.5),
+        Statement.of("b", Fn.INTERP, "a", "m", 0.8),
+        Statement.of("s", Fn.SIGN, "b"),
+        Statement.of("update", Fn.MUL, "s", "lr"),
+        Statement.of("m", Fn.INTERP, "g", "m", 0.99)), List.of("update", "m", "v"));
+    Program merged = Simplifier.simplify(chained);
+    assertThat(merged.body().getFirst()).isEqualTo(Statement.of("b", Fn.INTERP, "g", "m", 0.9));
+    assertThat(merged.body()).hasSize(4);
+    // and the other nesting: interp(g, interp(g, m, 0.5), 0.5) = interp(g, m, 0.25)
+    Program inner = new Program(List.of(
+        Statement.of("a", Fn.INTERP, "g", "m", 0.5),
+        Statement.of("update", Fn.INTERP, "g", "a", 0.5)), List.of("update", "m", "v"));
+    assertThat(Simplifier.simplify(inner).body()).containsExactly(Statement.of("update", Fn.INTERP, "g", "m", 0.25));
+  }
+
+  @Test
+  void simplifiedAdamwKeepsItsStructureAndNamesTheNewStateMAndV() {
+    Program s = Simplifier.simplify(ReferencePrograms.adamw());
+    assertThat(s.returns()).containsExactly("update", "m", "v");
+    assertThat(ProgramGraph.of(s).hash()).isEqualTo(ProgramGraph.of(ReferencePrograms.adamw()).hash());
+  }
+}

@@ -1,0 +1,265 @@
+package io.sextant.engine.program;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sextant.engine.designer.ConfigException;
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerContractTest;
+import io.sextant.engine.designer.Designers;
+import io.sextant.engine.designer.OptionSpec;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.designer.Suggestion;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The designer contract for a space-less genome designer. {@link DesignerContractTest} cannot be inherited as is:
+ * every one of its checks builds a non-empty space (which program-evolution must refuse, since its params are a
+ * program, not an assignment) and its test methods are package-private, so they cannot be overridden from here. The
+ * checks that apply are restated below with the empty space: registration and documented defaults, empty history,
+ * exact counts, same seed same output (also across threads), hostile histories, refusal of unsupported problems and
+ * bad options naming the field.
+ */
+class ProgramEvolutionDesignerTest {
+  private static final ProgramEvolutionProvider PROVIDER = new ProgramEvolutionProvider();
+  private static final StudyProblem PROBLEM = new StudyProblem(SearchSpace.EMPTY,
+      List.of(new Objective("fitness", Direction.MINIMIZE)), List.of());
+
+  private static Designer designer(Map<String, Object> options) {
+    return PROVIDER.create(PROBLEM, options);
+  }
+
+  private static TrialView trial(long number, TrialState state, Map<String, Object> params, double value) {
+    return new TrialView(number, state, params, new double[] {value}, Map.of("fitness", value), Map.of());
+  }
+
+  private static Program programOf(Suggestion s) {
+    assertThat(s.params()).containsOnlyKeys("program");
+    return ProgramJson.fromJson(s.params().get("program"));
+  }
+
+  @Test
+  void registeredDocumentedAndDefaultsAccepted() {
+    assertThat(Designers.load().find("program-evolution")).containsInstanceOf(ProgramEvolutionProvider.class);
+    Map<String, Object> defaults = new HashMap<>();
+    Set<String> names = new HashSet<>();
+    for (OptionSpec o : PROVIDER.options()) {
+      assertThat(names.add(o.name())).isTrue();
+      assertThat(o.description()).isNotBlank();
+      o.defaultValue().ifPresent(v -> defaults.put(o.name(), v));
+    }
+    Designer d = designer(defaults);
+    assertThat(d.suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 2, new SplittableRandom(1)).suggestions())
+        .hasSize(2);
+  }
+
+  @Test
+  void refusesWhatItDoesNotSupportNamingTheField() {
+    record Bad(StudyProblem problem, Map<String, Object> options, String field) {}
+    List<Bad> bad = List.of(
+        new Bad(DesignerContractTest.singleObjective(DesignerContractTest.mixedSpace()), Map.of(), "space"),
+        new Bad(new StudyProblem(SearchSpace.EMPTY, List.of(new Objective("a", Direction.MINIMIZE),
+            new Objective("b", Direction.MINIMIZE)), List.of()), Map.of(), "objectives"),
+        new Bad(DesignerContractTest.constrained(SearchSpace.EMPTY), Map.of(), "constraints"),
+        new Bad(PROBLEM, Map.of("noSuchOption", 1), "noSuchOption"),
+        new Bad(PROBLEM, Map.of("population", 1), "population"),
+        new Bad(PROBLEM, Map.of("population", 10, "tournament", 11), "tournament"),
+        new Bad(PROBLEM, Map.of("warmStart", "adam"), "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", Map.of("body", List.of(), "returns", List.of("lr", "m", "v"))),
+            "warmStart"),
+        new Bad(PROBLEM, Map.of("restartFrom", "worst"), "restartFrom"),
+        new Bad(PROBLEM, Map.of("seed", 1.5), "seed"),
+        new Bad(PROBLEM, Map.of("maxStatements", 3), "maxStatements"));
+    for (Bad b : bad) {
+      assertThatThrownBy(() -> PROVIDER.create(b.problem(), b.options())).as(b.toString())
+          .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).startsWith(b.field()));
+    }
+  }
+
+  @Test
+  void emptyHistoryProposesTheWarmStartFirstThenDistinctMutants() {
+    for (int count : new int[] {1, 7}) {
+      Proposal p = designer(Map.of()).suggest(StudySnapshot.of(PROBLEM, 0, List.of()), count, new SplittableRandom(3));
+      assertThat(p.suggestions()).hasSize(count);
+      assertThat(programOf(p.suggestions().getFirst())).isEqualTo(ReferencePrograms.adamw());
+      assertThat(p.suggestions().getFirst().metadata()).containsEntry("origin", "warm-start");
+      assertThat(p.suggestions().stream().map(s -> s.metadata().get("hash")).distinct()).hasSize(count);
+      for (Suggestion s : p.suggestions()) {
+        assertThat(s.metadata().get("hash")).isEqualTo(ProgramGraph.of(programOf(s)).hashHex());
+      }
+      assertThat(p.nextState()).isPresent();
+    }
+    Proposal lion = designer(Map.of("warmStart", "lion"))
+        .suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 1, new SplittableRandom(3));
+    assertThat(programOf(lion.suggestions().getFirst())).isEqualTo(ReferencePrograms.lion());
+  }
+
+  @Test
+  void sameSnapshotSameGeneratorSameProposalAlsoAcrossThreads() throws Exception {
+    List<TrialView> history = hostileHistory();
+    StudySnapshot snap = new StudySnapshot(PROBLEM, history.size(), history, Optional.empty(), Map.of());
+    Designer a = designer(Map.of("population", 8, "tournament", 3));
+    Proposal expected = a.suggest(snap, 5, new SplittableRandom(7));
+    assertThat(designer(Map.of("population", 8, "tournament", 3)).suggest(snap, 5, new SplittableRandom(7)))
+        .isEqualTo(expected);
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      List<Future<Proposal>> fs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        fs.add(pool.submit(() -> a.suggest(snap, 5, new SplittableRandom(7))));
+      }
+      for (Future<Proposal> f : fs) {
+        assertThat(f.get()).isEqualTo(expected);
+      }
+    }
+    assertThat(a.suggest(snap, 5, new SplittableRandom(8))).isNotEqualTo(expected);
+  }
+
+  /** Garbage params, NaN/inf values, failures, pending trials, repeated programs. */
+  private static List<TrialView> hostileHistory() {
+    SplittableRandom rng = new SplittableRandom(5);
+    Mutator mut = new Mutator(20);
+    List<TrialView> h = new ArrayList<>();
+    Map<String, Object> adamw = Map.of("program", ProgramJson.toJson(ReferencePrograms.adamw()));
+    TrialState[] states = TrialState.values();
+    double[] values = {1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.5, 1e300};
+    Program p = ReferencePrograms.adamw();
+    for (int i = 1; i <= 40; i++) {
+      Map<String, Object> params = switch (i % 5) {
+        case 0 -> Map.of("x", 1.0);
+        case 1 -> Map.of("program", Map.of("body", "nonsense"));
+        case 2 -> adamw;
+        default -> Map.of("program", ProgramJson.toJson(p = mut.mutate(p, rng).child()));
+      };
+      h.add(trial(i, states[i % states.length], params, values[i % values.length]));
+    }
+    return h;
+  }
+
+  @Test
+  void hostileHistoryWorksAndIsNotModified() {
+    List<TrialView> history = hostileHistory();
+    List<double[]> before = history.stream().map(t -> t.values().clone()).toList();
+    Designer d = designer(Map.of("population", 8, "tournament", 3));
+    for (int count : new int[] {1, 7}) {
+      Proposal p = d.suggest(new StudySnapshot(PROBLEM, 40, history, Optional.empty(), Map.of()), count,
+          new SplittableRandom(count));
+      assertThat(p.suggestions()).hasSize(count);
+      p.suggestions().forEach(ProgramEvolutionDesignerTest::programOf);
+    }
+    for (int i = 0; i < history.size(); i++) {
+      assertThat(history.get(i).values()).isEqualTo(before.get(i));
+    }
+  }
+
+  @Test
+  void corruptStateIsIgnoredNotFatal() {
+    Designer d = designer(Map.of());
+    Map<String, Object> junk = Map.of("cache", List.of(1), "epochSeed", Map.of("body", 3), "hits", "many");
+    Proposal p = d.suggest(new StudySnapshot(PROBLEM, 0, List.of(), Optional.of(junk), Map.of()), 2,
+        new SplittableRandom(1));
+    assertThat(p.suggestions()).hasSize(2);
+  }
+
+  /**
+   * A toy fitness that rewards sign-like updates: mean |update - lr * 0.01 * sign(g)| on fixed random inputs (worst
+   * for non-finite output). Runs the ask/tell loop as the API would and checks evolution improves on AdamW, dedup
+   * never proposes an evaluated program twice, and the hit rate is reported.
+   */
+  @Test
+  void evolutionImprovesAToyFitnessWithoutReevaluatingAnyProgram() {
+    ToDoubleFunction<Program> toy = prog -> {
+      int n = 16;
+      SplittableRandom r = new SplittableRandom(77);
+      CompiledProgram.Run run = CompiledProgram.compile(prog).start(n);
+      double[] w = new double[n];
+      double[] g = new double[n];
+      double[] u = new double[n];
+      double err = 0;
+      for (int step = 0; step < 5; step++) {
+        for (int i = 0; i < n; i++) {
+          w[i] = r.nextGaussian();
+          g[i] = r.nextGaussian() * (1 + i);
+        }
+        run.step(w, g, 1.0, u);
+        for (int i = 0; i < n; i++) {
+          err += Math.abs(u[i] - 0.01 * Math.signum(g[i]));
+        }
+      }
+      return Double.isFinite(err) ? err / (5 * n) : 1e9;
+    };
+    Designer d = designer(Map.of("population", 20, "tournament", 4, "plateau", 0));
+    List<TrialView> trials = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    Set<String> evaluated = new HashSet<>();
+    double first = Double.NaN;
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < 300; i++) {
+      StudySnapshot snap = new StudySnapshot(PROBLEM, trials.size(),
+          trials.subList(Math.max(0, trials.size() - d.needs().window()), trials.size()), state, Map.of());
+      Proposal p = d.suggest(snap, 1, new SplittableRandom(1000 + i));
+      state = p.nextState();
+      Suggestion s = p.suggestions().getFirst();
+      assertThat(evaluated.add((String) s.metadata().get("hash"))).as("program evaluated twice").isTrue();
+      double f = toy.applyAsDouble(programOf(s));
+      if (i == 0) {
+        first = f;
+      }
+      best = Math.min(best, f);
+      trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, Map.of("fitness", f),
+          s.metadata()));
+    }
+    assertThat(best).isLessThan(0.7 * first); // AdamW: ~0.008; 300 evaluations reach ~0.0046
+    assertThat(((Number) state.orElseThrow().get("cacheHitRate")).doubleValue()).isBetween(0.0, 1.0);
+    assertThat(((Number) state.orElseThrow().get("hits")).longValue()).isPositive();
+  }
+
+  @Test
+  void plateauStartsANewEpochFromTheBestProgram() {
+    Designer d = designer(Map.of("population", 5, "tournament", 2, "plateau", 10, "restartFrom", "best"));
+    List<TrialView> trials = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    Set<Object> origins = new HashSet<>();
+    long epoch = 0;
+    for (int i = 0; i < 40; i++) {
+      Proposal p = d.suggest(new StudySnapshot(PROBLEM, trials.size(), trials, state, Map.of()), 1,
+          new SplittableRandom(i));
+      state = p.nextState();
+      Suggestion s = p.suggestions().getFirst();
+      origins.add(s.metadata().get("origin"));
+      epoch = (Long) s.metadata().get("epoch");
+      double f = i == 0 ? 1.0 : 2.0; // nothing ever beats the warm start
+      trials.add(trial(i + 1, TrialState.COMPLETED, s.params(), f));
+    }
+    assertThat(epoch).isGreaterThanOrEqualTo(2);
+    Map<?, ?> best = (Map<?, ?>) state.orElseThrow().get("best");
+    assertThat(best.get("fitness")).isEqualTo(1.0);
+    assertThat(ProgramJson.fromJson(state.orElseThrow().get("epochSeed"))).isEqualTo(ReferencePrograms.adamw());
+  }
+
+  @Test
+  void renderShowsTheSimplifiedProgram() {
+    Map<String, Object> params = Map.of("program", ProgramJson.toJson(ReferencePrograms.lion()));
+    assertThat(PROVIDER.render(params)).hasValueSatisfying(code -> assertThat(code)
+        .startsWith("def train(w, g, m, v, lr):").contains("sign(c)").contains("return update, m, v"));
+    assertThat(PROVIDER.render(Map.of("x", 1))).isEmpty();
+  }
+}
