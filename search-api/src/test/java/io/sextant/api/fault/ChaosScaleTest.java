@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * properties checked do not depend on the count: every trial ends exactly once (the database's audit shows one
  * terminal transition per trial and no change after it), counts add up (completed + failed = trials, gapless
  * numbers 1..N), each result is the one its own parameters give (no result lost, swapped or double-counted), the
- * predicted noop failures (failRate) and only those fail, and after every executor is killed no trial stays
+ * predicted noop failures (failRate) all fail, other trials fail only if kills took all their attempts, and after every executor is killed no trial stays
  * RUNNING longer than the lease plus the reaper period (plus slack for this machine).
  */
 class ChaosScaleTest {
@@ -148,7 +148,9 @@ class ChaosScaleTest {
       if (Noop.fails(n, params, FAIL_RATE)) {
         predictedFailures++;
         assertThat(state).as("trial %d", n).isEqualTo("FAILED");
-        assertThat(t.get("failureReason").asString()).contains("simulated failure");
+        // every attempt fails; the last one may also have been cut short by a kill
+        assertThat(t.get("failureReason").asString()).as("trial %d", n)
+            .containsAnyOf("simulated failure", "lease expired");
       } else if (state.equals("FAILED")) {
         // possible only if kills hit this trial on every attempt
         exhaustedByKills++;
