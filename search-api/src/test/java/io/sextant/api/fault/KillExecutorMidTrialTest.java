@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three executor processes ({@code java -jar sextant-executor.jar}, one slot each) against a search-api with a 3 s
  * lease on real PostgreSQL; the one running the trial is killed with SIGKILL half-way through it. The trial must be
- * re-run by another executor (attempt 2) and end COMPLETED exactly once (checked on the database's own audit of
+ * re-run by another executor (the next attempt: 2) and end COMPLETED exactly once (checked on the database's own audit of
  * state changes), within the lease time plus a little of the kill, and a late report of the dead attempt is refused
  * with 409 and changes nothing.
  */
@@ -78,7 +78,8 @@ class KillExecutorMidTrialTest {
     long trialId = t[0].get("id").asLong();
     Executor victim = byId.get(victimId);
     assertThat(victim).as("executor %s of trial 1 is one of ours", victimId).isNotNull();
-    assertThat(t[0].get("attempt").asInt()).isEqualTo(1);
+    // attempt 1 normally; more if this (shared, loaded) machine starved an executor past its lease before the kill
+    int attempt = t[0].get("attempt").asInt();
 
     Instant killedAt = Instant.now();
     victim.kill9();
@@ -88,7 +89,7 @@ class KillExecutorMidTrialTest {
     FaultSupport.await("trial 1 completed", Duration.ofSeconds(60), () ->
         http.get("/api/v1/studies/" + study + "/trials/1").json().get("state").asString().equals("COMPLETED"));
     JsonNode done = http.get("/api/v1/studies/" + study + "/trials/1").json();
-    assertThat(done.get("attempt").asInt()).as(done.toString()).isEqualTo(2);
+    assertThat(done.get("attempt").asInt()).as(done.toString()).isEqualTo(attempt + 1);
     assertThat(done.get("executorId").asString()).isNotEqualTo(victimId).isIn(byId.keySet());
     Map<String, Object> params = Http.JSON.convertValue(done.get("params"), Map.class);
     assertThat(done.get("values").get("loss").asDouble()).isEqualTo(Noop.value(params));
@@ -96,7 +97,7 @@ class KillExecutorMidTrialTest {
 
     // the database saw: RUNNING on the victim, WAITING (reaped), RUNNING elsewhere, COMPLETED - once
     Map<Long, Integer> runs = FaultSupport.assertEachTrialEndedOnce(jdbc, study, 1);
-    assertThat(runs).containsExactly(Map.entry(1L, 2));
+    assertThat(runs).containsExactly(Map.entry(1L, attempt + 1));
     List<Change> changes = FaultSupport.audit(jdbc, study);
     List<String> path = new ArrayList<>();
     changes.forEach(c -> {
@@ -104,11 +105,12 @@ class KillExecutorMidTrialTest {
         path.add(c.newState());
       }
     });
-    assertThat(path).as("%s", changes).containsExactly("RUNNING", "WAITING", "RUNNING", "COMPLETED");
+    assertThat(path).as("%s", changes).startsWith("RUNNING").endsWith("RUNNING", "WAITING", "RUNNING", "COMPLETED")
+        .containsOnly("RUNNING", "WAITING", "COMPLETED");
     List<String> holders = FaultSupport.leaseHolders(changes);
-    assertThat(holders).hasSize(2);
-    assertThat(holders.get(0)).isEqualTo(victimId);
-    assertThat(holders.get(1)).isNotEqualTo(victimId).isEqualTo(done.get("executorId").asString());
+    assertThat(holders).hasSize(attempt + 1);
+    assertThat(holders.get(attempt - 1)).isEqualTo(victimId);
+    assertThat(holders.getLast()).isNotEqualTo(victimId).isEqualTo(done.get("executorId").asString());
 
     // re-dispatched within the lease (the victim's last heartbeat was at most a third of it before the kill)
     // plus the reaper period plus slack for this shared machine
@@ -119,7 +121,7 @@ class KillExecutorMidTrialTest {
 
     // a zombie report of the dead attempt (as if the victim had come back) is refused and changes nothing
     int audited = FaultSupport.audit(jdbc, study).size();
-    Http.Res late = http.post("/api/v1/executors/" + victimId + "/leases/" + trialId + "/1/complete",
+    Http.Res late = http.post("/api/v1/executors/" + victimId + "/leases/" + trialId + "/" + attempt + "/complete",
         Map.of("values", Map.of("loss", 123.0)));
     assertThat(late.status()).as(late.text()).isIn(404, 409);
     JsonNode after = http.get("/api/v1/studies/" + study + "/trials/1").json();
