@@ -1,10 +1,16 @@
 package io.sextant.api.trial;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Wakes executors that wait in a long poll when work may have appeared (a study created or resumed, a trial
  * enqueued, re-queued or finished). A lost wake-up only costs latency: waiters also re-check on a timeout.
+ *
+ * <p>Called inside a transaction, the wake-up is sent after it ends: a waiter woken earlier would not see the
+ * uncommitted work yet (and would find the study row still locked by the caller, so skip it), then sleep until
+ * its next re-check, which made a trial enqueued to idle executors wait about a second.
  */
 @Component
 public class TrialEvents {
@@ -12,6 +18,19 @@ public class TrialEvents {
   private long generation;
 
   public void workMayBeAvailable() {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCompletion(int status) {
+          signal();
+        }
+      });
+    } else {
+      signal();
+    }
+  }
+
+  private void signal() {
     synchronized (monitor) {
       generation++;
       monitor.notifyAll();
