@@ -196,6 +196,7 @@ final class FaultSupport {
         "--spring.datasource.password=",
         "--spring.datasource.hikari.maximum-pool-size=12",
         "--sextant.executor.in-process.enabled=false",
+        "--sextant.admin-token=" + io.sextant.api.Http.ADMIN_TOKEN,
         "--sextant.dispatch.lease-seconds=" + LEASE_SECONDS,
         "--sextant.dispatch.reap-interval-ms=" + REAP_MS,
         "--spring.lifecycle.timeout-per-shutdown-phase=5s",
@@ -297,7 +298,8 @@ final class FaultSupport {
       String... flags) throws IOException {
     Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>(executorLauncher());
-    cmd.addAll(List.of("--server", server, "--name", name, "--slots", Integer.toString(slots),
+    cmd.addAll(List.of("--server", server, "--token", io.sextant.api.Http.ADMIN_TOKEN, "--name", name,
+        "--slots", Integer.toString(slots),
         "--lease-seconds", Double.toString(LEASE_SECONDS), "--poll-seconds", "1", "--drain-seconds", "1",
         "--work-dir", dir.resolve("work-" + name).toString()));
     if (List.of(flags).stream().noneMatch(f -> f.startsWith("--gpus"))) {
