@@ -67,7 +67,8 @@ public class Dispatch {
   // ---------------------------------------------------------------- HTTP
 
   static Object call(String method, String path, Object body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + System.getenv().getOrDefault("SEXTANT_TOKEN", ""));
     if (body != null) {
       b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
     } else {
@@ -110,7 +111,9 @@ public class Dispatch {
   /** A trial, or an empty map while it does not exist yet. */
   static Map<String, Object> trial(long study, long number) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study
-        + "/trials/" + number + "?measurements=false")).build(), HttpResponse.BodyHandlers.ofString());
+        + "/trials/" + number + "?measurements=false"))
+        .header("Authorization", "Bearer " + System.getenv().getOrDefault("SEXTANT_TOKEN", "")).build(),
+        HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 404 ? Map.of() : obj(Json.parse(r.body()));
   }
 

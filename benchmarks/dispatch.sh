@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 secs=${1:-20}; lease=3; port=${DISPATCH_PORT:-18090}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ -f search-api/target/sextant.jar ] && [ -f evaluators/target/sextant-executor.jar ] || ./sextant build
+# the server installs this as its admin token; the benchmark client and the executor processes send it
+export SEXTANT_ADMIN_TOKEN="sxt_bench_$(date +%s%N)"
+export SEXTANT_TOKEN="$SEXTANT_ADMIN_TOKEN"
 data=$(mktemp -d)
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar search-api/target/sextant.jar --server.port=$port \
   --sextant.data-dir="$data/pg" --sextant.executor.in-process.enabled=false \
