@@ -31,7 +31,7 @@ public class Throughput {
     long growTo = args.length > 2 ? Long.parseLong(args[2]) : 100_000;
     for (int clients : new int[] {1, 4, 16}) {
       long study = createStudy("tp" + clients + "-" + System.nanoTime());
-      run(study, clients, 2, false); // warm-up
+      run(study, clients, 10, false); // warm-up (the JIT needs a few thousand requests on 2 cores)
       double rate = run(study, clients, seconds, true);
       System.out.printf("sextant HTTP random designer: %d clients, %.1f ask+tell/s%n", clients, rate);
     }
