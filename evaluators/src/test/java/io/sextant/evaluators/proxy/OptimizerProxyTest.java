@@ -59,7 +59,7 @@ class OptimizerProxyTest {
       }
 
       public java.nio.file.Path workDirectory() {
-        throw new UnsupportedOperationException();
+        throw new IllegalStateException("not used by this test");
       }
 
       public java.time.Instant deadline() {

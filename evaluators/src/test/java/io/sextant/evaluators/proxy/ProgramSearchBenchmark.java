@@ -104,7 +104,7 @@ public final class ProgramSearchBenchmark {
 
     @Override
     public java.nio.file.Path workDirectory() {
-      throw new UnsupportedOperationException();
+      throw new IllegalStateException("not used by the benchmark");
     }
 
     @Override

@@ -25,7 +25,7 @@ record TestContext(List<String> objectiveMetrics, long trialNumber) implements E
 
   @Override
   public Path workDirectory() {
-    throw new UnsupportedOperationException();
+    throw new IllegalStateException("not used by this test");
   }
 
   @Override
