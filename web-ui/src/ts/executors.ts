@@ -9,10 +9,12 @@ export async function executorsView(root: HTMLElement): Promise<void> {
     h('td', {}, (e.gpus as { index: number; name: string; memoryMiB: number }[])
       .map(g => `#${g.index} ${g.name} (${g.memoryMiB} MiB)`).join(', ') || '—'),
     h('td', {}, Object.entries(e.labels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(', ')),
+    h('td', {}, ...(e.runningTrials as { studyId: number; number: number }[]).map(t =>
+      h('a', { href: `#/studies/${t.studyId}/trials/${t.number}`, class: 'pill' }, `${t.studyId}/${t.number}`))),
     h('td', {}, when(String(e.lastSeenAt)))));
   root.replaceChildren(h('h1', {}, 'Executors'),
     h('table', { class: 'grid', 'aria-label': 'Executors' },
-      h('thead', {}, h('tr', {}, ...['Name', 'State', 'Slots in use', 'CPU cores', 'GPUs', 'Labels', 'Last heartbeat']
+      h('thead', {}, h('tr', {}, ...['Name', 'State', 'Slots in use', 'CPU cores', 'GPUs', 'Labels', 'Running trials (study/number)', 'Last heartbeat']
         .map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: '7' }, 'No executors registered.'))]))));
+      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: '8' }, 'No executors registered.'))]))));
 }

@@ -25,6 +25,10 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       after = page.next;
     }
   };
+  // the first Pareto and importance answers are fetched while the trial pages load
+  let firstPareto: ReturnType<typeof api.pareto> | null = study.objectives.length > 1 ? api.pareto(id) : null;
+  let firstImportance: ReturnType<typeof api.importance> | null =
+    study.algorithm.name === 'program-evolution' ? null : api.importance(id, study.objectives[0].metric);
   // numbers are gapless, so the pages of a large study can be fetched in parallel (cursor = number)
   const pages: number[] = [];
   for (let after = 0; after < study.trialsIssued; after += 1000) pages.push(after);
@@ -178,7 +182,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
 
   async function renderPareto() {
     if (!multi) return;
-    const p = await api.pareto(id);
+    const p = await (firstPareto ?? api.pareto(id));
+    firstPareto = null;
     front = new Set(p.trials.map(t => t.number));
     hvHistory = p.history ?? [];
     const xi = Number(axisX.value), yi = Number(axisY.value);
@@ -234,7 +239,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   }
 
   async function renderImportance() {
-    const imp = await api.importance(id, metrics[0]);
+    const imp = await (firstImportance ?? api.importance(id, metrics[0]));
+    firstImportance = null;
     const entries = Object.entries(imp.importance).sort((a, b) => a[1] - b[1]);
     charts.importance.setOption({
       animation: false, tooltip: {}, grid: { left: 110 },

@@ -94,6 +94,8 @@ class ExecutorProtocolTest extends ApiTestBase {
     }
     assertThat(a).isNotNull();
     assertThat(a.get("slotsInUse").asLong()).isEqualTo(1);
+    assertThat(a.get("runningTrials").get(0).get("number").asLong()).isEqualTo(other.get("trialNumber").asLong());
+    assertThat(a.get("runningTrials").get(0).get("studyId").asLong()).isEqualTo(id);
     assertThat(a.get("state").asString()).isEqualTo("ACTIVE");
 
     // deregistering hands the running trial back

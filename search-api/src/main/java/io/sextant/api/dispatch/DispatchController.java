@@ -91,9 +91,10 @@ class DispatchController {
 
   @GetMapping
   Map<String, Object> list() {
-    Map<String, Long> busy = new java.util.HashMap<>();
-    for (Object[] row : leases.runningPerExecutor()) {
-      busy.put((String) row[0], ((Number) row[1]).longValue());
+    Map<String, List<Map<String, Long>>> busy = new java.util.HashMap<>();
+    for (Object[] row : leases.runningTrials()) {
+      busy.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(
+          Map.of("studyId", ((Number) row[1]).longValue(), "number", ((Number) row[2]).longValue()));
     }
     java.time.OffsetDateTime lostBefore = leases.dbNow().minusSeconds((long) Math.ceil(3 * dispatch.leaseSeconds()));
     List<Map<String, Object>> out = new ArrayList<>();
@@ -103,7 +104,9 @@ class DispatchController {
       m.put("name", e.name);
       m.put("state", e.lastSeenAt.isBefore(lostBefore) ? "LOST" : "ACTIVE");
       m.put("slots", e.slots);
-      m.put("slotsInUse", busy.getOrDefault(e.id, 0L));
+      List<Map<String, Long>> running = busy.getOrDefault(e.id, List.of());
+      m.put("slotsInUse", running.size());
+      m.put("runningTrials", running);
       m.put("cpuCores", e.cpuCores);
       m.put("gpus", json.readList(e.gpus));
       m.put("labels", json.readMap(e.labels));

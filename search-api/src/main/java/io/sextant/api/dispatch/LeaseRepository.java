@@ -33,10 +33,10 @@ public interface LeaseRepository extends Repository<TrialEntity, Long> {
       """, nativeQuery = true)
   List<TrialEntity> expired(@Param("executor") String executorId, @Param("n") int limit);
 
-  /** Running trials per executor: rows of (executor id, count). */
-  @Query(value = "select executor_id, count(*) from trial where state = 'RUNNING' and executor_id is not null "
-      + "group by executor_id", nativeQuery = true)
-  List<Object[]> runningPerExecutor();
+  /** Running leased trials: rows of (executor id, study id, trial number), bounded by the executors' slots. */
+  @Query(value = "select executor_id, study_id, number from trial where state = 'RUNNING' and executor_id is not null "
+      + "order by executor_id, study_id, number", nativeQuery = true)
+  List<Object[]> runningTrials();
 
   /** GPU assignments (JSON arrays) of an executor's running trials. */
   @Query(value = "select cast(gpus as text) from trial where executor_id = :executor and state = 'RUNNING' "
