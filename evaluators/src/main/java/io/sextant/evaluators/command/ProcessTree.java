@@ -70,9 +70,27 @@ final class ProcessTree {
   /** Kills the descendants seen so far that are still alive (processes a finished command left behind). */
   synchronized int killLeftovers() {
     int n = 0;
+    List<ProcessHandle> killed = new java.util.ArrayList<>();
     for (ProcessHandle p : known) {
       if (p.isAlive() && p.destroyForcibly()) {
+        killed.add(p);
         n++;
+      }
+    }
+    // SIGKILL is asynchronous: give the kernel a moment so "killed" means gone when this returns
+    long end = System.nanoTime() + 2_000_000_000L;
+    for (ProcessHandle p : killed) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        p.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // still reported as killed; the caller does not wait longer
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     return n;

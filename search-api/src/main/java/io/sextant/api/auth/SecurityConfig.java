@@ -72,6 +72,7 @@ public class SecurityConfig {
         .exceptionHandling(e -> e
             .authenticationEntryPoint((req, res, ex) -> {
               if (req.getRequestURI().startsWith("/api/") || req.getRequestURI().startsWith("/v3/")
+                  || req.getRequestURI().startsWith("/actuator/")
                   || bearer(req)) {
                 Problems.write(res, 401, "authentication required: send 'Authorization: Bearer <token>'");
               } else {

@@ -50,11 +50,12 @@ public class DispatchService implements DispatchPort {
   private final Json json;
   private final TransactionTemplate tx;
   private final double leaseSeconds;
+  private final io.sextant.api.common.Metrics metrics;
   private final AtomicInteger rotation = new AtomicInteger();
 
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
-      TrialEvents events, Json json, TransactionTemplate tx,
+      TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
     this.studies = studies;
     this.trials = trials;
@@ -67,6 +68,7 @@ public class DispatchService implements DispatchPort {
     this.json = json;
     this.tx = tx;
     this.leaseSeconds = leaseSeconds;
+    this.metrics = metrics;
   }
 
   public double leaseSeconds() {
@@ -265,7 +267,7 @@ public class DispatchService implements DispatchPort {
   @Scheduled(fixedDelayString = "${sextant.dispatch.reap-interval-ms:1000}")
   public void reapExpired() {
     try {
-      reap(null, "lease expired: the executor stopped heartbeating");
+      metrics.reaped(reap(null, "lease expired: the executor stopped heartbeating"));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "lease reaper failed: " + e.getMessage());
     }

@@ -24,8 +24,11 @@ class TrialController {
   private final TrialService trials;
   private final StudyService studies;
   private final TrialExporter exporter;
+  private final io.sextant.api.common.Metrics metrics;
 
-  TrialController(TrialService trials, StudyService studies, TrialExporter exporter) {
+  TrialController(TrialService trials, StudyService studies, TrialExporter exporter,
+      io.sextant.api.common.Metrics metrics) {
+    this.metrics = metrics;
     this.trials = trials;
     this.studies = studies;
     this.exporter = exporter;
@@ -33,7 +36,7 @@ class TrialController {
 
   @PostMapping("/suggestions")
   Map<String, List<TrialDto>> suggest(@PathVariable long id, @RequestBody(required = false) Object body) {
-    return Map.of("trials", trials.suggest(id, body));
+    return Map.of("trials", metrics.suggest().record(() -> trials.suggest(id, body)));
   }
 
   @PostMapping("/trials")

@@ -36,9 +36,12 @@ public class TrialLifecycle {
   private final TrialEvents events;
   private final Json json;
   private final MeasurementRepository measurements;
+  private final io.sextant.api.common.Metrics metrics;
 
   public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
-      TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements) {
+      TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements,
+      io.sextant.api.common.Metrics metrics) {
+    this.metrics = metrics;
     this.measurements = measurements;
     this.studies = studies;
     this.trials = trials;
@@ -241,6 +244,7 @@ public class TrialLifecycle {
   }
 
   private void finish(StudyEntity study, TrialEntity t, OffsetDateTime now) {
+    metrics.finished(t.state.name());
     t.finishedAt = now;
     t.leaseExpiresAt = null;
     trials.save(t);
