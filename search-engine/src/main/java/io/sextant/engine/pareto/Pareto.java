@@ -278,21 +278,11 @@ public final class Pareto {
         rank[idx] = rank[a[i - 1]];
         continue;
       }
-      double y = ys[idx];
-      int lo = 0;
-      int hi = fronts;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (minSecond[mid] > y) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
+      int lo = frontOf(minSecond, fronts, ys[idx]);
       if (lo == fronts) {
         fronts++;
       }
-      minSecond[lo] = y;
+      minSecond[lo] = ys[idx];
       rank[idx] = lo;
     }
     return rank;
@@ -341,16 +331,7 @@ public final class Pareto {
         continue;
       }
       double y = second(p[idx], m);
-      int lo = 0;
-      int hi = fronts;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (minSecond[mid] > y) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
+      int lo = frontOf(minSecond, fronts, y);
       if (lo == fronts) {
         fronts++;
       }
@@ -381,6 +362,24 @@ public final class Pareto {
       fronts.get(r).add(p[idx]);
       rank[idx] = r;
     }
+  }
+
+  /**
+   * The front of a point in the 2-objective sweep: the first k in [0, fronts) with {@code minSecond[k] > y}
+   * (binary search; minSecond is non-decreasing), or {@code fronts} when it starts a new front.
+   */
+  private static int frontOf(double[] minSecond, int fronts, double y) {
+    int lo = 0;
+    int hi = fronts;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (minSecond[mid] > y) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 
   private static double first(double[] row) {
