@@ -94,8 +94,12 @@ class HostileInputTest extends ApiTestBase {
     long running = suggest(study, 1, "w").get(0).get("number").asLong();
     String s = "/api/v1/studies/" + study;
     Map<String, Object> validStudy = demoStudy("fuzz-new");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> exported = Http.JSON.readValue(http.get(s + "/export?format=json").text(), Map.class);
+    ((Map<String, Object>) exported.get("study")).put("name", "fuzz-imported");
     List<Object[]> targets = List.of(
         new Object[] {"/api/v1/studies", validStudy},
+        new Object[] {"/api/v1/studies/import", exported},
         new Object[] {s + "/suggestions", Map.of("count", 2, "workerId", "w", "context", Map.of("a", 0.5))},
         new Object[] {s + "/trials", Map.of("params", Map.of("lr", 0.01, "layers", 2, "opt", "sgd", "momentum", 0.5))},
         new Object[] {s + "/trials/" + running + "/complete", Map.of("values", Map.of("loss", 0.5))},

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +36,11 @@ public final class Http {
   }
 
   /** A response: status, content type and body (parsed when JSON). */
-  public record Res(int status, String contentType, String text) {
+  public record Res(int status, String contentType, String text, java.net.http.HttpHeaders headers) {
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+
     public JsonNode json() {
       return JSON.readTree(text);
     }
@@ -67,7 +72,7 @@ public final class Http {
   public Res send(HttpRequest req) {
     try {
       HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-      return new Res(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+      return new Res(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -57,6 +57,8 @@ final class AttemptContext implements EvaluationContext {
     return lease.trialNumber();
   }
 
+  private int reportFailures;
+
   @Override
   public boolean report(long step, Map<String, Double> values) {
     if (stopRequested()) {
@@ -70,7 +72,9 @@ final class AttemptContext implements EvaluationContext {
       LOG.log(Level.INFO, "report for {0} refused, lease no longer current: {1}", lease.ref(), e.getMessage());
       signal(StopReason.SERVER);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "report for {0} failed: {1}", lease.ref(), ExecutorNode.reasonOf(e));
+      // the first refusal is worth a warning; a script that keeps reporting too fast (429) must not flood the log
+      LOG.log(reportFailures++ == 0 ? Level.WARNING : Level.DEBUG, "report for {0} failed (measurement dropped): {1}",
+          lease.ref(), ExecutorNode.reasonOf(e));
     }
     return stopRequested();
   }

@@ -7,11 +7,18 @@ import org.springframework.http.HttpStatus;
 public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String field;
+  private final Long retryAfterSeconds;
 
   public ApiException(HttpStatus status, String field, String detail) {
+    this(status, field, detail, null);
+  }
+
+  /** A refusal that tells the client when to try again (sent as Retry-After). */
+  public ApiException(HttpStatus status, String field, String detail, Long retryAfterSeconds) {
     super(detail);
     this.status = status;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public static ApiException badRequest(String field, String detail) {
@@ -32,6 +39,10 @@ public class ApiException extends RuntimeException {
 
   public HttpStatus status() {
     return status;
+  }
+
+  public Optional<Long> retryAfterSeconds() {
+    return Optional.ofNullable(retryAfterSeconds);
   }
 
   public Optional<String> field() {

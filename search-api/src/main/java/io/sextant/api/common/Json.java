@@ -57,16 +57,16 @@ public class Json {
    */
   public static Map<String, Double> metricValues(Fields values) {
     if (values.map().size() > 1000) {
-      throw ApiException.badRequest("values", "at most 1000 metrics");
+      throw ApiException.badRequest(values.path(), "at most 1000 metrics");
     }
     Map<String, Double> out = new LinkedHashMap<>();
     for (var e : values.map().entrySet()) {
       if (e.getKey().isBlank() || e.getKey().length() > Fields.MAX_NAME) {
-        throw ApiException.badRequest("values", "metric names must be 1 to " + Fields.MAX_NAME + " characters");
+        throw ApiException.badRequest(values.path(), "metric names must be 1 to " + Fields.MAX_NAME + " characters");
       }
       Double d = e.getValue() instanceof Boolean ? null : number(e.getValue());
       if (d == null) {
-        throw ApiException.badRequest("values." + e.getKey(),
+        throw ApiException.badRequest(values.at(e.getKey()),
             "'" + e.getKey() + "' must be a number (or \"NaN\", \"Infinity\", \"-Infinity\")");
       }
       out.put(e.getKey(), d);

@@ -38,7 +38,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> api(ApiException e) {
-    return problem(e.status(), e.field().orElse(null), e.getMessage());
+    ResponseEntity<Object> r = problem(e.status(), e.field().orElse(null), e.getMessage());
+    return e.retryAfterSeconds().<ResponseEntity<Object>>map(s -> ResponseEntity.status(r.getStatusCode())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON).header(HttpHeaders.RETRY_AFTER, Long.toString(s))
+        .body(r.getBody())).orElse(r);
   }
 
   @ExceptionHandler(SpaceException.class)

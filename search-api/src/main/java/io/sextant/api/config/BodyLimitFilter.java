@@ -15,21 +15,30 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Refuses request bodies above {@code sextant.max-body-bytes} (default 1 MiB) with 413, chunked ones included. */
+/**
+ * Refuses request bodies above {@code sextant.max-body-bytes} (default 1 MiB) with 413, chunked ones included. A study
+ * import (POST /api/v1/studies/import) carries a whole study and has its own cap, {@code sextant.max-import-bytes}
+ * (default 64 MiB).
+ */
 @Component
 public class BodyLimitFilter extends OncePerRequestFilter {
-  private final long max;
+  static final String IMPORT_PATH = "/api/v1/studies/import";
+  private final long defaultMax;
+  private final long importMax;
   private final JsonMapper mapper = JsonMapper.builder().build();
 
-  public BodyLimitFilter(@Value("${sextant.max-body-bytes:1048576}") long max) {
-    this.max = max;
+  public BodyLimitFilter(@Value("${sextant.max-body-bytes:1048576}") long max,
+      @Value("${sextant.max-import-bytes:67108864}") long importMax) {
+    this.defaultMax = max;
+    this.importMax = importMax;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws ServletException, IOException {
+    long max = IMPORT_PATH.equals(req.getRequestURI()) ? importMax : defaultMax;
     if (req.getContentLengthLong() > max) {
-      tooLarge(res);
+      tooLarge(res, max);
       return;
     }
     try {
@@ -37,7 +46,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     } catch (ServletException | RuntimeException e) {
       if (causedByLimit(e) && !res.isCommitted()) {
         res.reset();
-        tooLarge(res);
+        tooLarge(res, max);
         return;
       }
       throw e;
@@ -53,7 +62,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     return false;
   }
 
-  private void tooLarge(HttpServletResponse res) throws IOException {
+  private void tooLarge(HttpServletResponse res, long max) throws IOException {
     res.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
     res.setContentType("application/problem+json");
     var body = java.util.Map.of("type", "about:blank", "title", "Content Too Large", "status", 413,

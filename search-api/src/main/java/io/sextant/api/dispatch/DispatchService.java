@@ -51,12 +51,15 @@ public class DispatchService implements DispatchPort {
   private final TransactionTemplate tx;
   private final double leaseSeconds;
   private final io.sextant.api.common.Metrics metrics;
+  private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
   private final AtomicInteger rotation = new AtomicInteger();
 
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
+      io.sextant.api.common.MeasurementRateLimiter measurementLimit,
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
+    this.measurementLimit = measurementLimit;
     this.studies = studies;
     this.trials = trials;
     this.measurements = measurements;
@@ -200,6 +203,7 @@ public class DispatchService implements DispatchPort {
 
   /** A report from a known executor: refused as stale unless the lease is that executor's current one. */
   public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
+    measurementLimit.acquire(lease.trialId());
     return tx.execute(s -> {
       TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
       if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {

@@ -17,9 +17,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/studies")
 class StudyController {
   private final StudyService studies;
+  private final io.sextant.api.trial.StudyImporter importer;
 
-  StudyController(StudyService studies) {
+  StudyController(StudyService studies, io.sextant.api.trial.StudyImporter importer) {
     this.studies = studies;
+    this.importer = importer;
+  }
+
+  /** A study from a GET /studies/{id}/export?format=json document; {@code name} renames it. */
+  @PostMapping(path = "/import", consumes = "application/json")
+  ResponseEntity<StudyDto> importStudy(@RequestBody Object body, @RequestParam(required = false) String name) {
+    if (name != null && (name.isBlank() || name.length() > 200)) {
+      throw ApiException.badRequest("name", "name must be 1 to 200 characters");
+    }
+    StudyDto s = importer.importStudy(body, java.util.Optional.ofNullable(name));
+    return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})

@@ -118,6 +118,14 @@ public class StudyEntity {
     }
   }
 
+  public OffsetDateTime createdAt() {
+    return createdAt;
+  }
+
+  public OffsetDateTime updatedAt() {
+    return updatedAt;
+  }
+
   public long issuedCount() {
     return nextNumber - 1;
   }

@@ -49,6 +49,37 @@ public class StudyService {
     return dto(e, Map.of());
   }
 
+  /**
+   * A study restored from an export: the definition is parsed and validated exactly as on create, the rest (state,
+   * counter, designer state, times) is taken as given. The caller (the importer) adds the trials in the same
+   * transaction.
+   */
+  public StudyEntity createImported(Map<String, Object> definition, StudyState state, long nextNumber,
+      String designerState, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    StudySpec spec = parser.parse(definition);
+    if (studies.existsByName(spec.name())) {
+      throw ApiException.conflict("name", "a study named '" + spec.name() + "' already exists; import with ?name=");
+    }
+    StudyEntity e = new StudyEntity();
+    definitions.store(spec, e);
+    e.state = state;
+    e.nextNumber = nextNumber;
+    e.designerState = designerState;
+    OffsetDateTime now = io.sextant.api.common.Times.now();
+    e.createdAt = createdAt == null ? now : createdAt;
+    e.updatedAt = updatedAt == null ? now : updatedAt;
+    e.ownerId = io.sextant.api.auth.Caller.current().map(io.sextant.api.auth.Caller::userId).orElse(null);
+    studies.saveAndFlush(e);
+    events.workMayBeAvailable();
+    return e;
+  }
+
+  /** Raises the trial counter of a study being imported (never lowers it). */
+  public void advanceCounter(StudyEntity e, long nextNumber) {
+    e.nextNumber = Math.max(e.nextNumber, nextNumber);
+    studies.saveAndFlush(e);
+  }
+
   public StudyEntity find(long id) {
     return studies.findById(id).orElseThrow(() -> ApiException.notFound("study " + id + " does not exist"));
   }

@@ -34,10 +34,28 @@ public class TrialExporter {
     this.tx.setReadOnly(true);
   }
 
+  /** Version tag of the JSON export; {@link StudyImporter} reads exactly this format. */
+  public static final String FORMAT = "sextant-study/1";
+
+  /**
+   * The whole study as one JSON document that {@link StudyImporter} turns back into an identical study: the
+   * definition, state, trial counter, designer state and every trial with its measurements.
+   */
   public void json(StudyEntity study, OutputStream os) throws IOException {
     CompiledStudy c = definitions.compile(study);
     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-    w.write("{\"studyId\":" + study.getId() + ",\"trials\":[");
+    Map<String, Object> head = new java.util.LinkedHashMap<>();
+    head.put("format", FORMAT);
+    head.put("studyId", study.getId());
+    head.put("study", definitions.body(study));
+    head.put("state", study.getState().name());
+    head.put("nextNumber", study.getNextNumber());
+    head.put("designerState", study.designerState() == null ? null : out.readTree(study.designerState()));
+    head.put("createdAt", study.createdAt());
+    head.put("updatedAt", study.updatedAt());
+    String h = out.writeValueAsString(head);
+    w.write(h, 0, h.length() - 1);
+    w.write(",\"trials\":[");
     long after = 0;
     boolean first = true;
     while (true) {

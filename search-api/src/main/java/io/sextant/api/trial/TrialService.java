@@ -42,10 +42,12 @@ public class TrialService {
   private final TrialMapper mapper;
   private final Json json;
   private final io.sextant.engine.designer.Designers designers;
+  private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
 
   public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json,
-      io.sextant.engine.designer.Designers designers) {
+      io.sextant.engine.designer.Designers designers, io.sextant.api.common.MeasurementRateLimiter measurementLimit) {
+    this.measurementLimit = measurementLimit;
     this.designers = designers;
     this.studies = studies;
     this.trials = trials;
@@ -178,6 +180,7 @@ public class TrialService {
       throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
           + "; it reports through the dispatch API");
     }
+    measurementLimit.acquire(t.id);
     return lifecycle.measure(study, t, step, values, io.sextant.api.common.Times.now());
   }
 

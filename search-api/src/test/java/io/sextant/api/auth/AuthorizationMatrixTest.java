@@ -51,6 +51,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("openapi", "GET", f -> "/v3/api-docs", null, READ));
     e.add(new Endpoint("create study", "POST", f -> "/api/v1/studies",
         "{\"name\":\"m-" + java.util.UUID.randomUUID() + "\",\"objectives\":[{\"metric\":\"y\"}]}", WRITE));
+    e.add(new Endpoint("import study", "POST", f -> "/api/v1/studies/import",
+        "{\"format\":\"sextant-study/1\",\"study\":{\"name\":\"imp-" + java.util.UUID.randomUUID()
+            + "\",\"objectives\":[{\"metric\":\"y\"}]}}", WRITE));
     e.add(new Endpoint("suggest", "POST", f -> "/api/v1/studies/" + f.study() + "/suggestions", "{\"count\":1}", WRITE));
     e.add(new Endpoint("enqueue", "POST", f -> "/api/v1/studies/" + f.study() + "/trials",
         "{\"params\":{\"x\":0.5}}", WRITE));
