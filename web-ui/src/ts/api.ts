@@ -69,6 +69,8 @@ export const api = {
   study: (id: number) => call<Study>('GET', `/api/v1/studies/${id}`),
   create: (text: string, yaml: boolean) =>
     call<Study>('POST', '/api/v1/studies', text, yaml ? 'application/yaml' : 'application/json'),
+  importStudy: (text: string, name: string) =>
+    call<Study>('POST', '/api/v1/studies/import' + (name ? '?name=' + encodeURIComponent(name) : ''), text),
   pause: (id: number) => call<Study>('POST', `/api/v1/studies/${id}/pause`),
   resume: (id: number) => call<Study>('POST', `/api/v1/studies/${id}/resume`),
   remove: (id: number) => call<void>('DELETE', `/api/v1/studies/${id}`),

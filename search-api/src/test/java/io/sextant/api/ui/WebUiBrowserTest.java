@@ -214,4 +214,30 @@ class WebUiBrowserTest extends ApiTestBase {
     assertThat(http.get("/api/v1/studies?q=broken").json().get("studies")).isEmpty();
     shot("create-invalid");
   }
+
+  @Test
+  void anExportedStudyIsImportedFromAFileUnderANewName() throws Exception {
+    long id = completedStudy(unique("to-export"), 12);
+    Path file = Files.createTempFile("study", ".json");
+    Files.writeString(file, http.get("/api/v1/studies/" + id + "/export?format=json").text());
+    String copy = unique("imported");
+    driver.get(url("#/new"));
+    WebElement input = waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.id("import-file")));
+    // first without a new name: the original's name is taken, and the form says so
+    input.sendKeys(file.toAbsolutePath().toString());
+    driver.findElement(By.id("import-study")).click();
+    WebElement error = waitUp(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("import-error")));
+    assertThat(error.getText()).startsWith("name:").contains("already exists");
+    driver.findElement(By.id("import-name")).sendKeys(copy);
+    driver.findElement(By.id("import-study")).click();
+    waitUp(20).until(d -> d.getCurrentUrl().matches(".*#/studies/\\d+$") && !d.getCurrentUrl().endsWith("/" + id));
+    awaitReady();
+    JsonNode imported = http.get("/api/v1/studies?q=" + copy).json().get("studies");
+    assertThat(imported).hasSize(1);
+    assertThat(imported.get(0).get("trialCounts").get("COMPLETED").asLong()).isEqualTo(12);
+    assertThat(driver.findElement(By.tagName("h1")).getText()).contains(copy);
+    // the refused first attempt is the only error the browser saw
+    assertThat(severeConsoleEntries()).allMatch(m -> m.contains("status of 409"));
+    shot("import");
+  }
 }
