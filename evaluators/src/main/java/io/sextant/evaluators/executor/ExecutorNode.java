@@ -94,7 +94,9 @@ public final class ExecutorNode implements AutoCloseable {
 
   public ExecutorNode(DispatchPort port, ExecutorInfo info, Evaluators evaluators, ExecutorSettings settings) {
     this.port = Objects.requireNonNull(port, "port");
-    this.info = Objects.requireNonNull(info, "info");
+    // the node declares what it can run, so the server leases it only trials of those evaluators
+    this.info = Objects.requireNonNull(info, "info").evaluators().isEmpty()
+        ? info.withEvaluators(evaluators.all().keySet()) : info;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.cache = new EvaluatorCache(Objects.requireNonNull(evaluators, "evaluators"));
     if (info.slots() < 1) {

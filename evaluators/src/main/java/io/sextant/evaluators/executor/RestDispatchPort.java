@@ -133,6 +133,9 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     }
     body.put("gpus", gpus);
     body.put("labels", info.labels());
+    if (!info.evaluators().isEmpty()) {
+      body.put("evaluators", info.evaluators());
+    }
     Object answer = send("POST", base, body, requestTimeout, Kind.OTHER);
     String id = Json.string(Json.object(answer, "register answer").get("id"), "register answer id");
     if (id.isBlank()) {

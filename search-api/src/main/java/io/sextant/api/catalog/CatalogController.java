@@ -14,14 +14,24 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogController {
   private final Designers designers;
   private final Evaluators evaluators;
+  private final io.sextant.api.study.RemoteEvaluators remote;
 
-  CatalogController(Designers designers, Evaluators evaluators) {
+  CatalogController(Designers designers, Evaluators evaluators, io.sextant.api.study.RemoteEvaluators remote) {
     this.designers = designers;
     this.evaluators = evaluators;
+    this.remote = remote;
   }
 
-  /** One installed component. */
-  record Entry(String name, String description, List<Map<String, Object>> options) {}
+  /**
+   * One installed component; {@code executors} (evaluators only) names the registered executor nodes that offer
+   * an evaluator the server itself does not have.
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record Entry(String name, String description, List<Map<String, Object>> options, List<String> executors) {
+    Entry(String name, String description, List<Map<String, Object>> options) {
+      this(name, description, options, null);
+    }
+  }
 
   @GetMapping("/api/v1/algorithms")
   Map<String, List<Entry>> algorithms() {
@@ -31,8 +41,14 @@ class CatalogController {
 
   @GetMapping("/api/v1/evaluators")
   Map<String, List<Entry>> evaluators() {
-    return Map.of("evaluators", evaluators.all().values().stream()
+    List<Entry> out = new java.util.ArrayList<>(evaluators.all().values().stream()
         .map(p -> new Entry(p.name(), p.description(), options(p.options()))).toList());
+    remote.offeredByExecutors().forEach((name, nodes) -> {
+      if (evaluators.find(name).isEmpty()) {
+        out.add(new Entry(name, "offered by executor nodes (installed there, not on this server)", List.of(), nodes));
+      }
+    });
+    return Map.of("evaluators", out);
   }
 
   private static List<Map<String, Object>> options(List<OptionSpec> specs) {

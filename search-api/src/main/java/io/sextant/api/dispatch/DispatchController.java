@@ -55,7 +55,7 @@ class DispatchController {
   @PostMapping
   ResponseEntity<Map<String, String>> register(@RequestBody Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels"));
+    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators"));
     String name = f.string("name");
     long slots = f.integer("slots");
     if (slots < 1 || slots > 4096) {
@@ -85,7 +85,20 @@ class DispatchController {
       }
       labels.put(k, s);
     }));
-    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels));
+    List<String> evaluators = new ArrayList<>();
+    if (f.has("evaluators")) {
+      List<Object> raw = f.list("evaluators");
+      if (raw.size() > 1000) {
+        throw ApiException.badRequest("evaluators", "at most 1000 evaluators");
+      }
+      for (int i = 0; i < raw.size(); i++) {
+        if (!(raw.get(i) instanceof String s) || s.isBlank() || s.length() > 100) {
+          throw ApiException.badRequest("evaluators[" + i + "]", "evaluator names are strings of 1 to 100 characters");
+        }
+        evaluators.add(s);
+      }
+    }
+    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators));
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
   }
 
@@ -110,6 +123,9 @@ class DispatchController {
       m.put("cpuCores", e.cpuCores);
       m.put("gpus", json.readList(e.gpus));
       m.put("labels", json.readMap(e.labels));
+      if (e.evaluators != null) {
+        m.put("evaluators", json.readList(e.evaluators));
+      }
       m.put("registeredAt", e.registeredAt);
       m.put("lastSeenAt", e.lastSeenAt);
       out.add(m);

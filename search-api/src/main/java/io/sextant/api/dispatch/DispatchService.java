@@ -52,14 +52,17 @@ public class DispatchService implements DispatchPort {
   private final double leaseSeconds;
   private final io.sextant.api.common.Metrics metrics;
   private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
+  /** What an executor that does not declare its evaluators is assumed to have: the server's own. */
+  private final java.util.Set<String> ownEvaluators;
   private final AtomicInteger rotation = new AtomicInteger();
 
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
-      io.sextant.api.common.MeasurementRateLimiter measurementLimit,
+      io.sextant.api.common.MeasurementRateLimiter measurementLimit, io.sextant.evaluators.spi.Evaluators evaluators,
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
     this.measurementLimit = measurementLimit;
+    this.ownEvaluators = java.util.Set.copyOf(evaluators.all().keySet());
     this.studies = studies;
     this.trials = trials;
     this.measurements = measurements;
@@ -88,6 +91,7 @@ public class DispatchService implements DispatchPort {
       e.cpuCores = info.cpuCores();
       e.gpus = json.write(info.gpus());
       e.labels = json.write(info.labels());
+      e.evaluators = info.evaluators().isEmpty() ? null : json.write(info.evaluators());
       e.state = "ACTIVE";
       e.registeredAt = e.lastSeenAt = io.sextant.api.common.Times.now();
       executors.save(e);
@@ -132,23 +136,28 @@ public class DispatchService implements DispatchPort {
     List<Integer> gpus = json.readList(executor.gpus).stream()
         .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
     Map<String, Object> labels = json.readMap(executor.labels);
+    java.util.Set<String> runs = executor.evaluators == null ? ownEvaluators
+        : new java.util.HashSet<>(json.readList(executor.evaluators).stream().map(String::valueOf).toList());
     int start = Math.floorMod(rotation.getAndIncrement(), ids.size());
     for (int k = 0; k < ids.size() && out.size() < max; k++) {
       long id = ids.get((start + k) % ids.size());
-      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels));
+      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels, runs));
       out.addAll(got);
     }
     return out;
   }
 
   private List<Lease> leaseFrom(long studyId, String executorId, int max, List<Integer> gpus,
-      Map<String, Object> labels) {
+      Map<String, Object> labels, java.util.Set<String> runs) {
     Optional<StudyEntity> locked = studies.tryLock(studyId);
     if (locked.isEmpty() || locked.get().getState() != StudyState.ACTIVE) {
       return List.of();
     }
     StudyEntity study = locked.get();
     CompiledStudy c = definitions.compile(study);
+    if (!runs.contains(c.spec().evaluator().orElse(""))) {
+      return List.of(); // this node does not have the study's evaluator
+    }
     StudySpec.Resources needs = c.spec().resources();
     for (var e : needs.labels().entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {

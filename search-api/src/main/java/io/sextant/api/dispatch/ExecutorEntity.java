@@ -33,6 +33,10 @@ public class ExecutorEntity {
   @Column(nullable = false)
   String labels;
 
+  /** JSON array of evaluator names, or null when the executor did not declare them. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  String evaluators;
+
   @Column(nullable = false, length = 16)
   String state;
 

@@ -74,7 +74,7 @@ public class StudyDefinitions {
 
   public CompiledStudy compile(StudyEntity e) {
     return cache.computeIfAbsent(e.id, id -> {
-      StudySpec spec = parser.parse(body(e));
+      StudySpec spec = parser.parseStored(body(e));
       var designer = designers.find(spec.algorithm()).orElseThrow().create(spec.problem(), spec.algorithmOptions());
       Object seed = spec.algorithmOptions().get("seed");
       return new CompiledStudy(id, spec, designer, seed instanceof Number n ? n.longValue() : id);

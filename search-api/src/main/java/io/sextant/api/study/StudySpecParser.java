@@ -33,13 +33,28 @@ public class StudySpecParser {
   private static final SecureRandom SEEDS = new SecureRandom();
   private final Designers designers;
   private final Evaluators evaluators;
+  private final RemoteEvaluators remote;
 
-  public StudySpecParser(Designers designers, Evaluators evaluators) {
+  public StudySpecParser(Designers designers, Evaluators evaluators, RemoteEvaluators remote) {
     this.designers = designers;
     this.evaluators = evaluators;
+    this.remote = remote;
   }
 
+  /**
+   * A new definition from a client. Its evaluator must be installed here (its config is then checked) or declared
+   * by a registered executor node (the node checks the config when it runs a trial).
+   */
   public StudySpec parse(Object body) {
+    return parse(body, false);
+  }
+
+  /** A definition this service stored earlier: its evaluator was accepted then, even if no node offers it now. */
+  public StudySpec parseStored(Object body) {
+    return parse(body, true);
+  }
+
+  private StudySpec parse(Object body, boolean stored) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("name", "space", "objectives", "constraints", "algorithm", "evaluator", "limits",
         "earlyStopping", "resources"));
@@ -71,13 +86,18 @@ public class StudySpecParser {
       Fields e = ev.get();
       e.allowOnly(Set.of("name", "config"));
       String en = e.string("name");
-      EvaluatorProvider ep = evaluators.find(en).orElseThrow(() -> ApiException.badRequest(e.at("name"),
-          "unknown evaluator '" + en + "' (installed: " + String.join(", ", evaluators.all().keySet()) + ")"));
+      Optional<EvaluatorProvider> ep = evaluators.find(en);
       config = new LinkedHashMap<>(e.optObject("config").map(Fields::map).orElse(Map.of()));
-      try {
-        ep.create(problem, config);
-      } catch (ConfigException ce) {
-        throw ApiException.badRequest(prefix(e.at("config"), ce.field()), ce.getMessage());
+      if (ep.isPresent()) {
+        try {
+          ep.get().create(problem, config);
+        } catch (ConfigException ce) {
+          throw ApiException.badRequest(prefix(e.at("config"), ce.field()), ce.getMessage());
+        }
+      } else if (!stored && !remote.offeredByExecutors().containsKey(en)) {
+        throw ApiException.badRequest(e.at("name"), "unknown evaluator '" + en + "' (installed here: "
+            + String.join(", ", evaluators.all().keySet()) + "; offered by executor nodes: "
+            + String.join(", ", remote.offeredByExecutors().keySet()) + ")");
       }
       evaluator = Optional.of(en);
     }

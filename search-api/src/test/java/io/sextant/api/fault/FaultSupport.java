@@ -255,6 +255,11 @@ final class FaultSupport {
    * this test's class path (same code), so a {@code mvn test} without a fresh package still tests current code.
    */
   static List<String> executorLauncher() {
+    return executorLauncher(List.of());
+  }
+
+  /** The launcher with {@code extra} jars after the executor's own classes (e.g. a custom evaluator's jar). */
+  static List<String> executorLauncher(List<Path> extra) {
     Path root = Path.of(System.getProperty("user.dir"));
     Path module = Files.isDirectory(root.resolve("../evaluators")) ? root.resolve("../evaluators")
         : root.resolve("evaluators");
@@ -262,10 +267,12 @@ final class FaultSupport {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> jvm = List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
     List<String> out = new ArrayList<>(jvm);
+    String more = extra.stream().map(p -> ":" + p).reduce("", String::concat);
     if (Files.isRegularFile(jar) && !newerClassThan(module.resolve("target/classes"), jar)) {
-      out.addAll(List.of("-jar", jar.toString()));
+      out.addAll(extra.isEmpty() ? List.of("-jar", jar.toString())
+          : List.of("-cp", jar + more, "io.sextant.evaluators.executor.ExecutorMain"));
     } else {
-      out.addAll(List.of("-cp", System.getProperty("java.class.path"),
+      out.addAll(List.of("-cp", System.getProperty("java.class.path") + more,
           "io.sextant.evaluators.executor.ExecutorMain"));
     }
     return out;
@@ -296,8 +303,14 @@ final class FaultSupport {
    */
   static Executor startExecutor(Path dir, String name, String server, int slots, Map<String, String> env,
       String... flags) throws IOException {
+    return startExecutor(dir, name, server, slots, env, List.of(), flags);
+  }
+
+  /** {@link #startExecutor} with {@code extraClasspath} jars on the executor's class path. */
+  static Executor startExecutor(Path dir, String name, String server, int slots, Map<String, String> env,
+      List<Path> extraClasspath, String... flags) throws IOException {
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>(executorLauncher());
+    List<String> cmd = new ArrayList<>(executorLauncher(extraClasspath));
     cmd.addAll(List.of("--server", server, "--token", io.sextant.api.Http.ADMIN_TOKEN, "--name", name,
         "--slots", Integer.toString(slots),
         "--lease-seconds", Double.toString(LEASE_SECONDS), "--poll-seconds", "1", "--drain-seconds", "1",
