@@ -106,4 +106,34 @@ class ParetoAndArmsApiTest extends ApiTestBase {
     // the context rode along into the trial's metadata
     assertThat(http.get("/api/v1/studies/" + id + "/trials/2").json().get("metadata").toString()).contains("shift");
   }
+
+  @Test
+  void theSorInstanceSequenceGivesContextualDesignersEachInstancesContextOnTheExecutorPath()
+      throws InterruptedException {
+    long id = create(Map.of("name", unique("sor-ctx"),
+        "space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "categorical",
+            "choices", List.of(1.0, 1.3, 1.6, 1.9)))),
+        "objectives", List.of(Map.of("metric", "iterations")),
+        "algorithm", Map.of("name", "contextual-cb", "options", Map.of("seed", 3, "contextKey", "shift",
+            "low", -0.2, "high", 0.5)),
+        "evaluator", Map.of("name", "sor", "config", Map.of("grid", 6, "family", "high-variance",
+            "reportOptimal", false)),
+        "limits", Map.of("maxTrials", 12, "maxParallel", 2)));
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (!http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
+      assertThat(System.nanoTime()).as("sor study completes").isLessThan(end);
+      Thread.sleep(100);
+    }
+    JsonNode trials = http.get("/api/v1/studies/" + id + "/trials?limit=100").json().get("trials");
+    assertThat(trials).hasSize(12);
+    java.util.Set<Double> contexts = new java.util.HashSet<>();
+    for (JsonNode t : trials) {
+      assertThat(t.get("state").asString()).as(t.toString()).isEqualTo("COMPLETED");
+      // the designer saw, when it proposed the trial, the very shift the evaluator then solved with
+      double seen = t.get("metadata").get("bandit.context").get("shift").asDouble();
+      assertThat(seen).as(t.toString()).isEqualTo(t.get("metrics").get("shift").asDouble());
+      contexts.add(seen);
+    }
+    assertThat(contexts).as("a sequence of different instances").hasSizeGreaterThan(6);
+  }
 }

@@ -85,6 +85,14 @@ public final class SorEvaluatorProvider implements EvaluatorProvider {
     return new Config(new SorInstances(family, grid, seed, gaussian), tol, max, parameter, offset, optimal);
   }
 
+  /** The instance's context ({@code shift}, or {@code sigma} for diffusion), drawn without building the matrix. */
+  @Override
+  public java.util.Optional<Map<String, Object>> contextFor(Map<String, Object> config, long trialNumber) {
+    Config c = parse(config);
+    return java.util.Optional.of(Map.of(c.instances().family().contextName(),
+        c.instances().context(c.offset() + trialNumber)));
+  }
+
   @Override
   public Evaluator create(StudyProblem problem, Map<String, Object> config) {
     Config c = parse(config);

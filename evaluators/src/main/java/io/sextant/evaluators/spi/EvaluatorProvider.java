@@ -24,4 +24,15 @@ public interface EvaluatorProvider {
    * @throws io.sextant.engine.designer.ConfigException naming the config field or problem field it cannot accept
    */
   Evaluator create(StudyProblem problem, Map<String, Object> config);
+
+  /**
+   * The context (features) of the instance that trial {@code trialNumber} will evaluate, when the evaluator can tell
+   * before running it (a generated instance sequence, as {@code sor}): the service then proposes that trial with this
+   * context, so contextual designers see the instance they choose for. Empty (the default) when it cannot.
+   *
+   * @param config the study's evaluator config (already accepted by {@link #create})
+   */
+  default java.util.Optional<Map<String, Object>> contextFor(Map<String, Object> config, long trialNumber) {
+    return java.util.Optional.empty();
+  }
 }

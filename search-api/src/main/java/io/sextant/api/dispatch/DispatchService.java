@@ -54,6 +54,7 @@ public class DispatchService implements DispatchPort {
   private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
   /** What an executor that does not declare its evaluators is assumed to have: the server's own. */
   private final java.util.Set<String> ownEvaluators;
+  private final io.sextant.evaluators.spi.Evaluators evaluatorRegistry;
   private final AtomicInteger rotation = new AtomicInteger();
 
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
@@ -63,6 +64,7 @@ public class DispatchService implements DispatchPort {
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
     this.measurementLimit = measurementLimit;
     this.ownEvaluators = java.util.Set.copyOf(evaluators.all().keySet());
+    this.evaluatorRegistry = evaluators;
     this.studies = studies;
     this.trials = trials;
     this.measurements = measurements;
@@ -180,13 +182,36 @@ public class DispatchService implements DispatchPort {
     OffsetDateTime expires = now.plusNanos((long) (leaseSeconds * 1e9));
     List<Lease> out = new ArrayList<>();
     int next = 0;
-    for (TrialEntity t : lifecycle.claim(study, max, Map.of(), now)) {
+    for (TrialEntity t : claim(study, c, max, now)) {
       List<Integer> assigned = List.copyOf(free.subList(next, next + needs.gpus()));
       next += needs.gpus();
       t.lease(executorId, expires, assigned.isEmpty() ? null : json.write(assigned));
       out.add(new Lease(new LeaseRef(t.getId(), t.getAttempt()), studyId, t.getNumber(), json.readMap(t.getParams()),
           c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), assigned,
           expires.toInstant()));
+    }
+    return out;
+  }
+
+  /**
+   * Claims up to {@code max} trials. When the study's evaluator knows each instance's context in advance (e.g. the
+   * {@code sor} instance sequence), trials are proposed one at a time, each with the context of the instance its
+   * number will get, as a client would pass it on POST /suggestions.
+   */
+  private List<TrialEntity> claim(StudyEntity study, CompiledStudy c, int max, OffsetDateTime now) {
+    var provider = c.spec().evaluator().flatMap(evaluatorRegistry::find);
+    if (provider.isEmpty() || provider.get().contextFor(c.spec().evaluatorConfig(), study.getNextNumber()).isEmpty()) {
+      return lifecycle.claim(study, max, Map.of(), now);
+    }
+    List<TrialEntity> out = new ArrayList<>();
+    while (out.size() < max) {
+      Map<String, Object> context = provider.get().contextFor(c.spec().evaluatorConfig(), study.getNextNumber())
+          .orElseThrow();
+      List<TrialEntity> got = lifecycle.claim(study, 1, context, now);
+      if (got.isEmpty()) {
+        break;
+      }
+      out.addAll(got);
     }
     return out;
   }
