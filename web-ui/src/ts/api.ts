@@ -24,6 +24,16 @@ export interface Trial {
   measurements?: Measurement[]; metadata: Record<string, unknown>;
   createdAt: string; startedAt?: string; finishedAt?: string;
 }
+export type TrialRow = [number, string, Record<string, unknown>, Num[] | null, number, string | null, string | null];
+
+/** A compact row as a {@link Trial} (without what only the trial detail shows: it loads the full trial). */
+export function fromRow(metrics: string[], r: TrialRow): Trial {
+  const [number, state, params, values, attempt, startedAt, finishedAt] = r;
+  return { id: 0, number, state, params, attempt, metadata: {}, createdAt: '',
+    values: values ? Object.fromEntries(metrics.map((m, i) => [m, values[i]])) : undefined,
+    startedAt: startedAt ?? undefined, finishedAt: finishedAt ?? undefined };
+}
+
 export interface Problem { status: number; title?: string; detail?: string; field?: string }
 
 export class ApiError extends Error {
@@ -78,6 +88,10 @@ export const api = {
     call<{ trials: Trial[]; next: number | null }>('GET',
       `/api/v1/studies/${id}/trials?after=${after}&limit=${limit}&measurements=${measurements}` +
       (state ? '&state=' + state : '')),
+  /** Every trial after the cursor as compact rows (number, state, params, values, attempt, started, finished). */
+  trialRows: (id: number, after = 0, limit = 100000) =>
+    call<{ metrics: string[]; trials: TrialRow[]; next: number | null }>('GET',
+      `/api/v1/studies/${id}/trials/compact?after=${after}&limit=${limit}`),
   trial: (id: number, n: number) => call<Trial>('GET', `/api/v1/studies/${id}/trials/${n}`),
   pareto: (id: number) => call<{ trials: Trial[]; hypervolume?: number; referencePoint?: number[];
     history?: number[] }>('GET', `/api/v1/studies/${id}/pareto`),

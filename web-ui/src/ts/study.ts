@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import { api, num, Num, Study, Trial } from './api';
+import { api, fromRow, num, Num, Study, Trial } from './api';
 import { fmt, h, when } from './dom';
 
 type Chart = echarts.ECharts;
@@ -8,34 +8,37 @@ const PAGE = 50;
 
 /** Charts exposed for tests and debugging (the browser test clicks a Pareto point through them). */
 declare global {
-  interface Window { __sextant: { charts: Record<string, Chart>; ready: boolean } }
+  interface Window { __sextant: { charts: Record<string, Chart>; ready: boolean; timings: Record<string, number> } }
 }
 
 export async function studyView(root: HTMLElement, id: number, signal: AbortSignal, openTrial?: number):
     Promise<void> {
-  window.__sextant = { charts: {}, ready: false };
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (k: string) => { timings[k] = Math.round(performance.now() - t0); };
+  window.__sextant = { charts: {}, ready: false, timings };
   let study: Study = await api.study(id);
+  mark('study');
   const trials = new Map<number, Trial>();
   let maxNumber = 0;
   const load = async (after: number) => {
     for (;;) {
-      const page = await api.trials(id, after, 1000);
-      for (const t of page.trials) { trials.set(t.number, t); maxNumber = Math.max(maxNumber, t.number); }
+      const page = await api.trialRows(id, after);
+      for (const r of page.trials) {
+        const t = fromRow(page.metrics, r);
+        trials.set(t.number, t);
+        maxNumber = Math.max(maxNumber, t.number);
+      }
       if (page.next === null) break;
       after = page.next;
     }
   };
-  // the first Pareto and importance answers are fetched while the trial pages load
+  // the first Pareto and importance answers are fetched while the trials load
   let firstPareto: ReturnType<typeof api.pareto> | null = study.objectives.length > 1 ? api.pareto(id) : null;
   let firstImportance: ReturnType<typeof api.importance> | null =
     study.algorithm.name === 'program-evolution' ? null : api.importance(id, study.objectives[0].metric);
-  // numbers are gapless, so the pages of a large study can be fetched in parallel (cursor = number)
-  const pages: number[] = [];
-  for (let after = 0; after < study.trialsIssued; after += 1000) pages.push(after);
-  for (const page of await Promise.all(pages.map(after => api.trials(id, after, 1000)))) {
-    for (const t of page.trials) { trials.set(t.number, t); maxNumber = Math.max(maxNumber, t.number); }
-  }
-  await load(maxNumber);
+  await load(0);
+  mark('trials');
 
   const multi = study.objectives.length > 1;
   const metrics = study.objectives.map(o => o.metric);
@@ -365,13 +368,19 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   async function renderAll() {
     renderSummary();
     renderHistory();
+    mark('history');
     if (!program) {
       renderParallel();
+      mark('parallel');
       renderSlice();
+      mark('slice');
     }
     renderTable();
-    await Promise.all([renderPareto(), program ? Promise.resolve() : renderImportance(), renderCurves(),
-      renderArms(), renderPrograms()]);
+    mark('table');
+    await Promise.all([renderPareto().then(() => mark('pareto')),
+      (program ? Promise.resolve() : renderImportance()).then(() => mark('importance')),
+      renderCurves().then(() => mark('curves')), renderArms(), renderPrograms()]);
+    mark('all');
   }
   await renderAll();
   window.__sextant.ready = true;

@@ -173,4 +173,44 @@ class AskTellTest extends ApiTestBase {
     }
     assertThat(seen).hasSize(25).isSorted().doesNotHaveDuplicates();
   }
+
+  @Test
+  void compactRowsCarryWhatTheFullListingSaysAndPage() {
+    long id = create(demoStudy(unique("rows")));
+    JsonNode ts = suggest(id, 5, "w");
+    assertThat(complete(id, ts.get(0).get("number").asLong(), 0.5).status()).isEqualTo(200);
+    assertThat(http.post("/api/v1/studies/" + id + "/trials/" + ts.get(1).get("number").asLong() + "/complete",
+        Map.of("values", Map.of("loss", "-Infinity"))).status()).isEqualTo(200);
+    assertThat(http.post("/api/v1/studies/" + id + "/trials/" + ts.get(2).get("number").asLong() + "/fail",
+        Map.of("reason", "x")).status()).isEqualTo(200);
+    JsonNode full = http.get("/api/v1/studies/" + id + "/trials?measurements=false").json().get("trials");
+    JsonNode compact = http.get("/api/v1/studies/" + id + "/trials/compact").json();
+    assertThat(compact.get("metrics").get(0).asString()).isEqualTo("loss");
+    assertThat(compact.get("next").isNull()).isTrue();
+    assertThat(compact.get("trials")).hasSize(full.size());
+    for (int i = 0; i < full.size(); i++) {
+      JsonNode f = full.get(i);
+      JsonNode r = compact.get("trials").get(i);
+      assertThat(r.get(0).asLong()).isEqualTo(f.get("number").asLong());
+      assertThat(r.get(1).asString()).isEqualTo(f.get("state").asString());
+      assertThat(r.get(2)).isEqualTo(f.get("params"));
+      if (f.has("values")) {
+        assertThat(r.get(3).get(0)).isEqualTo(f.get("values").get("loss"));
+      } else {
+        assertThat(r.get(3).isNull()).isTrue();
+      }
+      assertThat(r.get(4).asInt()).isEqualTo(f.get("attempt").asInt());
+      assertThat(java.time.OffsetDateTime.parse(r.get(5).asString()).toInstant())
+          .isEqualTo(java.time.OffsetDateTime.parse(f.get("startedAt").asString()).toInstant());
+    }
+    // paging: the cursor is the last number of a full page
+    JsonNode page = http.get("/api/v1/studies/" + id + "/trials/compact?limit=2").json();
+    assertThat(page.get("trials")).hasSize(2);
+    assertThat(page.get("next").asLong()).isEqualTo(2);
+    JsonNode rest = http.get("/api/v1/studies/" + id + "/trials/compact?after=2").json();
+    assertThat(rest.get("trials")).hasSize(3);
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/compact?limit=0").status()).isEqualTo(400);
+    assertThat(http.get("/api/v1/studies/" + id + "/trials/compact?after=-1").field()).isEqualTo("after");
+    assertThat(http.get("/api/v1/studies/999999/trials/compact").status()).isEqualTo(404);
+  }
 }

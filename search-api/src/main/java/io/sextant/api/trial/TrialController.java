@@ -25,9 +25,11 @@ class TrialController {
   private final StudyService studies;
   private final TrialExporter exporter;
   private final io.sextant.api.common.Metrics metrics;
+  private final TrialRows rows;
 
   TrialController(TrialService trials, StudyService studies, TrialExporter exporter,
-      io.sextant.api.common.Metrics metrics) {
+      io.sextant.api.common.Metrics metrics, TrialRows rows) {
+    this.rows = rows;
     this.metrics = metrics;
     this.trials = trials;
     this.studies = studies;
@@ -49,6 +51,15 @@ class TrialController {
       @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit,
       @RequestParam(defaultValue = "true") boolean measurements) {
     return trials.list(id, state == null || state.isBlank() ? null : state, after, limit, measurements);
+  }
+
+  /** Every trial as a compact row (what charts need), up to 100,000 per request: see {@link TrialRows}. */
+  @GetMapping("/trials/compact")
+  ResponseEntity<StreamingResponseBody> compact(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
+      @RequestParam(defaultValue = "100000") int limit) {
+    TrialRows.check(after, limit);
+    var study = studies.find(id);
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(os -> rows.write(study, after, limit, os));
   }
 
   @GetMapping("/trials/{number}")

@@ -78,9 +78,6 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
       """, nativeQuery = true)
   long finishedAtLeast(@Param("study") long studyId, @Param("n") long n);
 
-  @Query(value = "select * from trial where study_id = :study and state = 'COMPLETED' order by number desc limit :n",
-      nativeQuery = true)
-  List<TrialEntity> recentCompleted(@Param("study") long studyId, @Param("n") int limit);
 
   /** Per study: (id, min, max) of the first objective over completed trials. */
   @Query(value = """

@@ -43,10 +43,13 @@ public class TrialService {
   private final Json json;
   private final io.sextant.engine.designer.Designers designers;
   private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
+  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json,
-      io.sextant.engine.designer.Designers designers, io.sextant.api.common.MeasurementRateLimiter measurementLimit) {
+      io.sextant.engine.designer.Designers designers, io.sextant.api.common.MeasurementRateLimiter measurementLimit,
+      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
     this.measurementLimit = measurementLimit;
     this.designers = designers;
     this.studies = studies;
@@ -290,12 +293,14 @@ public class TrialService {
     }
     List<Map<String, Object>> params = new ArrayList<>();
     List<Double> values = new ArrayList<>();
-    for (TrialEntity t : trials.recentCompleted(studyId, IMPORTANCE_WINDOW)) {
-      if (t.objectiveValues != null && t.objectiveValues.length > k) {
-        params.add(json.readMap(t.params));
-        values.add(t.objectiveValues[k]);
-      }
-    }
+    // plain rows (params and the one value), not entities: this is polled by the study page
+    jdbc.query("""
+        select params::text, objective_values[?] from trial
+        where study_id = ? and state = 'COMPLETED' and cardinality(objective_values) > ?
+        order by number desc limit ?""", rs -> {
+      params.add(json.readMap(rs.getString(1)));
+      values.add(rs.getDouble(2));
+    }, k + 1, studyId, k, IMPORTANCE_WINDOW);
     Map<String, Double> imp = ParameterImportance.mainEffects(c.spec().problem().space(), params,
         values.stream().mapToDouble(Double::doubleValue).toArray(), 10);
     return Map.of("objective", m, "trials", values.size(), "importance", imp,
@@ -311,16 +316,16 @@ public class TrialService {
       throw ApiException.badRequest("objectives", "the study has several objectives; use /pareto");
     }
     double sign = c.spec().problem().objectives().getFirst().direction().toMinimization();
-    TrialEntity best = null;
-    for (TrialEntity t : feasibleCompleted(study, c)) {
-      if (best == null || sign * t.objectiveValues[0] < sign * best.objectiveValues[0]) {
-        best = t;
+    Point best = null;
+    for (Point p : feasiblePoints(studyId, c)) {
+      if (best == null || sign * p.values()[0] < sign * best.values()[0]) {
+        best = p;
       }
     }
     if (best == null) {
       throw ApiException.notFound("study " + studyId + " has no feasible completed trial yet");
     }
-    return mapper.toDto(best, c.objectiveMetrics());
+    return mapper.toDto(trials.findById(best.id()).orElseThrow(), c.objectiveMetrics());
   }
 
   /**
@@ -333,16 +338,17 @@ public class TrialService {
   public Map<String, Object> pareto(long studyId, boolean ranks) {
     StudyEntity study = studyOr404(studyId);
     CompiledStudy c = definitions.compile(study);
-    List<TrialEntity> done = feasibleCompleted(study, c);
-    done.sort(java.util.Comparator.comparing((TrialEntity t) -> t.finishedAt,
-        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparingLong(t -> t.number));
+    List<Point> done = new ArrayList<>(feasiblePoints(studyId, c));
+    done.sort(java.util.Comparator.comparing(Point::finishedAt,
+        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparingLong(Point::number));
     double[][] pts = minimizationPoints(c, done);
     List<io.sextant.engine.study.Objective> objectives = c.spec().problem().objectives();
     Map<String, Object> out = new LinkedHashMap<>();
-    List<TrialEntity> front = new ArrayList<>();
+    List<Long> frontIds = new ArrayList<>();
     for (int i : Pareto.nonDominatedIndices(pts)) {
-      front.add(done.get(i));
+      frontIds.add(done.get(i).id());
     }
+    List<TrialEntity> front = new ArrayList<>(frontIds.isEmpty() ? List.of() : trials.byIds(studyId, frontIds));
     front.sort(java.util.Comparator.comparingLong(TrialEntity::getNumber));
     out.put("trials", mapper.toDtos(front, c.objectiveMetrics(), false));
     Optional<double[]> ref = referencePoint(c, pts);
@@ -363,9 +369,12 @@ public class TrialService {
     if (ranks) {
       int[] rank = Pareto.ranks(pts);
       List<Map<String, Object>> all = new ArrayList<>();
-      List<TrialDto> dtos = mapper.toDtos(done, c.objectiveMetrics(), false);
-      for (int i = 0; i < dtos.size(); i++) {
-        all.add(Map.of("rank", rank[i], "trial", dtos.get(i)));
+      Map<Long, TrialDto> byId = new java.util.HashMap<>();
+      for (TrialDto d : mapper.toDtos(trials.completed(studyId), c.objectiveMetrics(), false)) {
+        byId.put(d.id(), d);
+      }
+      for (int i = 0; i < done.size(); i++) {
+        all.add(Map.of("rank", rank[i], "trial", byId.get(done.get(i).id())));
       }
       out.put("ranked", all);
     }
@@ -451,33 +460,43 @@ public class TrialService {
     return out;
   }
 
-  static double[][] minimizationPoints(CompiledStudy c, List<TrialEntity> done) {
+  /** A feasible completed trial as best/Pareto see it: id, number, finish time, objective values. */
+  record Point(long id, long number, OffsetDateTime finishedAt, double[] values) {}
+
+  static double[][] minimizationPoints(CompiledStudy c, List<Point> done) {
     List<Objective> objs = c.spec().problem().objectives();
     double[][] pts = new double[done.size()][objs.size()];
     for (int i = 0; i < done.size(); i++) {
       for (int j = 0; j < objs.size(); j++) {
-        pts[i][j] = objs.get(j).direction().toMinimization() * done.get(i).objectiveValues[j];
+        pts[i][j] = objs.get(j).direction().toMinimization() * done.get(i).values()[j];
       }
     }
     return pts;
   }
 
-  private List<TrialEntity> feasibleCompleted(StudyEntity study, CompiledStudy c) {
-    List<TrialEntity> out = new ArrayList<>();
-    for (TrialEntity t : trials.completed(study.getId())) {
-      if (t.objectiveValues == null) {
-        continue;
+  /**
+   * Feasible completed trials with values, read as plain rows (one query, only the columns best/Pareto need; no
+   * entities), so /best and /pareto of a 10,000-trial study stay cheap enough to poll.
+   */
+  private List<Point> feasiblePoints(long studyId, CompiledStudy c) {
+    List<OutcomeConstraint> constraints = c.spec().problem().constraints();
+    String sql = "select id, number, finished_at, objective_values" + (constraints.isEmpty() ? "" : ", metrics::text")
+        + " from trial where study_id = ? and state = 'COMPLETED' and objective_values is not null order by number";
+    List<Point> out = new ArrayList<>();
+    jdbc.query(sql, rs -> {
+      Object[] raw = (Object[]) rs.getArray(4).getArray();
+      double[] v = new double[raw.length];
+      for (int k = 0; k < raw.length; k++) {
+        v[k] = raw[k] == null ? Double.NaN : ((Number) raw[k]).doubleValue();
       }
-      if (!c.spec().problem().constraints().isEmpty()) {
-        Map<String, Double> m = Json.decodeMetrics(json.readMap(t.metrics));
-        boolean ok = c.spec().problem().constraints().stream()
-            .allMatch(k -> m.get(k.metric()) != null && k.satisfiedBy(m.get(k.metric())));
-        if (!ok) {
-          continue;
+      if (!constraints.isEmpty()) {
+        Map<String, Double> m = Json.decodeMetrics(json.readMap(rs.getString(5)));
+        if (!constraints.stream().allMatch(k -> m.get(k.metric()) != null && k.satisfiedBy(m.get(k.metric())))) {
+          return;
         }
       }
-      out.add(t);
-    }
+      out.add(new Point(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), v));
+    }, studyId);
     return out;
   }
 }

@@ -38,6 +38,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("list studies", "GET", f -> "/api/v1/studies", null, READ));
     e.add(new Endpoint("get study", "GET", f -> "/api/v1/studies/" + f.study(), null, READ));
     e.add(new Endpoint("list trials", "GET", f -> "/api/v1/studies/" + f.study() + "/trials", null, READ));
+    e.add(new Endpoint("trial rows", "GET", f -> "/api/v1/studies/" + f.study() + "/trials/compact", null, READ));
     e.add(new Endpoint("get trial", "GET", f -> "/api/v1/studies/" + f.study() + "/trials/" + f.trial(), null, READ));
     e.add(new Endpoint("pareto", "GET", f -> "/api/v1/studies/" + f.study() + "/pareto", null, READ));
     e.add(new Endpoint("arms", "GET", f -> "/api/v1/studies/" + f.study() + "/arms", null, READ));

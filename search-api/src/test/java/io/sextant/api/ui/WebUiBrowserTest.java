@@ -187,8 +187,14 @@ class WebUiBrowserTest extends ApiTestBase {
     driver.get(url("#/studies/" + id));
     awaitReady();
     double warm = (System.nanoTime() - t1) / 1e9;
-    String line = "study page with 10000 trials (2 objectives) ready in %.2f s (first open), %.2f s (second)%n"
-        .formatted(cold, warm);
+    Object phases = ((JavascriptExecutor) driver).executeScript("return JSON.stringify(window.__sextant.timings)");
+    Object requests = ((JavascriptExecutor) driver).executeScript(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/studies/'))"
+        + ".slice(-5).map(e => e.name.replace(/^.*studies.[0-9]+/, '') + ' wait ' + Math.round(e.responseStart"
+        + " - e.requestStart) + ' ms, body ' + Math.round(e.responseEnd - e.responseStart) + ' ms').join('; ')");
+    String line = ("study page with 10000 trials (2 objectives) ready in %.2f s (first open), %.2f s (second); "
+        + "phases of the second, ms since the view started: %s; requests: %s%n").formatted(cold, warm, phases,
+        requests);
     Files.writeString(Path.of("target", "ui-perf.txt"), line);
     System.out.print("UI: " + line);
     assertThat(driver.findElement(By.id("trial-detail")).isDisplayed()).isTrue();
