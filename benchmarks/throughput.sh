@@ -8,16 +8,9 @@ secs=${1:-20}; grow=${2:-100000}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 dpkg -s python3-optuna python3-psycopg2 postgresql >/dev/null 2>&1 || \
   { as_root apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-optuna python3-psycopg2 >/dev/null; }
-[ -f search-api/target/sextant.jar ] || ./sextant build
-data=$(mktemp -d); port=18080
-export SEXTANT_ADMIN_TOKEN="sxt_bench_$(date +%s%N)" SEXTANT_TOKEN
-SEXTANT_TOKEN=$SEXTANT_ADMIN_TOKEN
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar search-api/target/sextant.jar --server.port=$port \
-  --sextant.data-dir="$data/pg" --sextant.executor.in-process.enabled=false --logging.level.root=warn > "$data/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 120); do curl -sf localhost:$port/actuator/health >/dev/null && break; sleep 1; done
-echo "== machine: $(nproc) cores; load average $(cut -d" " -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
+. benchmarks/lib.sh
+port=18080
+start_server $port --sextant.executor.in-process.enabled=false
 "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
 kill $pid; wait $pid 2>/dev/null || true
 echo "== load average before the peer: $(cut -d" " -f1-3 /proc/loadavg)"

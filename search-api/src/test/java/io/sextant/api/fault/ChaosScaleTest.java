@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.api.Http;
 import io.sextant.api.fault.FaultSupport.Executor;
-import io.sextant.api.fault.FaultSupport.Server;
 import io.sextant.evaluators.builtin.Noop;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,27 +27,12 @@ import tools.jackson.databind.JsonNode;
  * predicted noop failures (failRate) all fail, other trials fail only if kills took all their attempts, and after every executor is killed no trial stays
  * RUNNING longer than the lease plus the reaper period (plus slack for this machine).
  */
-class ChaosScaleTest {
+class ChaosScaleTest extends ProcessTestBase {
   static final int TRIALS = 240;
   static final int SLEEP_MS = 400;
   static final double FAIL_RATE = 0.05;
   static final int MAX_ATTEMPTS = 6;
 
-  @TempDir
-  Path dir;
-
-  private Server server;
-  private final List<Executor> executors = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Executor e : executors) {
-      e.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private Executor spawn(String name) throws Exception {
     Executor e = FaultSupport.startExecutor(dir, name, server.url(), 4, Map.of());

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.api.Http;
 import io.sextant.api.fault.FaultSupport.Executor;
-import io.sextant.api.fault.FaultSupport.Server;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -20,9 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,22 +27,7 @@ import tools.jackson.databind.JsonNode;
  * polls beside it), and the trials complete with the values the example computes. Before any executor offers it,
  * the name is refused; a config the executor refuses fails the trial with the evaluator's message.
  */
-class CustomEvaluatorOnExecutorTest {
-  @TempDir
-  Path dir;
-
-  private Server server;
-  private final List<Executor> executors = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Executor e : executors) {
-      e.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+class CustomEvaluatorOnExecutorTest extends ProcessTestBase {
 
   /** Builds my-evaluator.jar from the worked example in docs/evaluators.md, as the document says to. */
   private Path buildDocumentedEvaluatorJar() throws Exception {

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.api.Http;
 import io.sextant.api.fault.FaultSupport.Executor;
-import io.sextant.api.fault.FaultSupport.Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,24 +22,9 @@ import tools.jackson.databind.JsonNode;
  * with exactly that device in CUDA_VISIBLE_DEVICES: the script reports it as a metric and logs start and end times,
  * from which the test checks that trials ran two at a time on distinct devices.
  */
-class FakeGpuEndToEndTest {
+class FakeGpuEndToEndTest extends ProcessTestBase {
   static final int TRIALS = 6;
 
-  @TempDir
-  Path dir;
-
-  private Server server;
-  private final List<Executor> executors = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Executor e : executors) {
-      e.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   record Run(long trial, int device, long start, long end) {}
 

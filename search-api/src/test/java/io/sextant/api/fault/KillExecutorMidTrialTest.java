@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sextant.api.Http;
 import io.sextant.api.fault.FaultSupport.Change;
 import io.sextant.api.fault.FaultSupport.Executor;
-import io.sextant.api.fault.FaultSupport.Server;
 import io.sextant.evaluators.builtin.Noop;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,9 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,22 +24,7 @@ import tools.jackson.databind.JsonNode;
  * state changes), within the lease time plus a little of the kill, and a late report of the dead attempt is refused
  * with 409 and changes nothing.
  */
-class KillExecutorMidTrialTest {
-  @TempDir
-  Path dir;
-
-  private Server server;
-  private final List<Executor> executors = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Executor e : executors) {
-      e.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+class KillExecutorMidTrialTest extends ProcessTestBase {
 
   @Test
   void aTrialWhoseExecutorIsKilledIsRerunElsewhereAndCompletesOnce() throws Exception {
