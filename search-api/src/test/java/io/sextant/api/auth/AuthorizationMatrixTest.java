@@ -41,6 +41,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("trial rows", "GET", f -> "/api/v1/studies/" + f.study() + "/trials/compact", null, READ));
     e.add(new Endpoint("get trial", "GET", f -> "/api/v1/studies/" + f.study() + "/trials/" + f.trial(), null, READ));
     e.add(new Endpoint("pareto", "GET", f -> "/api/v1/studies/" + f.study() + "/pareto", null, READ));
+    e.add(new Endpoint("best", "GET", f -> "/api/v1/studies/" + f.study() + "/best", null, READ));
     e.add(new Endpoint("arms", "GET", f -> "/api/v1/studies/" + f.study() + "/arms", null, READ));
     e.add(new Endpoint("importance", "GET", f -> "/api/v1/studies/" + f.study() + "/importance", null, READ));
     e.add(new Endpoint("export", "GET", f -> "/api/v1/studies/" + f.study() + "/export?format=csv", null, READ));
@@ -77,6 +78,13 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("list users", "GET", f -> "/api/v1/users", null, EnumSet.of(Role.ADMIN)));
     e.add(new Endpoint("create viewer token", "POST", f -> "/api/v1/tokens",
         "{\"name\":\"t\",\"role\":\"VIEWER\"}", READ));
+    e.add(new Endpoint("lease measurement", "POST", f -> "/api/v1/executors/" + f.executorId()
+        + "/leases/999999/1/measurements", "{\"step\":1,\"values\":{\"y\":1}}", EXEC));
+    e.add(new Endpoint("lease complete", "POST", f -> "/api/v1/executors/" + f.executorId()
+        + "/leases/999999/1/complete", "{\"values\":{\"y\":1}}", EXEC));
+    e.add(new Endpoint("lease fail", "POST", f -> "/api/v1/executors/" + f.executorId()
+        + "/leases/999999/1/fail", "{\"reason\":\"x\"}", EXEC));
+    e.add(new Endpoint("revoke token", "DELETE", f -> "/api/v1/tokens/999999", null, READ));
     e.add(new Endpoint("delete study", "DELETE", f -> "/api/v1/studies/" + f.study(), null, WRITE));
     e.add(new Endpoint("deregister executor", "DELETE", f -> "/api/v1/executors/" + f.executorId(), null, EXEC));
     e.add(new Endpoint("web ui", "GET", f -> "/", null, READ));
@@ -180,5 +188,34 @@ class AuthorizationMatrixTest extends ApiTestBase {
     // a member may not mint admin tokens; a token's secret is never listed
     assertThat(alice.post("/api/v1/tokens", Map.of("name", "x", "role", "ADMIN")).status()).isEqualTo(403);
     assertThat(http.get("/api/v1/tokens").text()).doesNotContain("sxt_");
+  }
+
+  @Autowired
+  @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+  org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+  /** Keeps the matrix honest: every API endpoint the service maps has at least one row above. */
+  @Test
+  void theMatrixCoversEveryMappedEndpoint() {
+    Fixture f = new Fixture(1, 1, "executor-id");
+    var parser = new org.springframework.web.util.pattern.PathPatternParser();
+    List<String> uncovered = new ArrayList<>();
+    mappings.getHandlerMethods().forEach((info, method) -> {
+      for (String pattern : info.getPatternValues()) {
+        if (!pattern.startsWith("/api/")) {
+          continue;
+        }
+        var compiled = parser.parse(pattern);
+        Set<org.springframework.web.bind.annotation.RequestMethod> verbs = info.getMethodsCondition().getMethods();
+        boolean covered = endpoints().stream().anyMatch(e -> (verbs.isEmpty()
+                || verbs.contains(org.springframework.web.bind.annotation.RequestMethod.valueOf(e.method())))
+            && compiled.matches(org.springframework.http.server.PathContainer.parsePath(
+                e.path().apply(f).replaceFirst("\\?.*$", ""))));
+        if (!covered) {
+          uncovered.add(verbs + " " + pattern);
+        }
+      }
+    });
+    assertThat(uncovered).as("endpoints missing from the authorization matrix").isEmpty();
   }
 }
