@@ -6,8 +6,6 @@ import io.sextant.engine.bo.acq.KnowledgeGradient;
 import io.sextant.engine.bo.acq.LogExpectedImprovement;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
-import io.sextant.engine.bo.gp.GpFitter;
-import io.sextant.engine.bo.gp.GpHyperparameters;
 import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
@@ -37,7 +35,7 @@ import java.util.stream.IntStream;
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
  * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
- * hyperparameters (MAP by {@link GpFitter}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
+ * hyperparameters (MAP, see {@link GpModels}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
  * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
  * INFEASIBLE ones, so violating trials teach the model), and the acquisition adds its log probability of
@@ -55,8 +53,6 @@ import java.util.stream.IntStream;
  * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
  */
 public final class GpBoDesigner implements Designer {
-  static final int FIT_POINTS = 256;
-  static final int ALWAYS_REFIT_BELOW = 40;
   static final int KG_CANDIDATES = 64;
   static final int KG_OBSERVED = 200;
   static final int INCUMBENTS = 5;
@@ -287,69 +283,17 @@ public final class GpBoDesigner implements Designer {
   }
 
   private static GaussianProcess believe(GaussianProcess gp, double[] f) {
-    // near noise-free: a chosen point will be evaluated, so its neighbourhood should stop looking uncertain
-    return gp.withObservation(f, gp.predict(f).mean(), 1e-6 * gp.hyperparameters().amplitude());
+    return GpModels.believe(gp, f);
   }
 
   private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
-    int n = data.x().size();
-    double[][] x = data.x().toArray(new double[0][]);
-    double[] y = transform.values();
-    Optional<GpHyperparameters> cached = GpHyperparameters.fromJson(oldState, codec.dimensions());
-    int fittedAt = oldState instanceof Map<?, ?> m && m.get("fittedAt") instanceof Number k ? k.intValue() : -1;
-    boolean refit = cached.isEmpty() || n < ALWAYS_REFIT_BELOW || fittedAt < 0 || n < fittedAt
-        || n >= fittedAt + Math.max(2, fittedAt / 10);
-    GpHyperparameters h;
-    int at;
-    if (refit) {
-      int[] subset = fitSubset(y);
-      double[][] fx = new double[subset.length][];
-      double[] fy = new double[subset.length];
-      for (int i = 0; i < subset.length; i++) {
-        fx[i] = x[subset[i]];
-        fy[i] = y[subset[i]];
-      }
-      h = GpFitter.fit(fx, fy, cached, cached.isPresent() ? 1 : 3, rng);
-      at = n;
-    } else {
-      h = cached.orElseThrow();
-      at = fittedAt;
-    }
-    Map<String, Object> st = new LinkedHashMap<>(h.toJson());
-    st.put("fittedAt", at);
-    return new Model(GaussianProcess.fit(x, y, h), transform, Collections.unmodifiableMap(st));
-  }
-
-  /** All indices when n <= FIT_POINTS; else the best half by y plus evenly spaced others. */
-  private static int[] fitSubset(double[] y) {
-    int n = y.length;
-    if (n <= FIT_POINTS) {
-      return IntStream.range(0, n).toArray();
-    }
-    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
-    int best = FIT_POINTS / 2;
-    int[] out = new int[FIT_POINTS];
-    for (int i = 0; i < best; i++) {
-      out[i] = order[i];
-    }
-    int rest = FIT_POINTS - best;
-    for (int i = 0; i < rest; i++) {
-      out[best + i] = order[best + (int) ((long) i * (n - best) / rest)];
-    }
-    return out;
+    GpModels.Fitted fitted = GpModels.fit(
+        data.x().toArray(new double[0][]), transform.values(), oldState, codec.dimensions(), rng);
+    return new Model(fitted.gp(), transform, fitted.state());
   }
 
   private double[] randomNonDuplicate(List<double[]> exclude, RandomGenerator rng) {
-    double[] f = codec.encode(problem.space().sample(rng));
-    for (int attempt = 0; attempt < 200; attempt++) {
-      double[] g = f;
-      if (exclude.stream().noneMatch(e -> AcquisitionOptimizer.near(e, g))) {
-        return f;
-      }
-      f = codec.encode(problem.space().sample(rng));
-    }
-    return f; // the space is exhausted: a duplicate is unavoidable
+    return GpModels.randomNonDuplicate(codec, exclude, rng);
   }
 
   private static double[] toArray(List<Double> v) {
