@@ -15,8 +15,8 @@ import java.util.List;
  * value stays finite and informative (no underflow to 0) far from the front, as LogEI does (Ament et al. 2023).
  * Derivatives: d psi / d mu = -(Phi(b_u) - Phi(b_l)), d psi / d s = phi(b_u) - phi(b_l).
  *
- * <p>Shapes: {@code posteriors} has m entries over the same feature space; {@code lower} and {@code upper} are
- * B x m in the posteriors' units (lower may be -infinity, upper finite). Coordinates are shared across boxes, so the
+ * <p>Shapes: {@code posteriors} has m entries over the same feature space (or none, to use {@link #logEhvi} on
+ * given means and standard deviations only); {@code lower} and {@code upper} are B x m (B >= 1) in the posteriors' units (lower may be -infinity, upper finite). Coordinates are shared across boxes, so the
  * normal functions are evaluated once per distinct coordinate per objective: cost per value O(m (n^2 + c) + B m),
  * with c distinct coordinates. Immutable and thread-safe.
  */
@@ -32,10 +32,13 @@ public final class LogExpectedHypervolumeImprovement implements Acquisition {
 
   public LogExpectedHypervolumeImprovement(List<Posterior> posteriors, double[][] lower, double[][] upper) {
     this.posteriors = List.copyOf(posteriors);
-    this.m = posteriors.size();
     this.boxes = lower.length;
-    if (upper.length != boxes) {
-      throw new IllegalArgumentException("lower and upper must have the same number of boxes");
+    if (boxes == 0 || upper.length != boxes) {
+      throw new IllegalArgumentException("lower and upper must hold the same number (>= 1) of boxes");
+    }
+    this.m = lower[0].length;
+    if (!posteriors.isEmpty() && posteriors.size() != m) {
+      throw new IllegalArgumentException(posteriors.size() + " posteriors for boxes of " + m + " objectives");
     }
     this.coords = new double[m][];
     this.upperIdx = new int[boxes][m];
