@@ -46,8 +46,9 @@ import java.util.random.RandomGenerator;
  * log probability of feasibility ({@link Constrained}).
  *
  * <p><b>Acquisition.</b> The Pareto front of the completed <em>feasible</em> trials (standardized units) and the
- * reference point (option {@code referencePoint} in user units and directions, else inferred from that front as
- * {@link ReferencePoint#infer} does: nadir + 10% of the range) define the improvement region, split into disjoint
+ * reference point (option {@code referencePoint} in user units and directions, else inferred by
+ * {@link ReferencePoint#infer} from all completed feasible trials, as NSGA-II's reporting does: their nadir + 10% of
+ * their range, after the outlier clipping of {@link OutcomeTransform}) define the improvement region, split into disjoint
  * boxes by {@link BoxDecomposition} (sorted staircase in 2-D, dimension sweep in 3-D); the exact analytic EHVI is
  * summed over the boxes in log space ({@link LogExpectedHypervolumeImprovement}) and maximized by
  * {@link AcquisitionOptimizer} (Sobol candidates, perturbations of front members, L-BFGS-B refinement). If the best
@@ -218,7 +219,7 @@ public final class EhviDesigner implements Designer {
       front.add(feasibleRows[i]);
       frontX.add(x[feasibleIdx.get(i)]);
     }
-    double[] ref = referencePoint(transforms, front, std);
+    double[] ref = referencePoint(transforms, feasibleRows, std);
     List<double[]> incumbents = spread(front, frontX);
     // ---- fantasies for pending trials and initial-design points of this batch
     List<double[]> fantasies = new ArrayList<>(pending);
@@ -284,7 +285,7 @@ public final class EhviDesigner implements Designer {
   }
 
   /** The reference point in standardized minimization units. */
-  private double[] referencePoint(List<OutcomeTransform> transforms, List<double[]> front, double[][] all) {
+  private double[] referencePoint(List<OutcomeTransform> transforms, double[][] feasibleRows, double[][] all) {
     int m = signs.length;
     if (settings.referencePoint().isPresent()) {
       double[] ref = new double[m];
@@ -293,7 +294,9 @@ public final class EhviDesigner implements Designer {
       }
       return ref;
     }
-    return ReferencePoint.infer(front.isEmpty() ? all : front.toArray(double[][]::new)).orElseThrow();
+    // the nadir of all feasible observations, not of the front: a front that collapsed onto one corner would
+    // otherwise pull the reference point there and confine the search to that corner
+    return ReferencePoint.infer(feasibleRows.length == 0 ? all : feasibleRows).orElseThrow();
   }
 
   /** Up to INCUMBENTS front members spread along the first objective (centres of local candidates). */

@@ -34,8 +34,8 @@ public final class EhviDesignerProvider implements DesignerProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return MoBoOptions.specs("Improvement is measured up to it. Default: inferred from the Pareto front of the "
-        + "completed feasible trials (nadir + 10% of its range).");
+    return MoBoOptions.specs("Improvement is measured up to it. Default: inferred from the completed feasible "
+        + "trials (their nadir + 10% of their range).");
   }
 
   @Override
