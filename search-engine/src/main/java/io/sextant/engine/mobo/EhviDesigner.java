@@ -48,8 +48,8 @@ import java.util.random.RandomGenerator;
  * <p><b>Acquisition.</b> The Pareto front of the completed <em>feasible</em> trials (standardized units) and the
  * reference point (option {@code referencePoint} in user units and directions, else inferred by
  * {@link ReferencePoint#infer} from all completed feasible trials, as NSGA-II's reporting does: their nadir + 10% of
- * their range, after the outlier clipping of {@link OutcomeTransform}) define the improvement region, split into disjoint
- * boxes by {@link BoxDecomposition} (sorted staircase in 2-D, dimension sweep in 3-D); the exact analytic EHVI is
+ * their range, after the outlier clipping of {@link OutcomeTransform}) define the improvement region, split into
+ * disjoint boxes by {@link BoxDecomposition} (sorted staircase in 2-D, dimension sweep in 3-D); the exact analytic EHVI is
  * summed over the boxes in log space ({@link LogExpectedHypervolumeImprovement}) and maximized by
  * {@link AcquisitionOptimizer} (Sobol candidates, perturbations of front members, L-BFGS-B refinement). If the best
  * log EHVI is at the floor everywhere (the models are certain nothing improves), the point maximizes an upper

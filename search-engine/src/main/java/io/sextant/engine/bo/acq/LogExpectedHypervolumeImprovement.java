@@ -16,8 +16,8 @@ import java.util.List;
  * Derivatives: d psi / d mu = -(Phi(b_u) - Phi(b_l)), d psi / d s = phi(b_u) - phi(b_l).
  *
  * <p>Shapes: {@code posteriors} has m entries over the same feature space (or none, to use {@link #logEhvi} on
- * given means and standard deviations only); {@code lower} and {@code upper} are B x m (B >= 1) in the posteriors' units (lower may be -infinity, upper finite). Coordinates are shared across boxes, so the
- * normal functions are evaluated once per distinct coordinate per objective: cost per value O(m (n^2 + c) + B m),
+ * given means and standard deviations only); {@code lower} and {@code upper} are B x m (B >= 1) in the posteriors'
+ * units (lower may be -infinity, upper finite). Coordinates are shared across boxes, so the normal functions are evaluated once per distinct coordinate per objective: cost per value O(m (n^2 + c) + B m),
  * with c distinct coordinates. Immutable and thread-safe.
  */
 public final class LogExpectedHypervolumeImprovement implements Acquisition {
