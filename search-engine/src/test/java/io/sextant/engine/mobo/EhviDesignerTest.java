@@ -80,6 +80,25 @@ class EhviDesignerTest extends DesignerContractTest {
     MoBoFixtures.mixedDirectionsAreMirrored(provider(), options());
   }
 
+  /**
+   * A reference point that nothing can reach (1e9 standard deviations below every observation) floors log EHVI
+   * everywhere; the designer must then fall back to an upper confidence bound and still return distinct points.
+   */
+  @Test
+  void unreachableReferencePointFallsBackInsteadOfStalling() {
+    MoProblems.Problem p = MoProblems.zdt1(4);
+    List<TrialView> h = MoBoFixtures.zdtHistory(p, 10, 6);
+    Map<String, Object> opts = new java.util.HashMap<>(options());
+    opts.put("referencePoint", List.of(-1e9, -1e9));
+    Designer d = provider().create(p.study(), opts);
+    Proposal prop = d.suggest(StudySnapshot.of(p.study(), h.size(), h), 3, rng());
+    assertThat(prop.suggestions()).allSatisfy(s -> {
+      assertInSpace(p.study().space(), s);
+      assertThat(s.metadata()).containsEntry("phase", "fallback-ucb");
+    });
+    assertThat(prop.suggestions().stream().map(s -> s.params()).distinct()).hasSize(3);
+  }
+
   @Test
   void hyperparametersAreCachedPerObjective() {
     MoProblems.Problem p = MoProblems.zdt1(4);
