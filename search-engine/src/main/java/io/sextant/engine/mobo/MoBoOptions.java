@@ -57,22 +57,6 @@ final class MoBoOptions {
   }
 
   static Optional<List<Double>> referencePoint(StudyProblem problem, Options o) {
-    Object r = o.raw().get("referencePoint");
-    if (r == null) {
-      return Optional.empty();
-    }
-    int m = problem.objectives().size();
-    if (!(r instanceof List<?> list) || list.size() != m) {
-      throw new ConfigException("referencePoint", "referencePoint must be an array of " + m
-          + " numbers (one per objective)");
-    }
-    List<Double> values = new ArrayList<>();
-    for (Object v : list) {
-      if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
-        throw new ConfigException("referencePoint", "referencePoint must hold finite numbers only");
-      }
-      values.add(num.doubleValue());
-    }
-    return Optional.of(values);
+    return o.getFiniteNumbers("referencePoint", problem.objectives().size(), "objective");
   }
 }

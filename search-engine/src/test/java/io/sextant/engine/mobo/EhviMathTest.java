@@ -16,19 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The closed-form EHVI against exact hypervolume gains and Monte-Carlo estimates. */
 class EhviMathTest {
   static double[][] front(int n, int m, SplittableRandom r) {
-    double[][] p = new double[n][m];
-    for (int i = 0; i < n; i++) {
-      double norm = 0;
-      for (int k = 0; k < m; k++) {
-        p[i][k] = Math.abs(r.nextGaussian()) + 1e-3;
-        norm += p[i][k] * p[i][k];
-      }
-      norm = Math.sqrt(norm) / (1 + 0.2 * r.nextDouble());
-      for (int k = 0; k < m; k++) {
-        p[i][k] /= norm;
-      }
-    }
-    return p;
+    return io.sextant.engine.pareto.BoxDecompositionTest.randomFront(n, m, r);
   }
 
   static LogExpectedHypervolumeImprovement ehvi(double[][] pts, double[] ref) {

@@ -25,6 +25,37 @@ import java.util.SplittableRandom;
 final class MoBoFixtures {
   private MoBoFixtures() {}
 
+  /**
+   * Options for the contract checks: a short initial design so the contract's 10-15 trial histories reach the GP
+   * phase; few candidates keep the suite fast on 2 cores.
+   */
+  static Map<String, Object> contractOptions() {
+    return Map.of("seed", 7, "initialTrials", 4, "candidates", 128, "restarts", 2);
+  }
+
+  /** A problem over the contract's mixed space with m minimized objectives. */
+  static StudyProblem objectives(int m) {
+    List<Objective> objs = java.util.stream.IntStream.range(0, m)
+        .mapToObj(i -> new Objective("f" + i, Direction.MINIMIZE)).toList();
+    return new StudyProblem(DesignerContractTest.mixedSpace(), objs, List.of());
+  }
+
+  /** Option errors both designers must refuse, naming the option. */
+  static List<io.sextant.engine.designer.InvalidConfig> invalidOptions() {
+    StudyProblem two = DesignerContractTest.twoObjectives(DesignerContractTest.mixedSpace());
+    return List.of(
+        new io.sextant.engine.designer.InvalidConfig("non-integer seed", two, Map.of("seed", 1.5), "seed"),
+        new io.sextant.engine.designer.InvalidConfig("negative initialTrials", two, Map.of("initialTrials", -1),
+            "initialTrials"),
+        new io.sextant.engine.designer.InvalidConfig("zero candidates", two, Map.of("candidates", 0), "candidates"),
+        new io.sextant.engine.designer.InvalidConfig("reference point of wrong length", two,
+            Map.of("referencePoint", List.of(1.0)), "referencePoint"),
+        new io.sextant.engine.designer.InvalidConfig("reference point not numbers", two,
+            Map.of("referencePoint", List.of(1.0, "x")), "referencePoint"),
+        new io.sextant.engine.designer.InvalidConfig("reference point not a list", two,
+            Map.of("referencePoint", 3), "referencePoint"));
+  }
+
   /** ZDT1 trials at Sobol-like random points (numbers 1..n). */
   static List<TrialView> zdtHistory(MoProblems.Problem p, int n, long seed) {
     SplittableRandom r = new SplittableRandom(seed);

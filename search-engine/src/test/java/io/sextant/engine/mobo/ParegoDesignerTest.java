@@ -29,29 +29,16 @@ class ParegoDesignerTest extends DesignerContractTest {
 
   @Override
   protected Map<String, Object> options() {
-    // a short initial design so the contract's 10-15 trial histories reach the EHVI phase; few candidates keep
-    // the suite fast on 2 cores
-    return Map.of("seed", 7, "initialTrials", 4, "candidates", 128, "restarts", 2);
+    return MoBoFixtures.contractOptions();
   }
 
   private static StudyProblem objectives(int m) {
-    List<Objective> objs = java.util.stream.IntStream.range(0, m)
-        .mapToObj(i -> new Objective("f" + i, Direction.MINIMIZE)).toList();
-    return new StudyProblem(mixedSpace(), objs, List.of());
+    return MoBoFixtures.objectives(m);
   }
 
   @Override
   protected List<InvalidConfig> invalidConfigs() {
-    StudyProblem two = twoObjectives(mixedSpace());
-    return List.of(
-        new InvalidConfig("non-integer seed", two, Map.of("seed", 1.5), "seed"),
-        new InvalidConfig("negative initialTrials", two, Map.of("initialTrials", -1), "initialTrials"),
-        new InvalidConfig("zero candidates", two, Map.of("candidates", 0), "candidates"),
-        new InvalidConfig("reference point of wrong length", two, Map.of("referencePoint", List.of(1.0)),
-            "referencePoint"),
-        new InvalidConfig("reference point not numbers", two, Map.of("referencePoint", List.of(1.0, "x")),
-            "referencePoint"),
-        new InvalidConfig("reference point not a list", two, Map.of("referencePoint", 3), "referencePoint"));
+    return MoBoFixtures.invalidOptions();
   }
 
   @Test

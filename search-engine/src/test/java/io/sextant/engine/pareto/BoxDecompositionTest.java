@@ -9,9 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class BoxDecompositionTest {
+public class BoxDecompositionTest {
   /** A random point set: a noisy front (some points dominated) in [0, 1]^m. */
-  static double[][] randomFront(int n, int m, SplittableRandom r) {
+  public static double[][] randomFront(int n, int m, SplittableRandom r) {
     double[][] p = new double[n][m];
     for (int i = 0; i < n; i++) {
       double norm = 0;
