@@ -12,7 +12,6 @@ import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.designer.sobol.SobolSequence;
-import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
@@ -107,9 +106,6 @@ public final class GpBoDesigner implements Designer {
     List<double[]> pending = new ArrayList<>();
     Data objective = new Data();
     List<Boolean> feasible = new ArrayList<>();
-    List<OutcomeConstraint> constraints = problem.constraints();
-    List<Data> constraintData = new ArrayList<>();
-    constraints.forEach(c -> constraintData.add(new Data()));
     for (TrialView t : study.trials()) {
       double[] f = codec.encode(t.params());
       seen.add(f);
@@ -121,16 +117,6 @@ public final class GpBoDesigner implements Designer {
         objective.x().add(f);
         objective.y().add(sign * t.values()[0]);
         feasible.add(t.isFeasible(problem));
-      }
-      if (t.state() == TrialState.COMPLETED || t.state() == TrialState.INFEASIBLE) {
-        for (int i = 0; i < constraints.size(); i++) {
-          OutcomeConstraint c = constraints.get(i);
-          Double v = t.metrics().get(c.metric());
-          if (v != null && !v.isNaN()) {
-            constraintData.get(i).x().add(f);
-            constraintData.get(i).y().add(c.op() == OutcomeConstraint.Op.LE ? v : -v);
-          }
-        }
       }
     }
     Optional<OutcomeTransform> objTransform = OutcomeTransform.of(toArray(objective.y()));
@@ -154,25 +140,9 @@ public final class GpBoDesigner implements Designer {
     newState.put("version", STATE_VERSION);
     Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
     newState.put("objective", obj.state());
-    List<Constrained.ConstraintModel> cModels = new ArrayList<>();
-    List<GaussianProcess> cGps = new ArrayList<>();
-    Map<String, Object> cStates = new LinkedHashMap<>();
-    Object oldC = oldState.get("constraints");
-    for (int i = 0; i < constraints.size(); i++) {
-      OutcomeConstraint c = constraints.get(i);
-      Data data = constraintData.get(i);
-      Optional<OutcomeTransform> tr = OutcomeTransform.of(toArray(data.y()));
-      if (tr.isEmpty()) {
-        continue;
-      }
-      Object old = oldC instanceof Map<?, ?> m ? m.get(c.metric()) : null;
-      Model cm = model(data, tr.get(), old, rng);
-      cStates.put(c.metric(), cm.state());
-      double threshold = tr.get().standardize(c.op() == OutcomeConstraint.Op.LE ? c.bound() : -c.bound());
-      cModels.add(new Constrained.ConstraintModel(cm.gp(), threshold));
-      cGps.add(cm.gp());
-    }
-    newState.put("constraints", cStates);
+    ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
+        oldState.get("constraints"), rng);
+    newState.put("constraints", cons.state());
     // ---- incumbents
     double[] ys = obj.transform().values();
     List<Integer> feasibleIdx = IntStream.range(0, ys.length).filter(feasible::get).boxed().toList();
@@ -188,33 +158,25 @@ public final class GpBoDesigner implements Designer {
     List<double[]> fantasies = new ArrayList<>(pending);
     fantasies.addAll(chosen);
     for (double[] f : fantasies) {
-      inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+      inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
       gp = believe(gp, f);
-      for (int i = 0; i < cGps.size(); i++) {
-        cGps.set(i, believe(cGps.get(i), f));
-      }
+      cons = cons.believe(f);
     }
     List<double[]> exclude = new ArrayList<>(seen);
     exclude.addAll(chosen);
     int n = gp.size();
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
     while (out.size() < count) {
-      List<Constrained.ConstraintModel> cm = new ArrayList<>();
-      for (int i = 0; i < cGps.size(); i++) {
-        cm.add(new Constrained.ConstraintModel(cGps.get(i), cModels.get(i).threshold()));
-      }
-      Acquisition acq = acquisition(gp, cm, inc, kgSet);
+      Acquisition acq = acquisition(gp, cons.models(), inc, kgSet);
       double[] f = AcquisitionOptimizer.maximize(acq, codec, candidates, settings.restarts(), exclude, incumbents, rng)
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
       out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
       exclude.add(f);
       if (out.size() < count) {
-        inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+        inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
         gp = believe(gp, f);
-        for (int i = 0; i < cGps.size(); i++) {
-          cGps.set(i, believe(cGps.get(i), f));
-        }
+        cons = cons.believe(f);
       }
     }
     return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
@@ -232,16 +194,6 @@ public final class GpBoDesigner implements Designer {
       }
       return new OptionalIncumbent(true, present ? Math.min(value, mean) : mean);
     }
-  }
-
-  private static boolean likelyFeasible(
-      List<GaussianProcess> gps, List<Constrained.ConstraintModel> models, double[] f) {
-    for (int i = 0; i < gps.size(); i++) {
-      if (gps.get(i).predict(f).mean() > models.get(i).threshold()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private OptionalIncumbent incumbent(GaussianProcess gp, Data data, double[] ys, List<Integer> feasibleIdx) {

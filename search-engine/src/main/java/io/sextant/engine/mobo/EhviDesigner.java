@@ -1,13 +1,13 @@
 package io.sextant.engine.mobo;
 
 import io.sextant.engine.bo.AcquisitionOptimizer;
+import io.sextant.engine.bo.ConstraintModels;
 import io.sextant.engine.bo.GpModels;
 import io.sextant.engine.bo.OutcomeTransform;
 import io.sextant.engine.bo.SpaceCodec;
 import io.sextant.engine.bo.acq.Acquisition;
 import io.sextant.engine.bo.acq.Constrained;
 import io.sextant.engine.bo.acq.LogExpectedHypervolumeImprovement;
-import io.sextant.engine.bo.acq.Posterior;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
 import io.sextant.engine.designer.Designer;
@@ -19,7 +19,6 @@ import io.sextant.engine.designer.sobol.SobolSequence;
 import io.sextant.engine.pareto.BoxDecomposition;
 import io.sextant.engine.pareto.Pareto;
 import io.sextant.engine.pareto.ReferencePoint;
-import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
@@ -113,13 +112,6 @@ public final class EhviDesigner implements Designer {
     List<double[]> xs = new ArrayList<>();
     List<double[]> ys = new ArrayList<>();
     List<Boolean> feasible = new ArrayList<>();
-    List<OutcomeConstraint> constraints = problem.constraints();
-    List<List<double[]>> cx = new ArrayList<>();
-    List<List<Double>> cy = new ArrayList<>();
-    constraints.forEach(c -> {
-      cx.add(new ArrayList<>());
-      cy.add(new ArrayList<>());
-    });
     for (TrialView t : study.trials()) {
       double[] f = codec.encode(t.params());
       seen.add(f);
@@ -135,16 +127,6 @@ public final class EhviDesigner implements Designer {
         xs.add(f);
         ys.add(y);
         feasible.add(t.isFeasible(problem));
-      }
-      if (t.state() == TrialState.COMPLETED || t.state() == TrialState.INFEASIBLE) {
-        for (int i = 0; i < constraints.size(); i++) {
-          OutcomeConstraint c = constraints.get(i);
-          Double v = t.metrics().get(c.metric());
-          if (v != null && !v.isNaN()) {
-            cx.get(i).add(f);
-            cy.get(i).add(c.op() == OutcomeConstraint.Op.LE ? v : -v);
-          }
-        }
       }
     }
     List<OutcomeTransform> transforms = new ArrayList<>();
@@ -182,25 +164,9 @@ public final class EhviDesigner implements Designer {
       objStates.add(fit.state());
     }
     newState.put("objectives", objStates);
-    List<GaussianProcess> cGps = new ArrayList<>();
-    List<Double> cThresholds = new ArrayList<>();
-    Map<String, Object> cStates = new LinkedHashMap<>();
-    Object oldC = oldState.get("constraints");
-    for (int i = 0; i < constraints.size(); i++) {
-      OutcomeConstraint c = constraints.get(i);
-      Optional<OutcomeTransform> tr = OutcomeTransform.of(cy.get(i).stream().mapToDouble(Double::doubleValue)
-          .toArray());
-      if (tr.isEmpty()) {
-        continue;
-      }
-      Object old = oldC instanceof Map<?, ?> mm ? mm.get(c.metric()) : null;
-      GpModels.Fitted fit = GpModels.fit(cx.get(i).toArray(new double[0][]), tr.get().values(), old,
-          codec.dimensions(), rng);
-      cStates.put(c.metric(), fit.state());
-      cGps.add(fit.gp());
-      cThresholds.add(tr.get().standardize(c.op() == OutcomeConstraint.Op.LE ? c.bound() : -c.bound()));
-    }
-    newState.put("constraints", cStates);
+    ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
+        oldState.get("constraints"), rng);
+    newState.put("constraints", cons.state());
     // ---- front and reference point (standardized units)
     int n = x.length;
     double[][] std = new double[n][m];
@@ -225,7 +191,7 @@ public final class EhviDesigner implements Designer {
     List<double[]> fantasies = new ArrayList<>(pending);
     fantasies.addAll(chosen);
     for (double[] f : fantasies) {
-      believe(f, gps, cGps, cThresholds, front);
+      cons = believe(f, gps, cons, front);
     }
     List<double[]> exclude = new ArrayList<>(seen);
     exclude.addAll(chosen);
@@ -234,54 +200,46 @@ public final class EhviDesigner implements Designer {
     while (out.size() < count) {
       BoxDecomposition boxes = BoxDecomposition.of(front.toArray(double[][]::new), ref);
       Acquisition acq = withConstraints(
-          new LogExpectedHypervolumeImprovement(List.copyOf(gps), boxes.lower(), boxes.upper()), cGps, cThresholds);
+          new LogExpectedHypervolumeImprovement(List.copyOf(gps), boxes.lower(), boxes.upper()), cons);
       Optional<AcquisitionOptimizer.Choice> choice = AcquisitionOptimizer.maximize(
           acq, codec, candidates, settings.restarts(), exclude, incumbents, rng);
       String phase = "ehvi";
       if (choice.isPresent() && choice.get().value() <= Acquisition.LOG_FLOOR + 1) {
         int k = (int) ((study.issuedCount() + out.size()) % m);
         phase = "fallback-ucb";
-        choice = AcquisitionOptimizer.maximize(withConstraints(new UpperConfidenceBound(gps.get(k), UCB_BETA), cGps,
-            cThresholds), codec, candidates, settings.restarts(), exclude, incumbents, rng);
+        choice = AcquisitionOptimizer.maximize(withConstraints(new UpperConfidenceBound(gps.get(k), UCB_BETA), cons),
+            codec, candidates, settings.restarts(), exclude, incumbents, rng);
       }
       double[] f = choice.map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> GpModels.randomNonDuplicate(codec, exclude, rng));
       out.add(new Suggestion(codec.decode(f), Map.of("phase", phase, "boxes", (long) boxes.size())));
       exclude.add(f);
       if (out.size() < count) {
-        believe(f, gps, cGps, cThresholds, front);
+        cons = believe(f, gps, cons, front);
       }
     }
     return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
   }
 
-  private static Acquisition withConstraints(Acquisition base, List<GaussianProcess> cGps, List<Double> thresholds) {
-    if (cGps.isEmpty()) {
-      return base;
-    }
-    List<Constrained.ConstraintModel> cm = new ArrayList<>();
-    for (int i = 0; i < cGps.size(); i++) {
-      cm.add(new Constrained.ConstraintModel(cGps.get(i), thresholds.get(i)));
-    }
-    return new Constrained(Optional.of(base), cm);
+  private static Acquisition withConstraints(Acquisition base, ConstraintModels cons) {
+    return cons.isEmpty() ? base : new Constrained(Optional.of(base), cons.models());
   }
 
-  /** Kriging believer: fantasize f in every model; its mean vector joins the front when likely feasible. */
-  private static void believe(double[] f, List<GaussianProcess> gps, List<GaussianProcess> cGps,
-      List<Double> thresholds, List<double[]> front) {
-    boolean likelyFeasible = true;
-    for (int i = 0; i < cGps.size(); i++) {
-      likelyFeasible &= cGps.get(i).predict(f).mean() <= thresholds.get(i);
-      cGps.set(i, GpModels.believe(cGps.get(i), f));
-    }
+  /**
+   * Kriging believer: fantasizes f in every model (the objective GPs in place); its mean vector joins the front
+   * when the constraint means are satisfied. Returns the constraint models with the fantasy.
+   */
+  private static ConstraintModels believe(
+      double[] f, List<GaussianProcess> gps, ConstraintModels cons, List<double[]> front) {
     double[] mean = new double[gps.size()];
     for (int k = 0; k < gps.size(); k++) {
       mean[k] = gps.get(k).predict(f).mean();
       gps.set(k, GpModels.believe(gps.get(k), f));
     }
-    if (likelyFeasible) {
+    if (cons.likelyFeasible(f)) {
       front.add(mean);
     }
+    return cons.believe(f);
   }
 
   /** The reference point in standardized minimization units. */
