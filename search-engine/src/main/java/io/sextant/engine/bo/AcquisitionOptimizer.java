@@ -95,7 +95,8 @@ public final class AcquisitionOptimizer {
     return Optional.empty();
   }
 
-  static boolean near(double[] a, double[] b) {
+  /** True when a and b are within {@link #DUPLICATE_TOLERANCE} in every coordinate. */
+  public static boolean near(double[] a, double[] b) {
     for (int j = 0; j < a.length; j++) {
       if (Math.abs(a[j] - b[j]) > DUPLICATE_TOLERANCE) {
         return false;

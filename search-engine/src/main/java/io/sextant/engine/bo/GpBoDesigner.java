@@ -6,15 +6,12 @@ import io.sextant.engine.bo.acq.KnowledgeGradient;
 import io.sextant.engine.bo.acq.LogExpectedImprovement;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
-import io.sextant.engine.bo.gp.GpFitter;
-import io.sextant.engine.bo.gp.GpHyperparameters;
 import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.designer.sobol.SobolSequence;
-import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
@@ -37,7 +34,7 @@ import java.util.stream.IntStream;
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
  * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
- * hyperparameters (MAP by {@link GpFitter}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
+ * hyperparameters (MAP, see {@link GpModels}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
  * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
  * INFEASIBLE ones, so violating trials teach the model), and the acquisition adds its log probability of
@@ -55,8 +52,6 @@ import java.util.stream.IntStream;
  * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
  */
 public final class GpBoDesigner implements Designer {
-  static final int FIT_POINTS = 256;
-  static final int ALWAYS_REFIT_BELOW = 40;
   static final int KG_CANDIDATES = 64;
   static final int KG_OBSERVED = 200;
   static final int INCUMBENTS = 5;
@@ -111,9 +106,6 @@ public final class GpBoDesigner implements Designer {
     List<double[]> pending = new ArrayList<>();
     Data objective = new Data();
     List<Boolean> feasible = new ArrayList<>();
-    List<OutcomeConstraint> constraints = problem.constraints();
-    List<Data> constraintData = new ArrayList<>();
-    constraints.forEach(c -> constraintData.add(new Data()));
     for (TrialView t : study.trials()) {
       double[] f = codec.encode(t.params());
       seen.add(f);
@@ -125,16 +117,6 @@ public final class GpBoDesigner implements Designer {
         objective.x().add(f);
         objective.y().add(sign * t.values()[0]);
         feasible.add(t.isFeasible(problem));
-      }
-      if (t.state() == TrialState.COMPLETED || t.state() == TrialState.INFEASIBLE) {
-        for (int i = 0; i < constraints.size(); i++) {
-          OutcomeConstraint c = constraints.get(i);
-          Double v = t.metrics().get(c.metric());
-          if (v != null && !v.isNaN()) {
-            constraintData.get(i).x().add(f);
-            constraintData.get(i).y().add(c.op() == OutcomeConstraint.Op.LE ? v : -v);
-          }
-        }
       }
     }
     Optional<OutcomeTransform> objTransform = OutcomeTransform.of(toArray(objective.y()));
@@ -158,25 +140,9 @@ public final class GpBoDesigner implements Designer {
     newState.put("version", STATE_VERSION);
     Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
     newState.put("objective", obj.state());
-    List<Constrained.ConstraintModel> cModels = new ArrayList<>();
-    List<GaussianProcess> cGps = new ArrayList<>();
-    Map<String, Object> cStates = new LinkedHashMap<>();
-    Object oldC = oldState.get("constraints");
-    for (int i = 0; i < constraints.size(); i++) {
-      OutcomeConstraint c = constraints.get(i);
-      Data data = constraintData.get(i);
-      Optional<OutcomeTransform> tr = OutcomeTransform.of(toArray(data.y()));
-      if (tr.isEmpty()) {
-        continue;
-      }
-      Object old = oldC instanceof Map<?, ?> m ? m.get(c.metric()) : null;
-      Model cm = model(data, tr.get(), old, rng);
-      cStates.put(c.metric(), cm.state());
-      double threshold = tr.get().standardize(c.op() == OutcomeConstraint.Op.LE ? c.bound() : -c.bound());
-      cModels.add(new Constrained.ConstraintModel(cm.gp(), threshold));
-      cGps.add(cm.gp());
-    }
-    newState.put("constraints", cStates);
+    ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
+        oldState.get("constraints"), rng);
+    newState.put("constraints", cons.state());
     // ---- incumbents
     double[] ys = obj.transform().values();
     List<Integer> feasibleIdx = IntStream.range(0, ys.length).filter(feasible::get).boxed().toList();
@@ -192,33 +158,25 @@ public final class GpBoDesigner implements Designer {
     List<double[]> fantasies = new ArrayList<>(pending);
     fantasies.addAll(chosen);
     for (double[] f : fantasies) {
-      inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+      inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
       gp = believe(gp, f);
-      for (int i = 0; i < cGps.size(); i++) {
-        cGps.set(i, believe(cGps.get(i), f));
-      }
+      cons = cons.believe(f);
     }
     List<double[]> exclude = new ArrayList<>(seen);
     exclude.addAll(chosen);
     int n = gp.size();
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
     while (out.size() < count) {
-      List<Constrained.ConstraintModel> cm = new ArrayList<>();
-      for (int i = 0; i < cGps.size(); i++) {
-        cm.add(new Constrained.ConstraintModel(cGps.get(i), cModels.get(i).threshold()));
-      }
-      Acquisition acq = acquisition(gp, cm, inc, kgSet);
+      Acquisition acq = acquisition(gp, cons.models(), inc, kgSet);
       double[] f = AcquisitionOptimizer.maximize(acq, codec, candidates, settings.restarts(), exclude, incumbents, rng)
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
       out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
       exclude.add(f);
       if (out.size() < count) {
-        inc = inc.believe(gp.predict(f).mean(), likelyFeasible(cGps, cModels, f));
+        inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
         gp = believe(gp, f);
-        for (int i = 0; i < cGps.size(); i++) {
-          cGps.set(i, believe(cGps.get(i), f));
-        }
+        cons = cons.believe(f);
       }
     }
     return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
@@ -236,16 +194,6 @@ public final class GpBoDesigner implements Designer {
       }
       return new OptionalIncumbent(true, present ? Math.min(value, mean) : mean);
     }
-  }
-
-  private static boolean likelyFeasible(
-      List<GaussianProcess> gps, List<Constrained.ConstraintModel> models, double[] f) {
-    for (int i = 0; i < gps.size(); i++) {
-      if (gps.get(i).predict(f).mean() > models.get(i).threshold()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private OptionalIncumbent incumbent(GaussianProcess gp, Data data, double[] ys, List<Integer> feasibleIdx) {
@@ -287,69 +235,17 @@ public final class GpBoDesigner implements Designer {
   }
 
   private static GaussianProcess believe(GaussianProcess gp, double[] f) {
-    // near noise-free: a chosen point will be evaluated, so its neighbourhood should stop looking uncertain
-    return gp.withObservation(f, gp.predict(f).mean(), 1e-6 * gp.hyperparameters().amplitude());
+    return GpModels.believe(gp, f);
   }
 
   private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
-    int n = data.x().size();
-    double[][] x = data.x().toArray(new double[0][]);
-    double[] y = transform.values();
-    Optional<GpHyperparameters> cached = GpHyperparameters.fromJson(oldState, codec.dimensions());
-    int fittedAt = oldState instanceof Map<?, ?> m && m.get("fittedAt") instanceof Number k ? k.intValue() : -1;
-    boolean refit = cached.isEmpty() || n < ALWAYS_REFIT_BELOW || fittedAt < 0 || n < fittedAt
-        || n >= fittedAt + Math.max(2, fittedAt / 10);
-    GpHyperparameters h;
-    int at;
-    if (refit) {
-      int[] subset = fitSubset(y);
-      double[][] fx = new double[subset.length][];
-      double[] fy = new double[subset.length];
-      for (int i = 0; i < subset.length; i++) {
-        fx[i] = x[subset[i]];
-        fy[i] = y[subset[i]];
-      }
-      h = GpFitter.fit(fx, fy, cached, cached.isPresent() ? 1 : 3, rng);
-      at = n;
-    } else {
-      h = cached.orElseThrow();
-      at = fittedAt;
-    }
-    Map<String, Object> st = new LinkedHashMap<>(h.toJson());
-    st.put("fittedAt", at);
-    return new Model(GaussianProcess.fit(x, y, h), transform, Collections.unmodifiableMap(st));
-  }
-
-  /** All indices when n <= FIT_POINTS; else the best half by y plus evenly spaced others. */
-  private static int[] fitSubset(double[] y) {
-    int n = y.length;
-    if (n <= FIT_POINTS) {
-      return IntStream.range(0, n).toArray();
-    }
-    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
-    int best = FIT_POINTS / 2;
-    int[] out = new int[FIT_POINTS];
-    for (int i = 0; i < best; i++) {
-      out[i] = order[i];
-    }
-    int rest = FIT_POINTS - best;
-    for (int i = 0; i < rest; i++) {
-      out[best + i] = order[best + (int) ((long) i * (n - best) / rest)];
-    }
-    return out;
+    GpModels.Fitted fitted = GpModels.fit(
+        data.x().toArray(new double[0][]), transform.values(), oldState, codec.dimensions(), rng);
+    return new Model(fitted.gp(), transform, fitted.state());
   }
 
   private double[] randomNonDuplicate(List<double[]> exclude, RandomGenerator rng) {
-    double[] f = codec.encode(problem.space().sample(rng));
-    for (int attempt = 0; attempt < 200; attempt++) {
-      double[] g = f;
-      if (exclude.stream().noneMatch(e -> AcquisitionOptimizer.near(e, g))) {
-        return f;
-      }
-      f = codec.encode(problem.space().sample(rng));
-    }
-    return f; // the space is exhausted: a duplicate is unavoidable
+    return GpModels.randomNonDuplicate(codec, exclude, rng);
   }
 
   private static double[] toArray(List<Double> v) {

@@ -84,6 +84,30 @@ public record Options(Map<String, Object> raw) {
     throw new ConfigException(name, "option '" + name + "' must be one of " + allowed);
   }
 
+  /**
+   * An array of exactly {@code size} finite numbers, e.g. a reference point with one number per objective; empty
+   * when the option is absent.
+   *
+   * @param each what one entry stands for, for the message (e.g. "objective")
+   */
+  public java.util.Optional<java.util.List<Double>> getFiniteNumbers(String name, int size, String each) {
+    Object v = raw.get(name);
+    if (v == null) {
+      return java.util.Optional.empty();
+    }
+    if (!(v instanceof java.util.List<?> list) || list.size() != size) {
+      throw new ConfigException(name, name + " must be an array of " + size + " numbers (one per " + each + ")");
+    }
+    java.util.List<Double> values = new java.util.ArrayList<>();
+    for (Object x : list) {
+      if (!(x instanceof Number num) || !Double.isFinite(num.doubleValue())) {
+        throw new ConfigException(name, name + " must hold finite numbers only");
+      }
+      values.add(num.doubleValue());
+    }
+    return java.util.Optional.of(java.util.List.copyOf(values));
+  }
+
   public boolean getBoolean(String name, boolean dflt) {
     Object v = raw.get(name);
     if (v == null) {

@@ -6,7 +6,6 @@ import io.sextant.engine.designer.DesignerProvider;
 import io.sextant.engine.designer.OptionSpec;
 import io.sextant.engine.designer.Options;
 import io.sextant.engine.study.StudyProblem;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,23 +71,7 @@ public final class Nsga2DesignerProvider implements DesignerProvider {
     double etaM = nonNegative(o, "mutationEta", Nsga2Config.DEFAULT_MUTATION_ETA);
     OptionalDouble pm = o.raw().containsKey("mutationProb")
         ? OptionalDouble.of(probability(o, "mutationProb", 0.0)) : OptionalDouble.empty();
-    Optional<List<Double>> ref = Optional.empty();
-    Object r = o.raw().get("referencePoint");
-    if (r != null) {
-      int m = problem.objectives().size();
-      if (!(r instanceof List<?> list) || list.size() != m) {
-        throw new ConfigException("referencePoint", "referencePoint must be an array of " + m
-            + " numbers (one per objective)");
-      }
-      List<Double> values = new ArrayList<>();
-      for (Object v : list) {
-        if (!(v instanceof Number num) || !Double.isFinite(num.doubleValue())) {
-          throw new ConfigException("referencePoint", "referencePoint must hold finite numbers only");
-        }
-        values.add(num.doubleValue());
-      }
-      ref = Optional.of(values);
-    }
+    Optional<List<Double>> ref = o.getFiniteNumbers("referencePoint", problem.objectives().size(), "objective");
     return new Nsga2Config(n, pc, etaC, etaM, pm, ref);
   }
 

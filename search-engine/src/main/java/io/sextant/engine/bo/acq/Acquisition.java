@@ -6,7 +6,8 @@ package io.sextant.engine.bo.acq;
  * acquisitions floor at {@link #LOG_FLOOR}), pure and thread-safe.
  */
 public sealed interface Acquisition
-    permits LogExpectedImprovement, UpperConfidenceBound, KnowledgeGradient, Constrained {
+    permits LogExpectedImprovement, LogExpectedHypervolumeImprovement, UpperConfidenceBound, KnowledgeGradient,
+        Constrained {
   /** Floor of log-scale values, so optimizers never see -infinity. */
   double LOG_FLOOR = -1e6;
 

@@ -94,7 +94,10 @@ public final class NormalMath {
     }
     if (u > -INV_SQRT_EPS) {
       double w = Math.log(erfcx(-u / SQRT2) * Math.abs(u)) + HALF_LOG_PI_OVER_2;
-      return logPdf(u) + log1mexp(w);
+      if (w < 0) {
+        return logPdf(u) + log1mexp(w);
+      }
+      // w is about -1/u^2; below about u = -1e7 rounding can make it >= 0: use the asymptotic form there
     }
     return logPdf(u) - 2.0 * Math.log(Math.abs(u));
   }

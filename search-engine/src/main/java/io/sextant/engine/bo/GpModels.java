@@ -1,0 +1,113 @@
+package io.sextant.engine.bo;
+
+import io.sextant.engine.bo.gp.GaussianProcess;
+import io.sextant.engine.bo.gp.GpFitter;
+import io.sextant.engine.bo.gp.GpHyperparameters;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
+
+/**
+ * The "fit a GP on standardized outputs, with hyperparameters cached in designer state" step shared by the GP
+ * designers ({@code gp-bo}, {@code ehvi}, {@code parego}), plus the kriging-believer fantasy and the random
+ * non-duplicate fallback they share.
+ *
+ * <p><b>Refit policy.</b> Hyperparameters (MAP by {@link GpFitter}) are stored as JSON with {@code fittedAt} (the
+ * number of points they were fitted on); they are refitted, warm-started, on every call while fewer than
+ * {@value #ALWAYS_REFIT_BELOW} points are observed and afterwards each time the data grew by 10% (at least 2
+ * points). At most {@value #FIT_POINTS} points enter the fit (the best half by y plus evenly spaced others). Pure
+ * given the generator; thread-safe.
+ */
+public final class GpModels {
+  static final int FIT_POINTS = 256;
+  static final int ALWAYS_REFIT_BELOW = 40;
+
+  private GpModels() {}
+
+  /**
+   * A GP conditioned on all points and the JSON-shaped state entry to cache (hyperparameters + fittedAt).
+   *
+   * @param gp the posterior, in the standardized units of the y passed to {@link #fit}
+   * @param state JSON-shaped, for {@code Proposal.nextState}
+   */
+  public record Fitted(GaussianProcess gp, Map<String, Object> state) {}
+
+  /**
+   * @param x features n x D (not copied), n >= 1
+   * @param y standardized outputs (to minimize), length n
+   * @param oldState the state entry returned by an earlier call for the same output, or null / anything else
+   * @param dimensions D
+   */
+  public static Fitted fit(double[][] x, double[] y, Object oldState, int dimensions, RandomGenerator rng) {
+    int n = x.length;
+    Optional<GpHyperparameters> cached = GpHyperparameters.fromJson(oldState, dimensions);
+    int fittedAt = oldState instanceof Map<?, ?> m && m.get("fittedAt") instanceof Number k ? k.intValue() : -1;
+    boolean refit = cached.isEmpty() || n < ALWAYS_REFIT_BELOW || fittedAt < 0 || n < fittedAt
+        || n >= fittedAt + Math.max(2, fittedAt / 10);
+    GpHyperparameters h;
+    int at;
+    if (refit) {
+      int[] subset = fitSubset(y);
+      double[][] fx = new double[subset.length][];
+      double[] fy = new double[subset.length];
+      for (int i = 0; i < subset.length; i++) {
+        fx[i] = x[subset[i]];
+        fy[i] = y[subset[i]];
+      }
+      h = GpFitter.fit(fx, fy, cached, cached.isPresent() ? 1 : 3, rng);
+      at = n;
+    } else {
+      h = cached.orElseThrow();
+      at = fittedAt;
+    }
+    Map<String, Object> st = new LinkedHashMap<>(h.toJson());
+    st.put("fittedAt", at);
+    return new Fitted(GaussianProcess.fit(x, y, h), Collections.unmodifiableMap(st));
+  }
+
+  /**
+   * The GP with a fantasy observation at {@code f} equal to its posterior mean and a near-zero noise (kriging
+   * believer, no refit, O(n^2)): a chosen point will be evaluated, so its neighbourhood stops looking uncertain.
+   */
+  public static GaussianProcess believe(GaussianProcess gp, double[] f) {
+    return gp.withObservation(f, gp.predict(f).mean(), 1e-6 * gp.hyperparameters().amplitude());
+  }
+
+  /** A random legal point not within the duplicate tolerance of {@code exclude} (200 tries, then any). */
+  public static double[] randomNonDuplicate(SpaceCodec codec, List<double[]> exclude, RandomGenerator rng) {
+    double[] f = codec.encode(codec.space().sample(rng));
+    for (int attempt = 0; attempt < 200; attempt++) {
+      double[] g = f;
+      if (exclude.stream().noneMatch(e -> AcquisitionOptimizer.near(e, g))) {
+        return f;
+      }
+      f = codec.encode(codec.space().sample(rng));
+    }
+    return f; // the space is exhausted: a duplicate is unavoidable
+  }
+
+  /** All indices when n <= FIT_POINTS; else the best half by y plus evenly spaced others. */
+  static int[] fitSubset(double[] y) {
+    int n = y.length;
+    if (n <= FIT_POINTS) {
+      return IntStream.range(0, n).toArray();
+    }
+    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
+    int best = FIT_POINTS / 2;
+    int[] out = new int[FIT_POINTS];
+    for (int i = 0; i < best; i++) {
+      out[i] = order[i];
+    }
+    int rest = FIT_POINTS - best;
+    for (int i = 0; i < rest; i++) {
+      out[best + i] = order[best + (int) ((long) i * (n - best) / rest)];
+    }
+    return out;
+  }
+}
