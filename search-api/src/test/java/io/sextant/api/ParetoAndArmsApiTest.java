@@ -136,4 +136,37 @@ class ParetoAndArmsApiTest extends ApiTestBase {
     }
     assertThat(contexts).as("a sequence of different instances").hasSizeGreaterThan(6);
   }
+
+  @Test
+  void expensiveMultiObjectiveDesignersRunThroughTheServiceAndRefuseTooManyObjectives()
+      throws InterruptedException {
+    List<Map<String, Object>> params = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      params.add(Map.of("name", "x" + i, "type", "float", "low", 0, "high", 1));
+    }
+    for (String algorithm : List.of("ehvi", "parego")) {
+      long id = create(Map.of("name", unique(algorithm),
+          "space", Map.of("parameters", params),
+          "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
+          "algorithm", Map.of("name", algorithm, "options", Map.of("seed", 2, "initialTrials", 6,
+              "referencePoint", List.of(1.1, 1.1))),
+          "evaluator", Map.of("name", "zdt1"),
+          "limits", Map.of("maxTrials", 14, "maxParallel", 2)));
+      long end = System.nanoTime() + 180_000_000_000L;
+      while (!http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
+        assertThat(System.nanoTime()).as(algorithm + " study completes").isLessThan(end);
+        Thread.sleep(200);
+      }
+      JsonNode p = http.get("/api/v1/studies/" + id + "/pareto").json();
+      assertThat(p.get("trials").size()).as(algorithm).isGreaterThan(0);
+      assertThat(p.get("referencePoint").get(0).asDouble()).isEqualTo(1.1);
+      assertThat(p.get("referencePointSource").asString()).isEqualTo("study");
+      assertThat(p.get("history")).hasSize(14);
+    }
+    Http.Res four = http.post("/api/v1/studies", Map.of("name", unique("ehvi4"), "space", Map.of("parameters", params),
+        "objectives", List.of(Map.of("metric", "a"), Map.of("metric", "b"), Map.of("metric", "c"),
+            Map.of("metric", "d")), "algorithm", Map.of("name", "ehvi")));
+    assertThat(four.status()).as(four.text()).isEqualTo(400);
+    assertThat(four.field()).isEqualTo("objectives");
+  }
 }
