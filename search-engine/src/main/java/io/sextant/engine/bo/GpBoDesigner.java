@@ -119,7 +119,10 @@ public final class GpBoDesigner implements Designer {
         feasible.add(t.isFeasible(problem));
       }
     }
-    Optional<OutcomeTransform> objTransform = OutcomeTransform.of(toArray(objective.y()));
+    // improvement-based and UCB acquisitions only need the order of outcomes: a monotone log warp of heavy right
+    // tails (Rosenbrock-like) helps the GP there; KG values outcomes over a reference set in model units: no warp
+    Optional<OutcomeTransform> objTransform = settings.acquisition() == GpBoSettings.AcquisitionKind.KG
+        ? OutcomeTransform.of(toArray(objective.y())) : OutcomeTransform.warpedIfSkewed(toArray(objective.y()));
     // ---- initial design
     List<double[]> chosen = new ArrayList<>();
     for (int k = 0; k < count; k++) {

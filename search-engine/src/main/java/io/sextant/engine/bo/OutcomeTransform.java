@@ -6,18 +6,41 @@ import java.util.Optional;
 /**
  * Outputs prepared for the GP (to be minimized): +infinity becomes the worst finite value, -infinity the best,
  * values worse than {@code q3 + 10 IQR} are clipped there (heavy upper tails otherwise flatten the standardized
- * model near the optimum; the good tail is never clipped), then standardized to mean 0, sd 1.
+ * model near the optimum; the good tail is never clipped). When what remains is still strongly right-skewed
+ * (sample skewness above {@value #SKEW_LIMIT}, e.g. Rosenbrock, where a few bad values span orders of magnitude
+ * above the good ones), the values are output-warped by {@code log(y - min + c)} with {@code c} a tenth of the
+ * interquartile range (linear below {@code min}, so the warp is monotone and defined everywhere); then standardized
+ * to mean 0, sd 1. The warp is monotone, so minimizers and orderings are unchanged; {@link #standardize} applies
+ * the same map to any value (incumbents, constraint bounds, reference points).
  *
  * @param values standardized values, same order as the input
- * @param mean mean subtracted
+ * @param mean mean subtracted (in warped units)
  * @param sd scale divided by ({@code > 0})
+ * @param warpShift {@code min - c} of the log warp, or NaN when no warp is applied
+ * @param warpC the {@code c} of the log warp
  */
-public record OutcomeTransform(double[] values, double mean, double sd) {
+public record OutcomeTransform(double[] values, double mean, double sd, double warpShift, double warpC) {
+  static final double SKEW_LIMIT = 2.0;
+  /** Fewer values than this are never warped (the skewness of a handful of points says little). */
+  static final int MIN_WARP = 8;
+
   /**
+   * Clipped and standardized, never warped: for models whose units matter beyond their order (hypervolume in EHVI,
+   * constraint models).
+   *
    * @param raw values to minimize; NaN must already be removed; +/-infinity allowed
    * @return empty when fewer than 2 finite values exist
    */
   public static Optional<OutcomeTransform> of(double[] raw) {
+    return of(raw, false);
+  }
+
+  /** Like {@link #of(double[])}, but log-warped when the values are strongly right-skewed (see the class doc). */
+  public static Optional<OutcomeTransform> warpedIfSkewed(double[] raw) {
+    return of(raw, true);
+  }
+
+  private static Optional<OutcomeTransform> of(double[] raw, boolean mayWarp) {
     double[] finite = Arrays.stream(raw).filter(Double::isFinite).sorted().toArray();
     if (finite.length < 2) {
       return Optional.empty();
@@ -32,8 +55,19 @@ public record OutcomeTransform(double[] values, double mean, double sd) {
       double x = raw[i];
       v[i] = x == Double.NEGATIVE_INFINITY ? min : Math.min(max, x);
     }
+    double warpShift = Double.NaN;
+    double warpC = Double.NaN;
+    if (mayWarp && q3 > q1 && finite.length >= MIN_WARP && skewness(v) > SKEW_LIMIT) {
+      warpC = 0.1 * (q3 - q1);
+      warpShift = min - warpC;
+      for (int i = 0; i < v.length; i++) {
+        v[i] = warp(v[i], warpShift, warpC);
+      }
+    }
     // scale safely: values can be as large as 1e300
-    double scale = Math.max(Math.abs(min), Math.abs(max));
+    double lo = Arrays.stream(v).min().orElseThrow();
+    double hi = Arrays.stream(v).max().orElseThrow();
+    double scale = Math.max(Math.abs(lo), Math.abs(hi));
     scale = scale > 0 ? scale : 1;
     double mean = 0;
     for (double x : v) {
@@ -51,11 +85,36 @@ public record OutcomeTransform(double[] values, double mean, double sd) {
     for (int i = 0; i < v.length; i++) {
       out[i] = constant ? 0.0 : (v[i] / scale - mean) / sdScaled;
     }
-    return Optional.of(new OutcomeTransform(out, m, constant ? 1.0 : sdScaled * scale));
+    return Optional.of(new OutcomeTransform(out, m, constant ? 1.0 : sdScaled * scale, warpShift, warpC));
   }
 
-  /** A raw value (same units as the input) in standardized units; the scale is {@link #sd()}. */
+  /** Whether the log output warp is applied. */
+  public boolean warped() {
+    return !Double.isNaN(warpShift);
+  }
+
+  /** A raw value (same units as the input) in standardized units (warped first when the data was). */
   public double standardize(double x) {
-    return (x - mean) / sd;
+    return ((warped() ? warp(x, warpShift, warpC) : x) - mean) / sd;
+  }
+
+  /** {@code log(x - shift)} above {@code shift + c}, continued linearly below it (monotone, finite everywhere). */
+  static double warp(double x, double shift, double c) {
+    double d = x - shift;
+    return d >= c ? Math.log(d) : Math.log(c) + (d - c) / c;
+  }
+
+  private static double skewness(double[] v) {
+    double mean = Arrays.stream(v).average().orElse(0);
+    double m2 = 0;
+    double m3 = 0;
+    for (double x : v) {
+      double d = x - mean;
+      m2 += d * d;
+      m3 += d * d * d;
+    }
+    m2 /= v.length;
+    m3 /= v.length;
+    return m2 > 0 ? m3 / Math.pow(m2, 1.5) : 0;
   }
 }
