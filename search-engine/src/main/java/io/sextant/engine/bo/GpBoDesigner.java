@@ -154,8 +154,13 @@ public final class GpBoDesigner implements Designer {
     ranked.sort(Comparator.comparingDouble(i -> ys[i]));
     List<double[]> incumbents = ranked.stream().limit(INCUMBENTS).map(objective.x()::get).toList();
     OptionalIncumbent inc = incumbent(obj.gp(), objective, ys, feasibleIdx);
-    double[][] kgSet = settings.acquisition() == GpBoSettings.AcquisitionKind.KG
-        ? kgSet(objective, ranked, rng) : new double[0][];
+    // KG: observed points plus Sobol candidates; noisy EI: the observed points (and this batch's believed points),
+    // the reference's "improvement of the best posterior mean after sampling x", computed by the same exact KG
+    List<double[]> refSet = switch (settings.acquisition()) {
+      case KG -> new ArrayList<>(List.of(kgSet(objective, ranked, rng)));
+      case NEI -> new ArrayList<>(ranked.stream().limit(KG_OBSERVED).map(objective.x()::get).toList());
+      default -> new ArrayList<>();
+    };
     // ---- fantasies for pending trials and initial-design points of this batch
     GaussianProcess gp = obj.gp();
     List<double[]> fantasies = new ArrayList<>(pending);
@@ -164,13 +169,16 @@ public final class GpBoDesigner implements Designer {
       inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
       gp = believe(gp, f);
       cons = cons.believe(f);
+      if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI) {
+        refSet.add(f);
+      }
     }
     List<double[]> exclude = new ArrayList<>(seen);
     exclude.addAll(chosen);
     int n = gp.size();
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
     while (out.size() < count) {
-      Acquisition acq = acquisition(gp, cons.models(), inc, kgSet);
+      Acquisition acq = acquisition(gp, cons.models(), inc, refSet.toArray(new double[0][]));
       double[] f = AcquisitionOptimizer.maximize(acq, codec, candidates, settings.restarts(), exclude, incumbents, rng)
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
@@ -180,13 +188,16 @@ public final class GpBoDesigner implements Designer {
         inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
         gp = believe(gp, f);
         cons = cons.believe(f);
+        if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI) {
+          refSet.add(f);
+        }
       }
     }
     return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
   }
 
   /**
-   * The value to improve on: best feasible observation (logei) or best feasible posterior mean (nei). Fantasies
+   * The value LogEI improves on: the best feasible observation (nei and kg do not use it). Fantasies
    * that are likely feasible lower it to their believed value; otherwise EI would stay high next to a believed
    * point whose mean beats the incumbent, and a batch would collapse onto one spot.
    */
@@ -205,19 +216,17 @@ public final class GpBoDesigner implements Designer {
     }
     double best = Double.POSITIVE_INFINITY;
     for (int i : feasibleIdx) {
-      double v = settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
-          ? gp.predict(data.x().get(i)).mean() : ys[i];
-      best = Math.min(best, v);
+      best = Math.min(best, ys[i]);
     }
     return new OptionalIncumbent(true, best);
   }
 
   private Acquisition acquisition(
-      GaussianProcess gp, List<Constrained.ConstraintModel> constraints, OptionalIncumbent inc, double[][] kgSet) {
+      GaussianProcess gp, List<Constrained.ConstraintModel> constraints, OptionalIncumbent inc, double[][] refSet) {
     Optional<Acquisition> base = switch (settings.acquisition()) {
-      case LOGEI, NEI -> inc.present() ? Optional.of(new LogExpectedImprovement(gp, inc.value())) : Optional.empty();
+      case LOGEI -> inc.present() ? Optional.of(new LogExpectedImprovement(gp, inc.value())) : Optional.empty();
       case UCB -> Optional.of(new UpperConfidenceBound(gp, settings.ucbBeta()));
-      case KG -> Optional.of(KnowledgeGradient.over(gp, kgSet));
+      case KG, NEI -> Optional.of(KnowledgeGradient.over(gp, refSet));
     };
     if (!constraints.isEmpty()) {
       return new Constrained(base, constraints);

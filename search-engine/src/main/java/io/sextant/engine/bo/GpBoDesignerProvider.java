@@ -35,8 +35,9 @@ public final class GpBoDesignerProvider implements DesignerProvider {
   public List<OptionSpec> options() {
     return List.of(
         OptionSpec.of("acquisition", "string", "logei",
-            "Acquisition function: logei (log expected improvement), nei (noisy EI: EI over the best posterior "
-                + "mean of observed points), kg (knowledge gradient), ucb (confidence bound)."),
+            "Acquisition function: logei (log expected improvement), nei (noisy EI: expected improvement of the "
+                + "best posterior mean over the observed points after sampling x, by the exact discrete KG), kg "
+                + "(knowledge gradient over observed points plus Sobol candidates), ucb (confidence bound)."),
         OptionSpec.of("initialTrials", "integer", null,
             "Trials from the scrambled Sobol initial design before the GP phase (default max(5, 2 x number of "
                 + "non-fixed parameters))."),
