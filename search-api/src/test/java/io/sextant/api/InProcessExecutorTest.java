@@ -83,4 +83,23 @@ class InProcessExecutorTest extends ApiTestBase {
     assertThat(t.get("attempt").asInt()).isEqualTo(2);
     assertThat(t.get("failureReason").asString()).isNotBlank().contains("attempt 2 of 2");
   }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  io.sextant.api.dispatch.InProcessExecutor inProcess;
+
+  @Test
+  void theExecutorComesBackAfterItsLifecycleIsStoppedAndStarted() throws Exception {
+    // what Spring's context cache does when it pauses a context between test classes and resumes it
+    inProcess.stop();
+    assertThat(inProcess.isRunning()).isFalse();
+    inProcess.start();
+    assertThat(inProcess.isRunning()).isTrue();
+    long id = create(Map.of("name", unique("resumed"),
+        "space", Map.of("parameters", List.of(Map.of("name", "x1", "type", "float", "low", -5, "high", 10),
+            Map.of("name", "x2", "type", "float", "low", 0, "high", 15))),
+        "objectives", List.of(Map.of("metric", "loss")),
+        "evaluator", Map.of("name", "branin"),
+        "limits", Map.of("maxTrials", 4)));
+    assertThat(awaitState(id, "COMPLETED", Duration.ofSeconds(60)).get("state").asString()).isEqualTo("COMPLETED");
+  }
 }

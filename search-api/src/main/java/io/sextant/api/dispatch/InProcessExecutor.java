@@ -18,42 +18,64 @@ import org.springframework.stereotype.Component;
 /**
  * The executor that runs inside search-api (on by default): the same {@link ExecutorNode} as a remote node, talking
  * to {@link DispatchService} directly instead of over REST. Slots default to the available cores.
+ *
+ * <p>It starts leasing once the application is ready (database, migrations, web), drains on stop, and starts again
+ * with a fresh node (a new registration) when the context's lifecycle is restarted after a stop, e.g. when Spring's
+ * test context cache pauses and resumes a context, or an operator stops and starts the context.
  */
 @Component
 @ConditionalOnProperty(name = "sextant.executor.in-process.enabled", havingValue = "true", matchIfMissing = true)
 public class InProcessExecutor implements SmartLifecycle {
   private static final System.Logger LOG = System.getLogger(InProcessExecutor.class.getName());
-  private final ExecutorNode node;
+  private final DispatchService dispatch;
+  private final Evaluators evaluators;
+  private final ExecutorInfo info;
+  private final ExecutorSettings settings;
+  private ExecutorNode node;
+  private boolean ready;
   private volatile boolean running;
 
   public InProcessExecutor(DispatchService dispatch, Evaluators evaluators,
       @Value("${sextant.executor.in-process.slots:0}") int slots,
       @Value("${sextant.executor.work-dir:${java.io.tmpdir}/sextant-work}") String workDir,
       @Value("${sextant.executor.drain-seconds:10}") long drainSeconds) {
+    this.dispatch = dispatch;
+    this.evaluators = evaluators;
     int cores = Runtime.getRuntime().availableProcessors();
-    ExecutorInfo info = new ExecutorInfo("in-process", slots > 0 ? slots : cores, cores, List.of(),
+    this.info = new ExecutorInfo("in-process", slots > 0 ? slots : cores, cores, List.of(),
         Map.of("in-process", "true"));
-    ExecutorSettings settings = ExecutorSettings.of(
+    this.settings = ExecutorSettings.of(
             Duration.ofMillis((long) (dispatch.leaseSeconds() * 1000)), Path.of(workDir))
         .withDrainGrace(Duration.ofSeconds(drainSeconds));
-    this.node = new ExecutorNode(dispatch, info, evaluators, settings);
   }
 
   /** Starts leasing once the application (database, migrations, web) is fully up. */
   @EventListener(ApplicationReadyEvent.class)
-  public void onReady() {
+  public synchronized void onReady() {
+    ready = true;
+    startNode();
+  }
+
+  /** Lifecycle start: at context refresh nothing yet (wait for readiness); after a stop, a fresh node. */
+  @Override
+  public synchronized void start() {
+    if (ready) {
+      startNode();
+    }
+  }
+
+  private void startNode() {
+    if (running) {
+      return;
+    }
+    node = new ExecutorNode(dispatch, info, evaluators, settings);
     String id = node.start();
     running = true;
     LOG.log(System.Logger.Level.INFO, "in-process executor {0} started with {1} slots", id, node.info().slots());
   }
 
   @Override
-  public void start() {
-    // started on ApplicationReadyEvent
-  }
-
-  @Override
-  public void stop() {
+  public synchronized void stop() {
     if (running) {
       running = false;
       node.close();
