@@ -28,6 +28,9 @@ public final class ParetoBenchmark {
   }
 
   private static void speed() {
+    System.out.printf("load average (1 min) at start: %.2f on %d cores%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
     SplittableRandom r = new SplittableRandom(1);
     double[][] pts2 = new double[100_000][];
     for (int i = 0; i < pts2.length; i++) {
@@ -59,6 +62,8 @@ public final class ParetoBenchmark {
         median(Arrays.copyOfRange(tSort, 5, 15)), tSort[0], fronts);
     System.out.printf("hypervolume of 10,000 3-D points (near-sphere front): median %.1f ms, first run %.1f ms (HV %.6f)%n",
         median(Arrays.copyOfRange(tHv, 5, 15)), tHv[0], hv);
+    System.out.printf("load average (1 min) at end: %.2f%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   private static void nsga2(long[] seeds) {
