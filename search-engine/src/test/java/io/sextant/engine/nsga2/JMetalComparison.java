@@ -46,6 +46,26 @@ public final class JMetalComparison {
         : new int[] {10_000, 25_000};
     long[] seeds = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToLong(Long::parseLong).toArray()
         : new long[] {1, 2, 3};
+    if (args.length > 3 && args[3].startsWith("window=")) {
+      int k = Integer.parseInt(args[3].substring("window=".length()));
+      for (String name : args[2].split(",")) {
+        MoProblems.Problem p = switch (name) {
+          case "ZDT1" -> MoProblems.zdt1(30);
+          case "ZDT2" -> MoProblems.zdt2(30);
+          case "ZDT3" -> MoProblems.zdt3(30);
+          default -> MoProblems.dtlz2(12, 3);
+        };
+        for (String e : args[0].split(",")) {
+          double[][] r = Arrays.stream(args[1].split(",")).map(
+              seed -> oursWindow(p, Integer.parseInt(e), Long.parseLong(seed), k)).toArray(double[][]::new);
+          double[] hv = Arrays.stream(r).mapToDouble(x -> x[0]).toArray();
+          System.out.printf("window=%d experiment %s evals=%s: final pop HV median %.6f %s, %.2f ms/suggestion%n", k,
+              name, e, median(hv), Arrays.toString(round(hv)), Arrays.stream(r).mapToDouble(x -> x[1]).average()
+                  .orElse(0));
+        }
+      }
+      return;
+    }
     if (args.length > 3 && args[3].equals("classic-pool")) {
       for (String name : args[2].split(",")) {
         MoProblems.Problem p = switch (name) {
@@ -130,7 +150,7 @@ public final class JMetalComparison {
    * API would give it (the last {@code needs().limit()} trials).
    */
   static double[][] finalPopulation(Nsga2Designer d, List<TrialView> trials) {
-    int window = Nsga2Config.WINDOW_GENERATIONS * d.config().populationSize();
+    int window = d.needs().window();
     List<TrialView> recent = trials.subList(Math.max(0, trials.size() - window), trials.size());
     return d.survivors(recent, d.nextGeneration(recent)).stream().map(i -> i.trial().values())
         .toArray(double[][]::new);
@@ -184,6 +204,35 @@ public final class JMetalComparison {
     }
     double[][] pts = parents.stream().map(TrialView::values).toArray(double[][]::new);
     return Hypervolume.of(pts, p.ref());
+  }
+
+  /**
+   * Experiment: the product designer, but given a window of {@code generations * 100} trials instead of
+   * {@code WINDOW_GENERATIONS * 100}; returns {final population HV, ms per suggestion}.
+   */
+  static double[] oursWindow(MoProblems.Problem p, int evaluations, long seed, int generations) {
+    Nsga2Designer d = (Nsga2Designer) new Nsga2DesignerProvider().create(p.study(), Map.of("populationSize", 100));
+    var sp = p.study();
+    int window = generations * 100;
+    List<TrialView> history = new ArrayList<>();
+    long t0 = System.nanoTime();
+    while (history.size() < evaluations) {
+      List<TrialView> view = history.subList(Math.max(0, history.size() - window), history.size());
+      var snap = io.sextant.engine.designer.StudySnapshot.of(sp, history.size(), view);
+      var sug = d.suggest(snap, 1, new SplittableRandom(seed + history.size())).suggestions().get(0);
+      double[] f = p.evaluate(sug.params());
+      Map<String, Double> metrics = new java.util.HashMap<>();
+      for (int j = 0; j < f.length; j++) {
+        metrics.put("f" + (j + 1), f[j]);
+      }
+      history.add(new TrialView(history.size() + 1, io.sextant.engine.study.TrialState.COMPLETED, sug.params(), f,
+          metrics, sug.metadata()));
+    }
+    double ms = (System.nanoTime() - t0) / 1e6 / evaluations;
+    List<TrialView> recent = history.subList(Math.max(0, history.size() - window), history.size());
+    double[][] pts = d.survivors(recent, d.nextGeneration(recent)).stream().map(i -> i.trial().values())
+        .toArray(double[][]::new);
+    return new double[] {Hypervolume.of(pts, p.ref()), ms};
   }
 
   /** jMetal's problem and ours give the same objectives (to 1e-12) on random points. */
