@@ -33,8 +33,9 @@ import org.uma.jmetal.util.pseudorandom.JMetalRandom;
  * and ours over every evaluated trial (the study's Pareto front, what the service reports). Ours runs asynchronously
  * through the ask/tell loop, one suggestion at a time; jMetal is generational.
  *
- * <p>Arguments: {@code [evals,evals...] [seed,seed...] [problem,problem...]}; default {@code 10000,25000 1,2,3
- * ZDT1,ZDT2,ZDT3,DTLZ2}. See docs/benchmarks-pareto.md for the command.
+ * <p>Arguments: {@code [evals,evals...] [seed,seed...] [problem,problem...] [windowGenerations=K | classic-pool]};
+ * default {@code 10000,25000 1,2,3 ZDT1,ZDT2,ZDT3,DTLZ2}, our default window. {@code classic-pool} runs only ours,
+ * fed the generational pool (an experiment, see {@link #oursClassicPool}). See docs/benchmarks-pareto.md.
  */
 public final class JMetalComparison {
   private JMetalComparison() {}
@@ -46,26 +47,6 @@ public final class JMetalComparison {
         : new int[] {10_000, 25_000};
     long[] seeds = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToLong(Long::parseLong).toArray()
         : new long[] {1, 2, 3};
-    if (args.length > 3 && args[3].startsWith("window=")) {
-      int k = Integer.parseInt(args[3].substring("window=".length()));
-      for (String name : args[2].split(",")) {
-        MoProblems.Problem p = switch (name) {
-          case "ZDT1" -> MoProblems.zdt1(30);
-          case "ZDT2" -> MoProblems.zdt2(30);
-          case "ZDT3" -> MoProblems.zdt3(30);
-          default -> MoProblems.dtlz2(12, 3);
-        };
-        for (String e : args[0].split(",")) {
-          double[][] r = Arrays.stream(args[1].split(",")).map(
-              seed -> oursWindow(p, Integer.parseInt(e), Long.parseLong(seed), k)).toArray(double[][]::new);
-          double[] hv = Arrays.stream(r).mapToDouble(x -> x[0]).toArray();
-          System.out.printf("window=%d experiment %s evals=%s: final pop HV median %.6f %s, %.2f ms/suggestion%n", k,
-              name, e, median(hv), Arrays.toString(round(hv)), Arrays.stream(r).mapToDouble(x -> x[1]).average()
-                  .orElse(0));
-        }
-      }
-      return;
-    }
     if (args.length > 3 && args[3].equals("classic-pool")) {
       for (String name : args[2].split(",")) {
         MoProblems.Problem p = switch (name) {
@@ -83,6 +64,9 @@ public final class JMetalComparison {
       }
       return;
     }
+    int window = args.length > 3 && args[3].startsWith("windowGenerations=")
+        ? Integer.parseInt(args[3].substring("windowGenerations=".length())) : Nsga2Config.WINDOW_GENERATIONS;
+    System.out.println("ours: windowGenerations " + window);
     List<String> names = args.length > 2 ? List.of(args[2].split(",")) : List.of("ZDT1", "ZDT2", "ZDT3", "DTLZ2");
     List<Case> cases = new ArrayList<>();
     for (Case c : List.of(new Case(MoProblems.zdt1(30), () -> new ZDT1(30)),
@@ -105,7 +89,7 @@ public final class JMetalComparison {
           long t0 = System.nanoTime();
           jm[s] = jmetal(c, e, seeds[s]);
           long t1 = System.nanoTime();
-          double[] o = ours(c.ours(), e, seeds[s]);
+          double[] o = ours(c.ours(), e, seeds[s], window);
           long t2 = System.nanoTime();
           ourPop[s] = o[0];
           ourAll[s] = o[1];
@@ -138,8 +122,9 @@ public final class JMetalComparison {
   }
 
   /** Ours through the ask/tell loop; {final population HV, all-trials HV}. */
-  static double[] ours(MoProblems.Problem p, int evaluations, long seed) {
-    Designer d = new Nsga2DesignerProvider().create(p.study(), Map.of("populationSize", 100));
+  static double[] ours(MoProblems.Problem p, int evaluations, long seed, int windowGenerations) {
+    Designer d = new Nsga2DesignerProvider().create(p.study(),
+        Map.of("populationSize", 100, "windowGenerations", windowGenerations));
     Nsga2Designer nsga2 = (Nsga2Designer) d;
     List<TrialView> trials = MoProblems.run(d, p, evaluations, 1, seed);
     return new double[] {Hypervolume.of(finalPopulation(nsga2, trials), p.ref()), MoProblems.hypervolume(p, trials)};
@@ -204,35 +189,6 @@ public final class JMetalComparison {
     }
     double[][] pts = parents.stream().map(TrialView::values).toArray(double[][]::new);
     return Hypervolume.of(pts, p.ref());
-  }
-
-  /**
-   * Experiment: the product designer, but given a window of {@code generations * 100} trials instead of
-   * {@code WINDOW_GENERATIONS * 100}; returns {final population HV, ms per suggestion}.
-   */
-  static double[] oursWindow(MoProblems.Problem p, int evaluations, long seed, int generations) {
-    Nsga2Designer d = (Nsga2Designer) new Nsga2DesignerProvider().create(p.study(), Map.of("populationSize", 100));
-    var sp = p.study();
-    int window = generations * 100;
-    List<TrialView> history = new ArrayList<>();
-    long t0 = System.nanoTime();
-    while (history.size() < evaluations) {
-      List<TrialView> view = history.subList(Math.max(0, history.size() - window), history.size());
-      var snap = io.sextant.engine.designer.StudySnapshot.of(sp, history.size(), view);
-      var sug = d.suggest(snap, 1, new SplittableRandom(seed + history.size())).suggestions().get(0);
-      double[] f = p.evaluate(sug.params());
-      Map<String, Double> metrics = new java.util.HashMap<>();
-      for (int j = 0; j < f.length; j++) {
-        metrics.put("f" + (j + 1), f[j]);
-      }
-      history.add(new TrialView(history.size() + 1, io.sextant.engine.study.TrialState.COMPLETED, sug.params(), f,
-          metrics, sug.metadata()));
-    }
-    double ms = (System.nanoTime() - t0) / 1e6 / evaluations;
-    List<TrialView> recent = history.subList(Math.max(0, history.size() - window), history.size());
-    double[][] pts = d.survivors(recent, d.nextGeneration(recent)).stream().map(i -> i.trial().values())
-        .toArray(double[][]::new);
-    return new double[] {Hypervolume.of(pts, p.ref()), ms};
   }
 
   /** jMetal's problem and ours give the same objectives (to 1e-12) on random points. */
