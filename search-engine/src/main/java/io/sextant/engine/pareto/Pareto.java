@@ -256,8 +256,8 @@ public final class Pareto {
    * <p>Sort: each valid row gets one packed {@code long} key, the order-preserving bit pattern of its first objective
    * with the lowest {@code b} bits replaced by the row index ({@code 2^b >= n}), and the keys are sorted with
    * {@link Arrays#sort(long[])}. Keys with different high parts are in exact first-objective order; rows whose first
-   * objectives agree in the high bits (equal values, or values within {@code 2^b} ulps-ish of each other) form runs
-   * of equal high parts, which are then re-sorted exactly by (first, second) objective with an index merge sort.
+   * objectives agree in the high bits (equal values, or bit patterns that differ only in the low b bits) form runs of
+   * equal high parts, which are then re-sorted exactly by (first, second) objective with an index merge sort.
    * Exact in all cases; without many near-equal first objectives the fix-up is linear.
    *
    * <p>Ranks: the sorted objectives are copied into two sequential arrays, then each point's front is found by binary
