@@ -1,5 +1,9 @@
 """Optuna 3.1 NSGAIISampler / MOTPESampler on ZDT1/2/3 (n=30) and DTLZ2 (M=3, n=12); hypervolume with ref 1.1.
-Usage: /usr/bin/python3 docs/bench/optuna_mo_bench.py EVALS [EVALS...] [--samplers nsga2,motpe] [--seeds 1,2,3]"""
+Usage: /usr/bin/python3 docs/bench/optuna_mo_bench.py EVALS [EVALS...] [--samplers nsga2,motpe] [--seeds 1,2,3]
+       [--problems ZDT1,...] [--pop 50] [--sbx-eta ETA]
+--pop sets NSGAIISampler(population_size=...) (Optuna's default 50); --sbx-eta uses SBXCrossover(eta=ETA) instead of
+Optuna 3.1's default UniformCrossover. Optuna's mutation is always a uniform re-draw of each parameter with
+probability 1/n (Optuna 3.1 has no polynomial mutation). In-memory storage."""
 import math, sys, time, statistics
 import numpy as np
 import optuna
@@ -57,14 +61,19 @@ if __name__ == "__main__":
     samplers = opts.get("samplers", "nsga2,motpe").split(",")
     seeds = [int(s) for s in opts.get("seeds", "1,2,3").split(",")]
     problems = [p for p in PROBLEMS if p[0] in opts.get("problems", "ZDT1,ZDT2,ZDT3,DTLZ2").split(",")]
-    print("optuna", optuna.__version__, flush=True)
+    print("optuna", optuna.__version__, "options", opts, flush=True)
     for evals in map(int, args):
         for name, f, n, m, mx in problems:
             for s in samplers:
                 hvs, t0 = [], time.time()
                 for seed in seeds:
-                    smp = optuna.samplers.NSGAIISampler(seed=seed) if s == "nsga2" else \
-                        optuna.samplers.MOTPESampler(seed=seed)
+                    if s == "nsga2":
+                        kw = dict(population_size=int(opts.get("pop", "50")), seed=seed)
+                        if "sbx-eta" in opts:
+                            kw["crossover"] = optuna.samplers.nsgaii.SBXCrossover(eta=float(opts["sbx-eta"]))
+                        smp = optuna.samplers.NSGAIISampler(**kw)
+                    else:
+                        smp = optuna.samplers.MOTPESampler(seed=seed)
                     hvs.append(run(name, f, n, m, smp, evals))
                 med = statistics.median(hvs)
                 print(f"optuna-{s} {name} M={m} evals={evals}: HV median {med:.6f} (seeds {[round(h, 6) for h in hvs]}) "

@@ -21,7 +21,7 @@ public final class Nsga2DesignerProvider implements DesignerProvider {
   public static final String NAME = "nsga2";
 
   private static final Set<String> KNOWN = Set.of("populationSize", "crossoverProb", "crossoverEta", "mutationEta",
-      "mutationProb", "seed", "referencePoint");
+      "mutationProb", "seed", "referencePoint", "windowGenerations");
 
   @Override
   public String name() {
@@ -40,7 +40,11 @@ public final class Nsga2DesignerProvider implements DesignerProvider {
   public List<OptionSpec> options() {
     return List.of(
         OptionSpec.of("populationSize", "integer", Nsga2Config.DEFAULT_POPULATION_SIZE,
-            "Individuals per generation (>= 2). The designer reads the last 4 generations of trials."),
+            "Individuals per generation (>= 2). The designer reads the last windowGenerations generations of trials."),
+        OptionSpec.of("windowGenerations", "integer", Nsga2Config.WINDOW_GENERATIONS,
+            "Generations of trials the designer reads (2 to 1000). Elites older than the window are forgotten; a "
+                + "larger window keeps them longer (closer to classic NSGA-II) at a proportionally higher cost per "
+                + "suggestion."),
         OptionSpec.of("crossoverProb", "number", Nsga2Config.DEFAULT_CROSSOVER_PROB,
             "Probability that two parents are recombined, in [0, 1]."),
         OptionSpec.of("crossoverEta", "number", Nsga2Config.DEFAULT_CROSSOVER_ETA,
@@ -66,13 +70,14 @@ public final class Nsga2DesignerProvider implements DesignerProvider {
     Options o = new Options(options).allowOnly(KNOWN);
     o.getLong("seed", 0L);
     int n = o.getInt("populationSize", Nsga2Config.DEFAULT_POPULATION_SIZE, 2, 100_000);
+    int window = o.getInt("windowGenerations", Nsga2Config.WINDOW_GENERATIONS, 2, Nsga2Config.MAX_WINDOW_GENERATIONS);
     double pc = probability(o, "crossoverProb", Nsga2Config.DEFAULT_CROSSOVER_PROB);
     double etaC = nonNegative(o, "crossoverEta", Nsga2Config.DEFAULT_CROSSOVER_ETA);
     double etaM = nonNegative(o, "mutationEta", Nsga2Config.DEFAULT_MUTATION_ETA);
     OptionalDouble pm = o.raw().containsKey("mutationProb")
         ? OptionalDouble.of(probability(o, "mutationProb", 0.0)) : OptionalDouble.empty();
     Optional<List<Double>> ref = o.getFiniteNumbers("referencePoint", problem.objectives().size(), "objective");
-    return new Nsga2Config(n, pc, etaC, etaM, pm, ref);
+    return new Nsga2Config(n, pc, etaC, etaM, pm, ref, window);
   }
 
   private static double probability(Options o, String name, double dflt) {

@@ -54,6 +54,8 @@ class Nsga2DesignerTest extends DesignerContractTest {
         new InvalidConfig("negative crossoverEta", one, Map.of("crossoverEta", -1), "crossoverEta"),
         new InvalidConfig("string mutationEta", one, Map.of("mutationEta", "20"), "mutationEta"),
         new InvalidConfig("negative mutationProb", one, Map.of("mutationProb", -0.1), "mutationProb"),
+        new InvalidConfig("window of one generation", one, Map.of("windowGenerations", 1), "windowGenerations"),
+        new InvalidConfig("window above the bound", one, Map.of("windowGenerations", 1001), "windowGenerations"),
         new InvalidConfig("reference point of wrong length", two, Map.of("referencePoint", List.of(1.0)),
             "referencePoint"),
         new InvalidConfig("reference point not numbers", two, Map.of("referencePoint", List.of(1.0, "x")),
@@ -80,6 +82,37 @@ class Nsga2DesignerTest extends DesignerContractTest {
     assertThat(c.populationSize()).isEqualTo(50);
     assertThat(c.crossoverProb()).isEqualTo(0.9);
     assertThat(d.needs().window()).isEqualTo(200);
+  }
+
+  /**
+   * An elite of generation 0 that dominates everything after it is forgotten once it leaves the default window of 4
+   * generations, and kept as a parent with windowGenerations 8 (the snapshot is cut by needs(), as the API does).
+   */
+  @Test
+  void windowGenerationsBoundsHowLongAnEliteIsRemembered() {
+    int n = 4;
+    SplittableRandom r = new SplittableRandom(8);
+    List<TrialView> h = new ArrayList<>();
+    var elite = ZDT.space().sample(r);
+    h.add(done(1, elite, new double[] {0.0, 0.0}, 0));
+    for (int i = 2; i <= 6 * n; i++) {
+      h.add(done(i, ZDT.space().sample(r), new double[] {0.5 + r.nextDouble(), 0.5 + r.nextDouble()}, (i - 1) / n));
+    }
+    Designer small = nsga2(ZDT, Map.of("populationSize", n));
+    Designer large = nsga2(ZDT, Map.of("populationSize", n, "windowGenerations", 8));
+    assertThat(small.needs().window()).isEqualTo(4 * n);
+    assertThat(large.needs().window()).isEqualTo(8 * n);
+    assertThat(((Nsga2Designer) large).config().windowGenerations()).isEqualTo(8);
+    Set<Object> parentsSmall = new HashSet<>();
+    Set<Object> parentsLarge = new HashSet<>();
+    for (int k = 0; k < 20; k++) {
+      small.suggest(DesignerContractTest.snapshotFor(small, ZDT, h), 5, new SplittableRandom(k)).suggestions()
+          .forEach(s -> parentsSmall.addAll((List<?>) s.metadata().get(Nsga2Designer.PARENTS_KEY)));
+      large.suggest(DesignerContractTest.snapshotFor(large, ZDT, h), 5, new SplittableRandom(k)).suggestions()
+          .forEach(s -> parentsLarge.addAll((List<?>) s.metadata().get(Nsga2Designer.PARENTS_KEY)));
+    }
+    assertThat(parentsSmall).doesNotContain(1L);
+    assertThat(parentsLarge).contains(1L);
   }
 
   @Test

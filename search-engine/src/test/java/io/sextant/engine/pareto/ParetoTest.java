@@ -142,6 +142,46 @@ class ParetoTest {
     assertThat(Pareto.nonDominatedIndices(pts2)).containsExactly(Pareto.nonDominatedIndices(pts3));
   }
 
+  /**
+   * Property: the 2-D fast path (packed-key sort, exact fix-up of runs whose first objectives agree in their high
+   * bits, binary search over fronts) gives the same ranks as the generic O(m n^2) algorithm, on inputs built to hit
+   * every branch: many exact ties and duplicates, first objectives a few ulps apart (same high key bits, so the
+   * fix-up re-sorts them), negative values and -0.0, infinities and NaN rows. The smaller inputs are also checked
+   * against brute-force front peeling.
+   */
+  @Test
+  void fastTwoObjectiveRanksAgreeWithGenericRanks() {
+    SplittableRandom rng = new SplittableRandom(20_261_123);
+    for (int trial = 0; trial < 400; trial++) {
+      int n = trial < 300 ? rng.nextInt(0, 80) : rng.nextInt(500, 5_000);
+      int grid = rng.nextInt(1, 12);
+      double base = rng.nextBoolean() ? 0.3 : -7.25;
+      double[][] pts = new double[n][2];
+      for (double[] row : pts) {
+        for (int j = 0; j < 2; j++) {
+          int r = rng.nextInt(100);
+          row[j] = r < 2 ? INF : r < 4 ? -INF : r < 5 ? NAN : r < 8 ? -0.0 : r < 12 ? 0.0
+              : r < 50 ? Math.nextUp(base) + rng.nextInt(64) * Math.ulp(base) // near-equal: within 2^6 ulps
+              : rng.nextInt(-grid, grid + 1);
+        }
+      }
+      if (trial % 5 == 0 && n > 0) { // exact duplicates of earlier rows
+        for (int i = 1; i < n; i++) {
+          if (rng.nextInt(3) == 0) {
+            pts[i] = pts[rng.nextInt(i)].clone();
+          }
+        }
+      }
+      int[] fast = Pareto.ranks(pts);
+      assertThat(fast).as("trial %d, n %d", trial, n).containsExactly(Pareto.ranksGeneric(pts));
+      if (n <= 80) {
+        assertThat(fast).as("trial %d brute force", trial).containsExactly(bruteForceRanks(pts));
+      }
+      int[] expectedFront = java.util.stream.IntStream.range(0, n).filter(i -> fast[i] == 0).toArray();
+      assertThat(Pareto.nonDominatedIndices(pts)).as("trial %d front", trial).containsExactly(expectedFront);
+    }
+  }
+
   private static boolean bruteDominates(double[] a, double[] b) {
     boolean strictly = false;
     for (int i = 0; i < a.length; i++) {
