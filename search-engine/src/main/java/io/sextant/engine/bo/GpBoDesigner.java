@@ -124,16 +124,8 @@ public final class GpBoDesigner implements Designer {
     Optional<OutcomeTransform> objTransform = settings.acquisition() == GpBoSettings.AcquisitionKind.KG
         ? OutcomeTransform.of(toArray(objective.y())) : OutcomeTransform.warpedIfSkewed(toArray(objective.y()));
     // ---- initial design
-    List<double[]> chosen = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      long index = study.issuedCount() + k;
-      if (objTransform.isPresent() && index >= settings.initialTrials()) {
-        break;
-      }
-      Map<String, Object> params = problem.space().fromUnit(initialDesign.point(index));
-      out.add(new Suggestion(params, Map.of("phase", "initial", "sobolIndex", index)));
-      chosen.add(codec.encode(params));
-    }
+    List<double[]> chosen = GpModels.initialDesign(problem.space(), codec, initialDesign, study.issuedCount(), count,
+        objTransform.isPresent(), settings.initialTrials(), out);
     if (out.size() == count) {
       return new Proposal(out, study.state());
     }

@@ -110,4 +110,25 @@ public final class GpModels {
     }
     return out;
   }
+
+  /**
+   * The scrambled-Sobol initial design of a batch: point {@code issued + k} for each slot {@code k} still in the
+   * initial phase (every slot while no model can be fitted yet, else those below {@code initialTrials}), appended to
+   * {@code out}; returns their features (the batch's first fantasies).
+   */
+  public static List<double[]> initialDesign(io.sextant.engine.space.SearchSpace space, SpaceCodec codec,
+      io.sextant.engine.designer.sobol.SobolSequence design, long issued, int count, boolean modelled,
+      int initialTrials, List<io.sextant.engine.designer.Suggestion> out) {
+    List<double[]> chosen = new java.util.ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      long index = issued + k;
+      if (modelled && index >= initialTrials) {
+        break;
+      }
+      Map<String, Object> params = space.fromUnit(design.point(index));
+      out.add(new io.sextant.engine.designer.Suggestion(params, Map.of("phase", "initial", "sobolIndex", index)));
+      chosen.add(codec.encode(params));
+    }
+    return chosen;
+  }
 }

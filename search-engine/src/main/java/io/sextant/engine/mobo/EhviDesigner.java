@@ -136,16 +136,8 @@ public final class EhviDesigner implements Designer {
     }
     boolean modelled = transforms.size() == m;
     // ---- initial design
-    List<double[]> chosen = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      long index = study.issuedCount() + k;
-      if (modelled && index >= settings.initialTrials()) {
-        break;
-      }
-      Map<String, Object> params = problem.space().fromUnit(initialDesign.point(index));
-      out.add(new Suggestion(params, Map.of("phase", "initial", "sobolIndex", index)));
-      chosen.add(codec.encode(params));
-    }
+    List<double[]> chosen = GpModels.initialDesign(problem.space(), codec, initialDesign, study.issuedCount(), count,
+        modelled, settings.initialTrials(), out);
     if (out.size() == count) {
       return new Proposal(out, study.state());
     }
