@@ -81,12 +81,13 @@ class Nsga2DesignerTest extends DesignerContractTest {
     assertThat(c.referencePoint()).contains(List.of(1.0, 2.5));
     assertThat(c.populationSize()).isEqualTo(50);
     assertThat(c.crossoverProb()).isEqualTo(0.9);
-    assertThat(d.needs().window()).isEqualTo(200);
+    assertThat(d.needs().window()).isEqualTo(400); // 8 generations of 50
   }
 
   /**
-   * An elite of generation 0 that dominates everything after it is forgotten once it leaves the default window of 4
-   * generations, and kept as a parent with windowGenerations 8 (the snapshot is cut by needs(), as the API does).
+   * An elite of generation 0 that dominates everything after it is forgotten once it leaves a window of 4
+   * generations, and kept as a parent with the default windowGenerations 8 (the snapshot is cut by needs(), as the
+   * API does).
    */
   @Test
   void windowGenerationsBoundsHowLongAnEliteIsRemembered() {
@@ -98,8 +99,8 @@ class Nsga2DesignerTest extends DesignerContractTest {
     for (int i = 2; i <= 6 * n; i++) {
       h.add(done(i, ZDT.space().sample(r), new double[] {0.5 + r.nextDouble(), 0.5 + r.nextDouble()}, (i - 1) / n));
     }
-    Designer small = nsga2(ZDT, Map.of("populationSize", n));
-    Designer large = nsga2(ZDT, Map.of("populationSize", n, "windowGenerations", 8));
+    Designer small = nsga2(ZDT, Map.of("populationSize", n, "windowGenerations", 4));
+    Designer large = nsga2(ZDT, Map.of("populationSize", n));
     assertThat(small.needs().window()).isEqualTo(4 * n);
     assertThat(large.needs().window()).isEqualTo(8 * n);
     assertThat(((Nsga2Designer) large).config().windowGenerations()).isEqualTo(8);
