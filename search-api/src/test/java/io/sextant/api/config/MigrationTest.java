@@ -12,8 +12,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flyway migrations from an empty database, and from the first released schema with data in it: every later
- * migration applies on top and keeps the rows (new columns get their defaults).
+ * Flyway migrations from an empty database, from the first released schema and from the previous one (V3) with data
+ * in them: every later migration applies on top and keeps the rows (new columns get their defaults).
  */
 class MigrationTest {
   private static DataSource freshDatabase() throws Exception {
@@ -75,6 +75,44 @@ class MigrationTest {
       assertThat(r.getDouble(5)).isEqualTo(Double.POSITIVE_INFINITY);
       assertThat(r.getObject(6)).isNull();
       assertThat(r.getLong(7)).isEqualTo(1);
+    }
+  }
+
+  /** The schema one release back (V3) with users, a token, an owned study and a registered executor in it. */
+  @Test
+  void fromThePreviousSchemaWithDataInIt() throws Exception {
+    DataSource ds = freshDatabase();
+    flyway(ds, "3").migrate();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("""
+          insert into app_user (username, password_hash, role) values ('alice', 'x', 'MEMBER');
+          insert into api_token (user_id, name, role, token_hash) select id, 't', 'MEMBER', repeat('a', 64) from app_user;
+          insert into study (name, space, objectives, algorithm, state, next_number, owner_id)
+          select 'owned', '{"parameters": []}', '[{"metric": "y", "direction": "MINIMIZE"}]', 'random', 'ACTIVE', 2, id
+          from app_user;
+          insert into trial (study_id, number, state, params, executor_id, lease_expires_at)
+          select id, 1, 'RUNNING', '{}', 'node-1', now() + interval '1 minute' from study;
+          insert into executor (id, name, slots, cpu_cores, state) values ('node-1', 'gpu-box', 4, 8, 'ACTIVE');
+          """);
+    }
+    var result = flyway(ds, "latest").migrate();
+    assertThat(result.success).isTrue();
+    assertThat(result.migrationsExecuted).isGreaterThanOrEqualTo(1);
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("""
+            select e.name, e.evaluators, t.executor_id, u.username, s.name,
+                   (select count(*) from api_token)
+            from executor e join trial t on t.executor_id = e.id join study s on s.id = t.study_id
+                 join app_user u on u.id = s.owner_id
+            """)) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo("gpu-box");
+      // an executor registered before executors declared their evaluators: NULL, read as "the server's own"
+      assertThat(r.getObject(2)).isNull();
+      assertThat(r.getString(3)).isEqualTo("node-1");
+      assertThat(r.getString(4)).isEqualTo("alice");
+      assertThat(r.getString(5)).isEqualTo("owned");
+      assertThat(r.getLong(6)).isEqualTo(1);
     }
   }
 }
