@@ -146,4 +146,38 @@ class StudyImportTest extends ApiTestBase {
   private static ObjectNode trial(ObjectNode doc, int i) {
     return (ObjectNode) ((ArrayNode) doc.get("trials")).get(i);
   }
+
+  @Test
+  void anImportedStudyWhoseDesignerStateIsUnreadableStillProposes() {
+    for (String algorithm : List.of("gp-bo", "tsallis-inf", "program-evolution")) {
+      Map<String, Object> body = algorithm.equals("program-evolution")
+          ? new LinkedHashMap<>(Map.of("name", unique("src"), "objectives", List.of(Map.of("metric", "loss")),
+              "algorithm", Map.of("name", algorithm)))
+          : demoStudy(unique("src"));
+      if (algorithm.equals("tsallis-inf")) {
+        body.put("space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "categorical",
+            "choices", List.of(1.0, 1.5)))));
+      }
+      body.put("algorithm", Map.of("name", algorithm, "options", Map.of("seed", 1)));
+      long id = create(body);
+      for (int i = 0; i < 6; i++) {
+        JsonNode t = suggest(id, 1, null).get(0);
+        assertThat(http.post("/api/v1/studies/" + id + "/trials/" + t.get("number").asLong() + "/complete",
+            Map.of("values", Map.of("loss", 1.0 + i))).status()).isEqualTo(200);
+      }
+      ObjectNode doc = (ObjectNode) http.get("/api/v1/studies/" + id + "/export?format=json").json();
+      ObjectNode junk = doc.putObject("designerState");
+      junk.put("version", "from the future");
+      junk.put("objective", 42);
+      junk.putArray("arms").add("junk");
+      junk.put("population", "none");
+      Http.Res imported = http.post("/api/v1/studies/import?name=" + unique("junk-state"), doc.toString(),
+          "application/json");
+      assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+      long copy = imported.json().get("id").asLong();
+      Http.Res asked = http.post("/api/v1/studies/" + copy + "/suggestions", Map.of("count", 2));
+      assertThat(asked.status()).as(algorithm + ": " + asked.text()).isEqualTo(200);
+      assertThat(asked.json().get("trials")).hasSize(2);
+    }
+  }
 }

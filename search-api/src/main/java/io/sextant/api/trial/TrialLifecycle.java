@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TrialLifecycle {
+  private static final System.Logger LOG = System.getLogger(TrialLifecycle.class.getName());
   private final StudyRepository studies;
   private final TrialRepository trials;
   private final StudyDefinitions definitions;
@@ -102,7 +103,20 @@ public class TrialLifecycle {
     }
     Optional<Map<String, Object>> state = Optional.ofNullable(study.designerState()).map(json::readMap);
     StudySnapshot snapshot = new StudySnapshot(c.spec().problem(), study.issuedCount(), history, state, context);
-    Proposal p = c.designer().suggest(snapshot, count, new SplittableRandom(mix(c.seed(), study.issuedCount())));
+    Proposal p;
+    try {
+      p = c.designer().suggest(snapshot, count, new SplittableRandom(mix(c.seed(), study.issuedCount())));
+    } catch (RuntimeException e) {
+      if (state.isEmpty()) {
+        throw e;
+      }
+      // the stored designer state is a cache the designer can rebuild from the trials; one it cannot read (e.g. an
+      // imported study's, written by another version) must not stop the study
+      LOG.log(System.Logger.Level.WARNING, "study {0}: designer state unusable ({1}); proposing without it",
+          study.getId(), e.toString());
+      p = c.designer().suggest(new StudySnapshot(c.spec().problem(), study.issuedCount(), history, Optional.empty(),
+          context), count, new SplittableRandom(mix(c.seed(), study.issuedCount())));
+    }
     p.nextState().ifPresent(s -> study.designerState(json.write(s)));
     List<TrialEntity> out = new ArrayList<>();
     for (Suggestion s : p.suggestions()) {
