@@ -19,6 +19,7 @@ import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
+import io.sextant.evaluators.testing.TestContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ import java.util.SplittableRandom;
  * {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and lr).
  */
 public final class ProgramSearchBenchmark {
+  private static final TestContext CONTEXT = new TestContext(List.of("fitness"), 0);
+
   private static final StudyProblem PROBLEM = new StudyProblem(SearchSpace.EMPTY,
       List.of(new Objective("fitness", Direction.MINIMIZE)), List.of());
 
@@ -76,43 +79,6 @@ public final class ProgramSearchBenchmark {
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
       List<String> curve) {}
 
-  private static final class Ctx implements io.sextant.evaluators.spi.EvaluationContext {
-    @Override
-    public List<String> objectiveMetrics() {
-      return List.of("fitness");
-    }
-
-    @Override
-    public long trialNumber() {
-      return 0;
-    }
-
-    @Override
-    public boolean report(long step, Map<String, Double> metrics) {
-      return false;
-    }
-
-    @Override
-    public boolean stopRequested() {
-      return false;
-    }
-
-    @Override
-    public List<Integer> gpus() {
-      return List.of();
-    }
-
-    @Override
-    public java.nio.file.Path workDirectory() {
-      throw new IllegalStateException("not used by the benchmark");
-    }
-
-    @Override
-    public java.time.Instant deadline() {
-      return java.time.Instant.MAX;
-    }
-  }
-
   static Result evolution(OptimizerProxy proxy, int evals, long seed, int population, int tournament) {
     long t0 = System.nanoTime();
     Designer d = new ProgramEvolutionProvider().create(PROBLEM,
@@ -129,7 +95,7 @@ public final class ProgramSearchBenchmark {
       Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + trials.size()));
       state = p.nextState();
       Suggestion s = p.suggestions().getFirst();
-      Map<String, Double> m = OptimizerProxyProvider.evaluate(proxy, s.params(), new Ctx());
+      Map<String, Double> m = OptimizerProxyProvider.evaluate(proxy, s.params(), CONTEXT);
       double f = m.get("fitness");
       trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, m, s.metadata()));
       if (f < bestFit) {
@@ -168,7 +134,7 @@ public final class ProgramSearchBenchmark {
         continue;
       }
       i++;
-      double f = OptimizerProxyProvider.evaluate(proxy, Map.of("program", ProgramJson.toJson(p)), new Ctx())
+      double f = OptimizerProxyProvider.evaluate(proxy, Map.of("program", ProgramJson.toJson(p)), CONTEXT)
           .get("fitness");
       if (f < bestFit) {
         bestFit = f;

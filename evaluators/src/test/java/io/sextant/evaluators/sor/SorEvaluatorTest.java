@@ -13,6 +13,7 @@ import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.evaluators.spi.Evaluator;
 import io.sextant.evaluators.spi.Evaluators;
+import io.sextant.evaluators.testing.TestContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

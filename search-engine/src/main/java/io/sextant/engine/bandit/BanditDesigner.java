@@ -248,6 +248,16 @@ abstract class BanditDesigner implements Designer {
     return last;
   }
 
+  /** {@code count} i.i.d. draws from the arm probabilities {@code p}, each with its probability. */
+  static List<Choice> draw(double[] p, int count, RandomGenerator rng) {
+    List<Choice> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      int a = sample(p, rng);
+      out.add(new Choice(a, p[a]));
+    }
+    return out;
+  }
+
   /** Uniform draws over the arms, for requests a contextual learner cannot place (no context). */
   final List<Choice> uniform(int count, RandomGenerator rng) {
     List<Choice> out = new ArrayList<>(count);

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Contextual Tsallis-INF by discretization (the reference's TsallisINFCB): [low, high] is split into {@code bins}
- * equal bins and an independent {@link TsallisInfDesigner Tsallis-INF} (own loss estimates, own running-mean scale)
+ * equal bins and an independent Tsallis-INF ({@link LossEstimates#tsallis}) (own loss estimates, own running-mean scale)
  * runs in the bin whose centre is nearest to the context. A request without a numeric context gets uniformly random
  * arms; trials without a context in their metadata are not learned from.
  */
@@ -84,12 +84,6 @@ final class BinnedTsallisInfDesigner extends BanditDesigner {
     if (Double.isNaN(x)) {
       return uniform(count, rng);
     }
-    double[] p = ((PerBin) stats).bin[bin(x)].tsallis(rate);
-    List<Choice> out = new ArrayList<>(count);
-    for (int k = 0; k < count; k++) {
-      int a = sample(p, rng);
-      out.add(new Choice(a, p[a]));
-    }
-    return out;
+    return draw(((PerBin) stats).bin[bin(x)].tsallis(rate), count, rng);
   }
 }

@@ -22,6 +22,7 @@ public final class Exp3Provider extends BanditProvider {
     if (!(gamma >= 0 && gamma < 1)) {
       throw new io.sextant.engine.designer.ConfigException("gamma", "option 'gamma' must lie in [0, 1)");
     }
-    return new Exp3Designer(name, s, s.positive("learningRate", 1.0), gamma);
+    double rate = s.positive("learningRate", 1.0);
+    return new LossSamplingDesigner(name, s, e -> e.exp3(rate, gamma));
   }
 }

@@ -17,6 +17,7 @@ public final class TsallisInfProvider extends BanditProvider {
 
   @Override
   Designer create(String name, BanditSettings s) {
-    return new TsallisInfDesigner(name, s, s.positive("learningRate", 1.0));
+    double rate = s.positive("learningRate", 1.0);
+    return new LossSamplingDesigner(name, s, e -> e.tsallis(rate));
   }
 }

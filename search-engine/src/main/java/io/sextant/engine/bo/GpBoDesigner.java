@@ -93,13 +93,10 @@ public final class GpBoDesigner implements Designer {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
     }
-    List<Suggestion> out = new ArrayList<>(count);
     if (codec.dimensions() == 0) {
-      for (int k = 0; k < count; k++) {
-        out.add(Suggestion.of(codec.decode(new double[0])));
-      }
-      return new Proposal(out, study.state());
+      return GpModels.nothingToModel(codec, study, count);
     }
+    List<Suggestion> out = new ArrayList<>(count);
     // ---- read the snapshot
     double sign = problem.objectives().get(0).direction().toMinimization();
     List<double[]> seen = new ArrayList<>();

@@ -131,4 +131,14 @@ public final class GpModels {
     }
     return chosen;
   }
+
+  /** A space without modelled dimensions (fixed parameters only): {@code count} copies of its one point. */
+  public static io.sextant.engine.designer.Proposal nothingToModel(SpaceCodec codec,
+      io.sextant.engine.designer.StudySnapshot study, int count) {
+    List<io.sextant.engine.designer.Suggestion> out = new java.util.ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      out.add(io.sextant.engine.designer.Suggestion.of(codec.decode(new double[0])));
+    }
+    return new io.sextant.engine.designer.Proposal(out, study.state());
+  }
 }

@@ -98,13 +98,10 @@ public final class EhviDesigner implements Designer {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
     }
-    List<Suggestion> out = new ArrayList<>(count);
     if (codec.dimensions() == 0) {
-      for (int k = 0; k < count; k++) {
-        out.add(Suggestion.of(codec.decode(new double[0])));
-      }
-      return new Proposal(out, study.state());
+      return GpModels.nothingToModel(codec, study, count);
     }
+    List<Suggestion> out = new ArrayList<>(count);
     int m = signs.length;
     // ---- read the snapshot
     List<double[]> seen = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.sextant.evaluators.sor;
+package io.sextant.evaluators.testing;
 
 import io.sextant.evaluators.spi.EvaluationContext;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal evaluation context: one objective metric and a trial number, never asks to stop. */
-record TestContext(List<String> objectiveMetrics, long trialNumber) implements EvaluationContext {
+public record TestContext(List<String> objectiveMetrics, long trialNumber) implements EvaluationContext {
   @Override
   public boolean report(long step, Map<String, Double> metrics) {
     return false;
@@ -25,7 +25,7 @@ record TestContext(List<String> objectiveMetrics, long trialNumber) implements E
 
   @Override
   public Path workDirectory() {
-    throw new IllegalStateException("not used by this test");
+    throw new IllegalStateException("not used by this caller");
   }
 
   @Override
