@@ -51,7 +51,6 @@ public class DispatchService implements DispatchPort {
   private final TransactionTemplate tx;
   private final double leaseSeconds;
   private final io.sextant.api.common.Metrics metrics;
-  private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
   /** What an executor that does not declare its evaluators is assumed to have: the server's own. */
   private final java.util.Set<String> ownEvaluators;
   private final io.sextant.evaluators.spi.Evaluators evaluatorRegistry;
@@ -60,9 +59,8 @@ public class DispatchService implements DispatchPort {
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
-      io.sextant.api.common.MeasurementRateLimiter measurementLimit, io.sextant.evaluators.spi.Evaluators evaluators,
+      io.sextant.evaluators.spi.Evaluators evaluators,
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
-    this.measurementLimit = measurementLimit;
     this.ownEvaluators = java.util.Set.copyOf(evaluators.all().keySet());
     this.evaluatorRegistry = evaluators;
     this.studies = studies;
@@ -125,41 +123,39 @@ public class DispatchService implements DispatchPort {
    * and so is one whose resource needs (GPUs, labels) this executor cannot meet.
    */
   List<Lease> tryLease(String executorId, int max) {
-    List<Long> ids = studies.findRunnableIds();
     List<Lease> out = new ArrayList<>();
-    if (ids.isEmpty() || max <= 0) {
+    ExecutorEntity executor = max <= 0 ? null : executors.findById(executorId).orElse(null);
+    if (executor == null) {
       return out;
     }
-    ExecutorEntity executor = executors.findById(executorId).orElse(null);
-    if (executor == null) {
+    // only studies whose evaluator this node declared (undeclared: the server's own), filtered in the query
+    java.util.Set<String> runs = executor.evaluators == null ? ownEvaluators
+        : new java.util.HashSet<>(json.readList(executor.evaluators).stream().map(String::valueOf).toList());
+    List<Long> ids = runs.isEmpty() ? List.of() : studies.findRunnableIds(runs);
+    if (ids.isEmpty()) {
       return out;
     }
     tx.executeWithoutResult(s -> executors.touch(executorId));
     List<Integer> gpus = json.readList(executor.gpus).stream()
         .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
     Map<String, Object> labels = json.readMap(executor.labels);
-    java.util.Set<String> runs = executor.evaluators == null ? ownEvaluators
-        : new java.util.HashSet<>(json.readList(executor.evaluators).stream().map(String::valueOf).toList());
     int start = Math.floorMod(rotation.getAndIncrement(), ids.size());
     for (int k = 0; k < ids.size() && out.size() < max; k++) {
       long id = ids.get((start + k) % ids.size());
-      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels, runs));
+      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels));
       out.addAll(got);
     }
     return out;
   }
 
   private List<Lease> leaseFrom(long studyId, String executorId, int max, List<Integer> gpus,
-      Map<String, Object> labels, java.util.Set<String> runs) {
+      Map<String, Object> labels) {
     Optional<StudyEntity> locked = studies.tryLock(studyId);
     if (locked.isEmpty() || locked.get().getState() != StudyState.ACTIVE) {
       return List.of();
     }
     StudyEntity study = locked.get();
     CompiledStudy c = definitions.compile(study);
-    if (!runs.contains(c.spec().evaluator().orElse(""))) {
-      return List.of(); // this node does not have the study's evaluator
-    }
     StudySpec.Resources needs = c.spec().resources();
     for (var e : needs.labels().entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {
@@ -237,7 +233,6 @@ public class DispatchService implements DispatchPort {
 
   /** A report from a known executor: refused as stale unless the lease is that executor's current one. */
   public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
-    measurementLimit.acquire(lease.trialId());
     return tx.execute(s -> {
       TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
       if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {

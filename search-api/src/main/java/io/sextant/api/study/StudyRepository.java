@@ -21,9 +21,10 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
 
   List<StudyEntity> findByIdGreaterThanAndNameContainingIgnoreCaseOrderByIdAsc(long after, String q, Limit limit);
 
-  @Query(value = "select id from study where state = 'ACTIVE' and evaluator is not null order by id",
+  /** Runnable studies whose evaluator is one of {@code evaluators} (what an executor declared it can run). */
+  @Query(value = "select id from study where state = 'ACTIVE' and evaluator in (:evaluators) order by id",
       nativeQuery = true)
-  List<Long> findRunnableIds();
+  List<Long> findRunnableIds(@Param("evaluators") java.util.Collection<String> evaluators);
 
   /** Locks the study row unless another transaction holds it (then empty: someone else is issuing its trials). */
   @Query(value = "select * from study where id = :id for update skip locked", nativeQuery = true)

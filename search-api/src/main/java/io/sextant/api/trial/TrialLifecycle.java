@@ -38,10 +38,12 @@ public class TrialLifecycle {
   private final Json json;
   private final MeasurementRepository measurements;
   private final io.sextant.api.common.Metrics metrics;
+  private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
 
   public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
       TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements,
-      io.sextant.api.common.Metrics metrics) {
+      io.sextant.api.common.Metrics metrics, io.sextant.api.common.MeasurementRateLimiter measurementLimit) {
+    this.measurementLimit = measurementLimit;
     this.metrics = metrics;
     this.measurements = measurements;
     this.studies = studies;
@@ -153,10 +155,12 @@ public class TrialLifecycle {
   static final long PEER_WINDOW = 2000;
 
   /**
-   * Records an intermediate measurement of a RUNNING trial and applies the study's stopping rule to it: when the
-   * rule says stop, the trial becomes PRUNED in this same transaction and the answer is true.
+   * Records an intermediate measurement of a RUNNING trial (429 when the trial reports faster than the per-trial
+   * limit, see {@link io.sextant.api.common.MeasurementRateLimiter}) and applies the study's stopping rule to it:
+   * when the rule says stop, the trial becomes PRUNED in this same transaction and the answer is true.
    */
   public boolean measure(StudyEntity study, TrialEntity t, long step, Map<String, Double> values, OffsetDateTime now) {
+    measurementLimit.acquire(t.id); // both report paths (ask/tell and executor leases) come through here
     measurements.upsert(t.id, step, json.write(Json.encode(values)));
     CompiledStudy c = definitions.compile(study);
     StoppingRule rule = c.spec().stoppingRule();

@@ -42,15 +42,12 @@ public class TrialService {
   private final TrialMapper mapper;
   private final Json json;
   private final io.sextant.engine.designer.Designers designers;
-  private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
   private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json,
-      io.sextant.engine.designer.Designers designers, io.sextant.api.common.MeasurementRateLimiter measurementLimit,
-      org.springframework.jdbc.core.JdbcTemplate jdbc) {
+      io.sextant.engine.designer.Designers designers, org.springframework.jdbc.core.JdbcTemplate jdbc) {
     this.jdbc = jdbc;
-    this.measurementLimit = measurementLimit;
     this.designers = designers;
     this.studies = studies;
     this.trials = trials;
@@ -183,7 +180,6 @@ public class TrialService {
       throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
           + "; it reports through the dispatch API");
     }
-    measurementLimit.acquire(t.id);
     return lifecycle.measure(study, t, step, values, io.sextant.api.common.Times.now());
   }
 
