@@ -18,7 +18,9 @@ import java.util.Map;
  * launcher and the executor jar on the class path (for its JSON reader):
  *
  * <pre>java -cp evaluators/target/sextant-executor.jar benchmarks/Dispatch.java URL EXECUTOR_JAR [seconds=20]
- *     [leaseSeconds=3]</pre>
+ *     [leaseSeconds=3] [shapes]</pre>
+ *
+ * (with {@code shapes}, e.g. {@code 4x16,1x8}: only the throughput of those process x slot shapes, for profiling)
  *
  * <ol>
  *   <li>Throughput: no-op trials (noop evaluator, sleepMs 0, random designer) completed per second, end to end
@@ -55,6 +57,13 @@ public class Dispatch {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly)));
     System.out.println("executor logs in " + logs);
 
+    if (args.length > 4) { // only these throughput shapes, e.g. "4x16,1x8" (for profiling)
+      for (String shape : args[4].split(",")) {
+        String[] pn = shape.split("x");
+        throughput(Integer.parseInt(pn[0]), Integer.parseInt(pn[1]), seconds);
+      }
+      return;
+    }
     for (int[] shape : new int[][] {{1, 1}, {1, 8}, {4, 16}}) {
       throughput(shape[0], shape[1], seconds);
     }

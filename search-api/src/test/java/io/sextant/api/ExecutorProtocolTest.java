@@ -108,6 +108,74 @@ class ExecutorProtocolTest extends ApiTestBase {
         .field()).isEqualTo("waitSeconds");
   }
 
+  private static Map<String, Object> ref(JsonNode lease) {
+    return Map.of("trialId", lease.get("trialId").asLong(), "attempt", lease.get("attempt").asInt());
+  }
+
+  private static Map<String, Object> with(Map<String, Object> m, String key, Object value) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(m);
+    out.put(key, value);
+    return out;
+  }
+
+  @Test
+  void outcomesTravelInBatchesEachJudgedOnItsOwn() {
+    long id = create(study(unique("batch"), Map.of("limits", Map.of("maxTrials", 50, "maxAttempts", 2))));
+    String ex = register("node-batch", List.of(), Map.of());
+    JsonNode got = lease(ex, 4);
+    assertThat(got).hasSize(4);
+    String path = "/api/v1/executors/" + ex + "/outcomes";
+
+    // a bad body is 400 naming the field, and records nothing (the good outcome before it included)
+    for (Object bad : List.of(Map.of(), Map.of("outcomes", "x"),
+        Map.of("outcomes", List.of(with(ref(got.get(0)), "values", Map.of("loss", 1)),
+            with(with(ref(got.get(1)), "values", Map.of("loss", 1)), "reason", "both"))),
+        Map.of("outcomes", List.of(ref(got.get(0)))),
+        Map.of("outcomes", List.of(with(ref(got.get(0)), "values", Map.of("loss", "high")))),
+        Map.of("outcomes", List.of(with(ref(got.get(0)), "reason", ""))),
+        Map.of("outcomes", List.of(with(with(ref(got.get(0)), "values", Map.of("loss", 1)), "extra", 1))))) {
+      Http.Res r = http.post(path, bad);
+      assertThat(r.status()).as(r.text()).isEqualTo(400);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+    for (JsonNode l : got) {
+      assertThat(http.get("/api/v1/studies/" + id + "/trials/" + l.get("trialNumber").asLong()).json()
+          .get("state").asString()).isEqualTo("RUNNING");
+    }
+
+    // completed, failed (re-queued: attempts remain), a completion missing the objective (a failed attempt), and a
+    // stale one (wrong attempt): one request, each on its own
+    Map<String, Object> wrongAttempt = Map.of("trialId", got.get(3).get("trialId").asLong(), "attempt", 9);
+    Http.Res r = http.post(path, Map.of("outcomes", List.of(
+        with(ref(got.get(0)), "values", Map.of("loss", 0.25, "extra", "NaN")),
+        with(ref(got.get(1)), "reason", "exit status 3"),
+        with(ref(got.get(2)), "values", Map.of("other", 1)),
+        with(wrongAttempt, "values", Map.of("loss", 7)))));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(r.json().get("stale")).hasSize(1);
+    assertThat(r.json().get("stale").get(0).get("attempt").asInt()).isEqualTo(9);
+    JsonNode done = trial(id, got.get(0));
+    assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(done.get("values").get("loss").asDouble()).isEqualTo(0.25);
+    JsonNode requeued = trial(id, got.get(1));
+    assertThat(requeued.get("state").asString()).isEqualTo("WAITING");
+    assertThat(requeued.get("attempt").asInt()).isEqualTo(2);
+    assertThat(trial(id, got.get(2)).get("state").asString()).isEqualTo("WAITING");
+    assertThat(trial(id, got.get(3)).get("state").asString()).isEqualTo("RUNNING"); // the stale report changed nothing
+
+    // the same outcome again is stale; an unknown executor is 404
+    assertThat(http.post(path, Map.of("outcomes", List.of(with(ref(got.get(0)), "values", Map.of("loss", 9)))))
+        .json().get("stale")).hasSize(1);
+    assertThat(trial(id, got.get(0)).get("values").get("loss").asDouble()).isEqualTo(0.25);
+    assertThat(http.post("/api/v1/executors/nobody/outcomes",
+        Map.of("outcomes", List.of(with(ref(got.get(3)), "values", Map.of("loss", 1))))).status()).isEqualTo(404);
+    assertThat(trial(id, got.get(3)).get("state").asString()).isEqualTo("RUNNING");
+  }
+
+  private JsonNode trial(long study, JsonNode lease) {
+    return http.get("/api/v1/studies/" + study + "/trials/" + lease.get("trialNumber").asLong()).json();
+  }
+
   @Test
   void gpuTrialsGoOnlyToExecutorsWithFreeGpusAndNeverShareADevice() {
     long id = create(study(unique("gpu"), Map.of("resources", Map.of("gpus", 1, "labels", Map.of("pool", "a")))));

@@ -40,6 +40,28 @@ public interface DispatchPort {
   void fail(LeaseRef lease, String reason);
 
   /**
+   * Several outcomes at once (the node sends what finished while its previous report was on the way). Each is
+   * judged on its own: the answer lists the leases that were no longer current (those changed nothing); the others
+   * are recorded exactly as {@link #complete} or {@link #fail} would record them. This default sends them one by
+   * one; the server's implementations record a batch in one transaction and one request.
+   */
+  default List<LeaseRef> finish(List<Outcome> outcomes) {
+    List<LeaseRef> stale = new java.util.ArrayList<>();
+    for (Outcome o : outcomes) {
+      try {
+        if (o.isCompleted()) {
+          complete(o.ref(), o.values());
+        } else {
+          fail(o.ref(), o.reason());
+        }
+      } catch (StaleLeaseException e) {
+        stale.add(o.ref());
+      }
+    }
+    return stale;
+  }
+
+  /**
    * The executor is leaving; its unfinished leases are handed back (re-queued). Reports that arrive later for those
    * leases are stale.
    */

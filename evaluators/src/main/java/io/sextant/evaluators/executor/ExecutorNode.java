@@ -65,7 +65,6 @@ import java.util.concurrent.TimeUnit;
 public final class ExecutorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ExecutorNode.class.getName());
   private static final int MAX_REASON_LENGTH = 2000;
-  private static final int SEND_ATTEMPTS = 3;
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final long SLOT_POLL_MS = 100;
 
@@ -78,6 +77,7 @@ public final class ExecutorNode implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService heartbeats;
   private final GpuPool gpus;
+  private final OutcomeReporter outcomes;
 
   private volatile String executorId;
   private volatile boolean closing;
@@ -106,6 +106,11 @@ public final class ExecutorNode implements AutoCloseable {
     this.gpus = new GpuPool(info.gpus().stream().map(ExecutorInfo.Gpu::index).toList());
     this.workers = Executors.newFixedThreadPool(info.slots(),
         Thread.ofPlatform().name("sextant-executor-worker-", 0).daemon().factory());
+    // a batch's slots are freed together once it is delivered (its leases stay in `running`, heartbeated, until then)
+    this.outcomes = new OutcomeReporter(port, "sextant-executor-outcomes", running::size, refs -> {
+      refs.forEach(running::remove);
+      freeSlots.release(refs.size());
+    });
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("sextant-executor-heartbeat").daemon().factory());
   }
@@ -135,6 +140,7 @@ public final class ExecutorNode implements AutoCloseable {
     }
     executorId = id;
     started = true;
+    outcomes.start();
     long every = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(this::heartbeat, every, Math.max(1, every), TimeUnit.MILLISECONDS);
     loop = Thread.ofPlatform().name("sextant-executor-lease").daemon().start(this::leaseLoop);
@@ -203,6 +209,10 @@ public final class ExecutorNode implements AutoCloseable {
         }
         a.interrupt();
       }
+    }
+    // what finished is reported before the leases are handed back (heartbeats keep them alive meanwhile)
+    if (!outcomes.close(STOP_WAIT)) {
+      LOG.log(Level.WARNING, "outcomes still being reported after {0}; the rest are handed back", STOP_WAIT);
     }
     heartbeats.shutdownNow();
     if (executorId != null) {
@@ -284,7 +294,8 @@ public final class ExecutorNode implements AutoCloseable {
           used++;
         } else {
           LOG.log(Level.WARNING, "got more leases than asked for ({0}), failing {1}", want, lease.ref());
-          send("fail", lease.ref(), () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
+          OutcomeReporter.send("fail", lease.ref(),
+              () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
         }
       }
       freeSlots.release(want - used);
@@ -329,6 +340,7 @@ public final class ExecutorNode implements AutoCloseable {
   private void run(AttemptContext attempt) {
     Lease lease = attempt.lease();
     LeaseRef ref = lease.ref();
+    boolean reported = false;
     try {
       Map<String, Double> result = null;
       Throwable error = null;
@@ -353,21 +365,24 @@ public final class ExecutorNode implements AutoCloseable {
       }
       Optional<StopReason> stop = attempt.stopReason();
       if (stop.isPresent() && stop.get() == StopReason.DEADLINE) {
-        String reason = "trial exceeded the executor's time limit of " + settings.trialTimeout();
-        send("fail", ref, () -> port.fail(ref, reason));
+        outcomes.report(Outcome.failed(ref, "trial exceeded the executor's time limit of " + settings.trialTimeout()));
+        reported = true;
       } else if (stop.isPresent()) {
         LOG.log(Level.DEBUG, "{0} stopped ({1}): its outcome is not reported", ref, stop.get());
       } else if (error == null) {
-        Map<String, Double> metrics = Map.copyOf(result);
-        send("complete", ref, () -> port.complete(ref, metrics));
+        outcomes.report(Outcome.completed(ref, result));
+        reported = true;
       } else {
         String reason = reasonOf(error);
         LOG.log(Level.INFO, "{0} failed: {1}", ref, reason);
-        send("fail", ref, () -> port.fail(ref, reason));
+        outcomes.report(Outcome.failed(ref, reason));
+        reported = true;
       }
     } finally {
-      running.remove(ref);
-      freeSlots.release();
+      if (!reported) { // else the reporter frees the slot once the outcome is delivered
+        running.remove(ref);
+        freeSlots.release();
+      }
     }
   }
 
@@ -459,28 +474,6 @@ public final class ExecutorNode implements AutoCloseable {
       }
     } catch (Throwable t) {
       LOG.log(Level.WARNING, "heartbeat failed: {0}", reasonOf(t));
-    }
-  }
-
-  /** Sends an outcome; a stale lease is dropped, other failures retried a few times, then dropped with a warning. */
-  private void send(String what, LeaseRef ref, Runnable call) {
-    for (int i = 1; ; i++) {
-      try {
-        call.run();
-        return;
-      } catch (StaleLeaseException e) {
-        LOG.log(Level.INFO, "{0} for {1} refused, lease no longer current: {2}", what, ref, e.getMessage());
-        return;
-      } catch (RuntimeException e) {
-        if (i >= SEND_ATTEMPTS) {
-          LOG.log(Level.WARNING, "{0} for {1} failed, giving up (the lease will expire): {2}", what, ref, reasonOf(e));
-          return;
-        }
-        LOG.log(Level.WARNING, "{0} for {1} failed, retrying: {2}", what, ref, reasonOf(e));
-        if (!pause(500L * i)) {
-          return;
-        }
-      }
     }
   }
 

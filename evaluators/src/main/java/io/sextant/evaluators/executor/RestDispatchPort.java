@@ -45,6 +45,8 @@ import java.util.concurrent.ExecutionException;
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/measurements {"step","values":{}} -> 200 {"stop":bool}
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/complete     {"values":{}} -> 200
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/fail         {"reason"} -> 200
+ * POST   /api/v1/executors/{id}/outcomes        {"outcomes":[{"trialId","attempt","values":{}} | {"trialId","attempt","reason"}]}
+ *                                               -> 200 {"stale":[{"trialId","attempt"}]}
  * DELETE /api/v1/executors/{id}                 -> 204
  * </pre>
  *
@@ -213,6 +215,44 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
   @Override
   public void fail(LeaseRef lease, String reason) {
     send("POST", leasePath(lease) + "/fail", Map.of("reason", reason), requestTimeout, Kind.LEASE);
+  }
+
+  /**
+   * One request for all outcomes. The server judges each on its own (stale ones are listed in the answer); a 404
+   * means the server does not know this executor any more, so every lease in the batch is stale.
+   */
+  @Override
+  public List<LeaseRef> finish(List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    List<Object> items = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      Map<String, Object> m = new LinkedHashMap<>(refJson(o.ref()));
+      if (o.isCompleted()) {
+        m.put("values", Json.encodeValues(o.values()));
+      } else {
+        m.put("reason", o.reason());
+      }
+      items.add(m);
+    }
+    String id = owner;
+    if (id == null) {
+      throw new IllegalStateException("not registered: outcomes need the executor id from register");
+    }
+    Object answer;
+    try {
+      answer = send("POST", executor(id) + "/outcomes", Map.of("outcomes", items), requestTimeout, Kind.EXECUTOR);
+    } catch (UnknownExecutorException e) {
+      return outcomes.stream().map(Outcome::ref).toList();
+    }
+    List<Object> raw = answer == null ? List.of()
+        : Json.array(Json.object(answer, "outcomes answer").getOrDefault("stale", List.of()), "outcomes answer stale");
+    List<LeaseRef> stale = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      stale.add(ref(Json.object(raw.get(i), "stale[" + i + "]"), "stale[" + i + "]."));
+    }
+    return stale;
   }
 
   /** Deregisters; an executor the server does not know (404) counts as deregistered. */

@@ -113,6 +113,32 @@ class ExecutorNodeTest {
   }
 
   @Test
+  void outcomesThatFinishWhileAReportIsOnItsWayTravelTogether() {
+    for (long t = 1; t <= 64; t++) {
+      port.queue.add(noop(t, Map.of("sleepMs", 0)));
+    }
+    port.batchMillis = 30;
+    start(16, settings());
+    await("64 trials completed", () -> port.completed.size() == 64);
+    assertThat(port.violations).isEmpty();
+    assertThat(port.batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(64); // each outcome once
+    assertThat(port.batches).anySatisfy(n -> assertThat(n).isGreaterThan(1));
+    assertThat(port.batches.size()).isLessThan(64);
+  }
+
+  @Test
+  void aBatchTheServerRefusesIsSentOneOutcomeAtATime() {
+    for (long t = 1; t <= 8; t++) {
+      port.queue.add(noop(t, Map.of("sleepMs", 0)));
+    }
+    port.batchErrorsToThrow.set(1000);
+    start(4, settings());
+    await("8 trials completed", () -> port.completed.size() == 8);
+    assertThat(port.violations).isEmpty();
+    assertThat(port.failed).isEmpty();
+  }
+
+  @Test
   void neverHoldsMoreLeasesThanSlots() {
     for (long t = 1; t <= 40; t++) {
       port.queue.add(noop(t, Map.of("sleepMs", (int) (t % 4) * 5)));

@@ -105,7 +105,7 @@ class ExecutorProcessTest {
       return Answer.json(200, "{}");
     };
     start("--slots", "2", "--labels", "zone=b");
-    await("the trial completed", () -> !requests("/leases/11/1/complete").isEmpty());
+    await("the trial completed", () -> !requests("/ex-9/outcomes").isEmpty());
 
     Map<String, Object> registration = new java.util.LinkedHashMap<>(
         Json.object(Json.parse(server.requests.getFirst().body()), ""));
@@ -121,8 +121,9 @@ class ExecutorProcessTest {
     assertThat(Files.readString(seen).strip()).isEqualTo("0,1");
     assertThat(Json.parse(requests("/leases/11/1/measurements").getFirst().body()))
         .isEqualTo(Map.of("step", 1, "values", Map.of("loss", 2.0)));
-    assertThat(Json.parse(requests("/leases/11/1/complete").getFirst().body()))
-        .isEqualTo(Map.of("values", Map.of("loss", 0.1)));
+    // outcomes travel in batches (one here): the lease and the final metrics
+    assertThat(Json.parse(requests("/ex-9/outcomes").getFirst().body())).isEqualTo(Map.of("outcomes",
+        List.of(Map.of("trialId", 11, "attempt", 1, "values", Map.of("loss", 0.1)))));
 
     executor.destroy(); // SIGTERM
     assertThat(executor.waitFor(PATIENCE_MS, TimeUnit.MILLISECONDS)).isTrue();
@@ -158,6 +159,7 @@ class ExecutorProcessTest {
     assertThat(executor.waitFor(PATIENCE_MS, TimeUnit.MILLISECONDS)).isTrue();
     assertThat(requests("/complete")).isEmpty();
     assertThat(requests("/fail")).isEmpty();
+    assertThat(requests("/outcomes")).isEmpty();
     assertThat(server.requests.stream().filter(r -> r.method().equals("DELETE"))).hasSize(1);
     assertThat(io.sextant.evaluators.command.CommandEvaluatorTestSupport.alive(grandchild)).isFalse();
     Object registration = Json.parse(server.requests.getFirst().body());

@@ -119,6 +119,27 @@ final class FakeDispatchPort implements DispatchPort {
     return false;
   }
 
+  /** Sizes of the outcome batches received, in order. */
+  final List<Integer> batches = new CopyOnWriteArrayList<>();
+  /** Batches to refuse with a server error (the node must then send their outcomes one by one). */
+  final AtomicInteger batchErrorsToThrow = new AtomicInteger();
+  /** How long a batch takes to record (so outcomes pile up behind it). */
+  volatile long batchMillis;
+
+  @Override
+  public List<LeaseRef> finish(List<Outcome> outcomes) {
+    batches.add(outcomes.size());
+    if (batchErrorsToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("dispatch service unavailable");
+    }
+    try {
+      Thread.sleep(batchMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return DispatchPort.super.finish(outcomes);
+  }
+
   @Override
   public void complete(LeaseRef lease, Map<String, Double> metrics) {
     if (staleOnComplete.contains(lease)) {

@@ -183,6 +183,25 @@ class RestDispatchPortTest {
   }
 
   @Test
+  void finishPostsABatchAndReturnsTheStaleLeases() {
+    registered();
+    server.answer = r -> Answer.json(200, "{\"stale\": [{\"trialId\": 42, \"attempt\": 0}]}");
+    List<LeaseRef> stale = port.finish(List.of(Outcome.completed(new LeaseRef(41, 2), Map.of("loss", Double.NaN)),
+        Outcome.failed(new LeaseRef(42, 0), "exit status 1")));
+    assertThat(stale).containsExactly(new LeaseRef(42, 0));
+    assertThat(server.last().path()).isEqualTo("/api/v1/executors/ex-1/outcomes");
+    assertThat(server.last().body()).isEqualTo("{\"outcomes\":[{\"trialId\":41,\"attempt\":2,\"values\":"
+        + "{\"loss\":\"NaN\"}},{\"trialId\":42,\"attempt\":0,\"reason\":\"exit status 1\"}]}");
+    int before = server.requests.size();
+    assertThat(port.finish(List.of())).isEmpty();
+    assertThat(server.requests).hasSize(before); // nothing to send, nothing sent
+    // the server forgot this executor: every lease in the batch is stale
+    server.answer = r -> Answer.problem(404, "executor ex-1 is not registered");
+    assertThat(port.finish(List.of(Outcome.completed(new LeaseRef(7, 1), Map.of("loss", 1.0)))))
+        .containsExactly(new LeaseRef(7, 1));
+  }
+
+  @Test
   void conflictMeansAStaleLeaseForEveryReport() {
     registered();
     server.answer = r -> Answer.problem(409, "lease 41/2 is no longer current");

@@ -9,6 +9,7 @@ import io.sextant.engine.study.StudyProblem;
 import io.sextant.evaluators.executor.ExecutorInfo;
 import io.sextant.evaluators.executor.Lease;
 import io.sextant.evaluators.executor.LeaseRef;
+import io.sextant.evaluators.executor.Outcome;
 import io.sextant.evaluators.executor.StaleLeaseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ class DispatchController {
   @ExceptionHandler(StaleLeaseException.class)
   ResponseEntity<Object> stale(StaleLeaseException e) {
     return io.sextant.api.common.ProblemHandler.problem(HttpStatus.CONFLICT, "lease", e.getMessage());
+  }
+
+  @ExceptionHandler(io.sextant.evaluators.executor.UnknownExecutorException.class)
+  ResponseEntity<Object> unknown(io.sextant.evaluators.executor.UnknownExecutorException e) {
+    return io.sextant.api.common.ProblemHandler.problem(HttpStatus.NOT_FOUND, null, e.detail());
   }
 
   @PostMapping
@@ -151,7 +157,6 @@ class DispatchController {
     if (wait < 0 || wait > MAX_WAIT_SECONDS) {
       throw ApiException.badRequest("waitSeconds", "waitSeconds must be between 0 and " + MAX_WAIT_SECONDS);
     }
-    known(id);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Lease l : dispatch.lease(id, (int) max, Duration.ofMillis((long) (wait * 1000)))) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -185,7 +190,6 @@ class DispatchController {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("leases"));
     List<LeaseRef> refs = refs(f.has("leases") ? f.list("leases") : List.of());
-    known(id);
     return Map.of("stop", dispatch.heartbeat(id, refs).stream()
         .map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
   }
@@ -217,7 +221,6 @@ class DispatchController {
       throw ApiException.badRequest("step", "step must be >= 0");
     }
     Map<String, Double> values = values(f);
-    known(id);
     return Map.of("stop", dispatch.report(id, new LeaseRef(trialId, attempt), step, values));
   }
 
@@ -227,7 +230,6 @@ class DispatchController {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values"));
     Map<String, Double> values = values(f);
-    known(id);
     dispatch.complete(id, new LeaseRef(trialId, attempt), values);
     return Map.of("ok", true);
   }
@@ -241,9 +243,44 @@ class DispatchController {
     if (!(reason instanceof String s) || s.isBlank()) {
       throw ApiException.badRequest("reason", "'reason' is required");
     }
-    known(id);
     dispatch.fail(id, new LeaseRef(trialId, attempt), s.length() > 10_000 ? s.substring(s.length() - 10_000) : s);
     return Map.of("ok", true);
+  }
+
+  /**
+   * Several outcomes in one request and one transaction (what an executor's slots finished meanwhile): each item is
+   * {@code {"trialId","attempt","values":{}}} (completed) or {@code {"trialId","attempt","reason"}} (failed). The
+   * whole body is validated first (a bad one is 400 and changes nothing); then each outcome is judged on its own and
+   * the leases that were no longer current come back in {@code stale} (they changed nothing).
+   */
+  @PostMapping("/{id}/outcomes")
+  Map<String, Object> outcomes(@PathVariable String id, @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("outcomes"));
+    List<Object> raw = f.list("outcomes");
+    if (raw.size() > 1000) {
+      throw ApiException.badRequest("outcomes", "at most 1000 outcomes per request");
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String at = "outcomes[" + i + "]";
+      Fields o = Fields.of(raw.get(i), at);
+      o.allowOnly(Set.of("trialId", "attempt", "values", "reason"));
+      LeaseRef ref = new LeaseRef(o.integer("trialId"), (int) o.integer("attempt"));
+      if (o.has("values") == o.has("reason")) {
+        throw ApiException.badRequest(at, "an outcome has either 'values' (completed) or 'reason' (failed)");
+      }
+      if (o.has("values")) {
+        outcomes.add(Outcome.completed(ref, Json.metricValues(o.optObject("values")
+            .orElseThrow(() -> ApiException.badRequest(at + ".values", "'values' is an object of metrics")))));
+      } else if (!(o.raw("reason") instanceof String r) || r.isBlank()) {
+        throw ApiException.badRequest(at + ".reason", "'reason' is a non-empty string");
+      } else {
+        outcomes.add(Outcome.failed(ref, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r));
+      }
+    }
+    return Map.of("stale", dispatch.finish(id, outcomes).stream()
+        .map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
   }
 
   @DeleteMapping("/{id}")

@@ -16,6 +16,8 @@ import io.sextant.evaluators.executor.DispatchPort;
 import io.sextant.evaluators.executor.ExecutorInfo;
 import io.sextant.evaluators.executor.Lease;
 import io.sextant.evaluators.executor.LeaseRef;
+import io.sextant.evaluators.executor.Outcome;
+import io.sextant.evaluators.executor.UnknownExecutorException;
 import io.sextant.evaluators.executor.StaleLeaseException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -55,6 +57,8 @@ public class DispatchService implements DispatchPort {
   private final java.util.Set<String> ownEvaluators;
   private final io.sextant.evaluators.spi.Evaluators evaluatorRegistry;
   private final AtomicInteger rotation = new AtomicInteger();
+  /** How long a lease request waits for a study row another claimer holds, when no other study has work. */
+  static final int BUSY_WAIT_MS = 250;
 
   public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
@@ -102,9 +106,10 @@ public class DispatchService implements DispatchPort {
   @Override
   public List<Lease> lease(String executorId, int max, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
+    Node node = node(executorId);
     while (true) {
       long seen = events.generation();
-      List<Lease> got = tryLease(executorId, max);
+      List<Lease> got = tryLease(node, max);
       long left = deadline - System.nanoTime();
       if (!got.isEmpty() || left <= 0) {
         return got;
@@ -118,39 +123,86 @@ public class DispatchService implements DispatchPort {
     }
   }
 
+  /** What a lease request needs to know of its executor (fixed at registration; a new registration is a new id). */
+  record Node(String id, java.util.Set<String> evaluators, List<Integer> gpus, Map<String, Object> labels) {}
+
+  private final Map<String, Node> nodes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Marks the executor seen (one statement) and returns what it declared at registration (read once per executor,
+   * then kept: registrations never change). Throws {@link UnknownExecutorException} when it is not registered.
+   */
+  private Node node(String executorId) {
+    if (tx.execute(s -> executors.touch(executorId)) == 0) {
+      nodes.remove(executorId);
+      throw unknown(executorId);
+    }
+    Node cached = nodes.get(executorId);
+    if (cached != null) {
+      return cached;
+    }
+    ExecutorEntity e = executors.findById(executorId).orElseThrow(() -> unknown(executorId));
+    // only studies whose evaluator this node declared (undeclared: the server's own), filtered in the query
+    java.util.Set<String> runs = e.evaluators == null ? ownEvaluators
+        : java.util.Set.copyOf(json.readList(e.evaluators).stream().map(String::valueOf).toList());
+    List<Integer> gpus = json.readList(e.gpus).stream()
+        .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
+    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels));
+    if (nodes.size() > 10_000) {
+      nodes.clear();
+    }
+    nodes.put(executorId, n);
+    return n;
+  }
+
   /**
    * One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped,
    * and so is one whose resource needs (GPUs, labels) this executor cannot meet.
    */
-  List<Lease> tryLease(String executorId, int max) {
+  List<Lease> tryLease(Node node, int max) {
     List<Lease> out = new ArrayList<>();
-    ExecutorEntity executor = max <= 0 ? null : executors.findById(executorId).orElse(null);
-    if (executor == null) {
-      return out;
-    }
-    // only studies whose evaluator this node declared (undeclared: the server's own), filtered in the query
-    java.util.Set<String> runs = executor.evaluators == null ? ownEvaluators
-        : new java.util.HashSet<>(json.readList(executor.evaluators).stream().map(String::valueOf).toList());
-    List<Long> ids = runs.isEmpty() ? List.of() : studies.findRunnableIds(runs);
+    List<Long> ids = max <= 0 || node.evaluators().isEmpty() ? List.of() : studies.findRunnableIds(node.evaluators());
     if (ids.isEmpty()) {
       return out;
     }
-    tx.executeWithoutResult(s -> executors.touch(executorId));
-    List<Integer> gpus = json.readList(executor.gpus).stream()
-        .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
-    Map<String, Object> labels = json.readMap(executor.labels);
     int start = Math.floorMod(rotation.getAndIncrement(), ids.size());
+    List<Long> busy = new ArrayList<>();
     for (int k = 0; k < ids.size() && out.size() < max; k++) {
       long id = ids.get((start + k) % ids.size());
-      List<Lease> got = tx.execute(s -> leaseFrom(id, executorId, max - out.size(), gpus, labels));
-      out.addAll(got);
+      List<Lease> got = tx.execute(s -> leaseFrom(id, node.id(), max - out.size(), node.gpus(), node.labels(), false));
+      if (got == null) {
+        busy.add(id);
+      } else {
+        out.addAll(got);
+      }
+    }
+    // Nothing elsewhere, but some study was being claimed from by another executor: wait for its lock rather than
+    // for the next work signal (which may be a second away); with many executors on one study this is the norm.
+    // A claimer that holds it long (a designer fitting a model) only costs the wait of BUSY_WAIT_MS.
+    for (int k = 0; k < busy.size() && out.isEmpty(); k++) {
+      long id = busy.get(k);
+      try {
+        out.addAll(tx.execute(s -> {
+          leases.lockTimeout(BUSY_WAIT_MS);
+          return leaseFrom(id, node.id(), max, node.gpus(), node.labels(), true);
+        }));
+      } catch (org.springframework.dao.DataAccessException e) {
+        LOG.log(System.Logger.Level.DEBUG, "study {0} stayed locked: {1}", id, e.getMessage());
+      }
     }
     return out;
   }
 
+  /**
+   * Leases from one study in the caller's transaction. Without {@code wait}, a study whose row another claimer
+   * holds is skipped (null); with it, the lock is waited for (claims hold it for milliseconds).
+   */
   private List<Lease> leaseFrom(long studyId, String executorId, int max, List<Integer> gpus,
-      Map<String, Object> labels) {
-    Optional<StudyEntity> locked = studies.tryLock(studyId);
+      Map<String, Object> labels, boolean wait) {
+    Optional<StudyEntity> locked = wait ? studies.lockById(studyId) : studies.tryLock(studyId);
+    if (locked.isEmpty() && !wait) {
+      return null;
+    }
     if (locked.isEmpty() || locked.get().getState() != StudyState.ACTIVE) {
       return List.of();
     }
@@ -176,14 +228,18 @@ public class DispatchService implements DispatchPort {
     }
     OffsetDateTime now = leases.dbNow();
     OffsetDateTime expires = now.plusNanos((long) (leaseSeconds * 1e9));
+    Map<TrialEntity, List<Integer>> assigned = new java.util.IdentityHashMap<>();
+    int gpusEach = needs.gpus();
+    List<TrialEntity> claimed = claim(study, c, max, now, t -> {
+      int from = assigned.size() * gpusEach;
+      List<Integer> mine = List.copyOf(free.subList(from, from + gpusEach));
+      assigned.put(t, mine);
+      t.lease(executorId, expires, mine.isEmpty() ? null : json.write(mine));
+    });
     List<Lease> out = new ArrayList<>();
-    int next = 0;
-    for (TrialEntity t : claim(study, c, max, now)) {
-      List<Integer> assigned = List.copyOf(free.subList(next, next + needs.gpus()));
-      next += needs.gpus();
-      t.lease(executorId, expires, assigned.isEmpty() ? null : json.write(assigned));
+    for (TrialEntity t : claimed) {
       out.add(new Lease(new LeaseRef(t.getId(), t.getAttempt()), studyId, t.getNumber(), json.readMap(t.getParams()),
-          c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), assigned,
+          c.spec().evaluator().orElseThrow(), c.spec().evaluatorConfig(), c.spec().problem(), assigned.get(t),
           expires.toInstant()));
     }
     return out;
@@ -194,16 +250,17 @@ public class DispatchService implements DispatchPort {
    * {@code sor} instance sequence), trials are proposed one at a time, each with the context of the instance its
    * number will get, as a client would pass it on POST /suggestions.
    */
-  private List<TrialEntity> claim(StudyEntity study, CompiledStudy c, int max, OffsetDateTime now) {
+  private List<TrialEntity> claim(StudyEntity study, CompiledStudy c, int max, OffsetDateTime now,
+      java.util.function.Consumer<TrialEntity> assign) {
     var provider = c.spec().evaluator().flatMap(evaluatorRegistry::find);
     if (provider.isEmpty() || provider.get().contextFor(c.spec().evaluatorConfig(), study.getNextNumber()).isEmpty()) {
-      return lifecycle.claim(study, max, Map.of(), now);
+      return lifecycle.claim(study, max, Map.of(), now, assign);
     }
     List<TrialEntity> out = new ArrayList<>();
     while (out.size() < max) {
       Map<String, Object> context = provider.get().contextFor(c.spec().evaluatorConfig(), study.getNextNumber())
           .orElseThrow();
-      List<TrialEntity> got = lifecycle.claim(study, 1, context, now);
+      List<TrialEntity> got = lifecycle.claim(study, 1, context, now, assign);
       if (got.isEmpty()) {
         break;
       }
@@ -215,9 +272,12 @@ public class DispatchService implements DispatchPort {
   @Override
   public List<LeaseRef> heartbeat(String executorId, List<LeaseRef> running) {
     return tx.execute(s -> {
-      executors.touch(executorId);
+      if (executors.touch(executorId) == 0) {
+        throw unknown(executorId);
+      }
       List<LeaseRef> stop = new ArrayList<>();
-      for (LeaseRef r : running) {
+      // in trial id order, as outcome batches lock them: two transactions of one executor never deadlock
+      for (LeaseRef r : running.stream().sorted(java.util.Comparator.comparingLong(LeaseRef::trialId)).toList()) {
         if (leases.extend(r.trialId(), r.attempt(), executorId, leaseSeconds) == 0) {
           stop.add(r);
         }
@@ -234,10 +294,7 @@ public class DispatchService implements DispatchPort {
   /** A report from a known executor: refused as stale unless the lease is that executor's current one. */
   public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
     return tx.execute(s -> {
-      TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
-      if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {
-        throw stale(lease);
-      }
+      TrialEntity t = current(executorId, lease);
       StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
       return lifecycle.measure(study, t, step, metrics, leases.dbNow());
     });
@@ -249,18 +306,7 @@ public class DispatchService implements DispatchPort {
   }
 
   public void complete(String executorId, LeaseRef lease, Map<String, Double> metrics) {
-    tx.executeWithoutResult(s -> {
-      TrialEntity t = current(executorId, lease);
-      StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
-      List<String> missing = definitions.compile(study).objectiveMetrics().stream()
-          .filter(m -> !metrics.containsKey(m)).toList();
-      OffsetDateTime now = leases.dbNow();
-      if (!missing.isEmpty()) {
-        lifecycle.failAttempt(study, t, "the evaluator did not report " + missing, now);
-      } else {
-        lifecycle.complete(study, t, metrics, now);
-      }
-    });
+    finishOne(executorId, Outcome.completed(lease, metrics));
   }
 
   @Override
@@ -269,12 +315,69 @@ public class DispatchService implements DispatchPort {
   }
 
   public void fail(String executorId, LeaseRef lease, String reason) {
-    tx.executeWithoutResult(s -> {
-      TrialEntity t = current(executorId, lease);
-      StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
-      String r = reason == null || reason.isBlank() ? "evaluation failed" : reason;
-      lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, leases.dbNow());
+    finishOne(executorId, Outcome.failed(lease, reason));
+  }
+
+  private void finishOne(String executorId, Outcome outcome) {
+    if (!finish(executorId, List.of(outcome)).isEmpty()) {
+      throw stale(outcome.ref());
+    }
+  }
+
+  @Override
+  public List<LeaseRef> finish(List<Outcome> outcomes) {
+    return finish(null, outcomes);
+  }
+
+  /**
+   * Records a batch of outcomes in one transaction: the trials are locked together (in id order), each outcome is
+   * judged on its own; the leases that were not current (or not this executor's) are returned and change nothing.
+   * A completion missing an objective metric is a failed attempt. Throws {@link UnknownExecutorException} when
+   * some lease is stale and the executor is not registered (so the caller learns why).
+   */
+  public List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
+    List<LeaseRef> stale = tx.execute(s -> {
+      Map<Long, TrialEntity> locked = new java.util.HashMap<>();
+      for (TrialEntity t : trials.lockAllById(outcomes.stream().map(o -> o.ref().trialId()).distinct().toList())) {
+        locked.put(t.getId(), t);
+      }
+      OffsetDateTime now = outcomes.isEmpty() ? null : leases.dbNow();
+      List<LeaseRef> refused = new ArrayList<>();
+      for (Outcome o : outcomes) {
+        TrialEntity t = locked.get(o.ref().trialId());
+        if (t == null || !t.isCurrentLease(o.ref().attempt())
+            || (executorId != null && !executorId.equals(t.getExecutorId()))) {
+          refused.add(o.ref());
+          continue;
+        }
+        StudyEntity study = studies.findById(t.getStudyId()).orElse(null);
+        if (study == null) {
+          refused.add(o.ref());
+          continue;
+        }
+        if (!o.isCompleted()) {
+          String r = o.reason().isBlank() ? "evaluation failed" : o.reason();
+          lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, now);
+          continue;
+        }
+        List<String> missing = definitions.compile(study).objectiveMetrics().stream()
+            .filter(m -> !o.values().containsKey(m)).toList();
+        if (!missing.isEmpty()) {
+          lifecycle.failAttempt(study, t, "the evaluator did not report " + missing, now);
+        } else {
+          lifecycle.complete(study, t, o.values(), now);
+        }
+      }
+      return refused;
     });
+    if (!stale.isEmpty() && executorId != null && !executors.existsById(executorId)) {
+      throw unknown(executorId);
+    }
+    return stale;
+  }
+
+  static UnknownExecutorException unknown(String executorId) {
+    return new UnknownExecutorException("executor " + executorId, "executor " + executorId + " is not registered");
   }
 
   @Override
@@ -283,9 +386,14 @@ public class DispatchService implements DispatchPort {
     tx.executeWithoutResult(s -> executors.deleteById(executorId));
   }
 
+  /** The trial of a current lease, locked; stale (or, for an executor the server does not know, unknown) else. */
   private TrialEntity current(String executorId, LeaseRef lease) {
-    TrialEntity t = trials.lockById(lease.trialId()).orElseThrow(() -> stale(lease));
-    if (!t.isCurrentLease(lease.attempt()) || (executorId != null && !executorId.equals(t.getExecutorId()))) {
+    TrialEntity t = trials.lockById(lease.trialId()).orElse(null);
+    if (t == null || !t.isCurrentLease(lease.attempt())
+        || (executorId != null && !executorId.equals(t.getExecutorId()))) {
+      if (executorId != null && !executors.existsById(executorId)) {
+        throw unknown(executorId);
+      }
       throw stale(lease);
     }
     return t;

@@ -17,6 +17,10 @@ public interface LeaseRepository extends Repository<TrialEntity, Long> {
     return java.time.OffsetDateTime.ofInstant(dbInstant(), java.time.ZoneOffset.UTC);
   }
 
+  /** Lock waits in the current transaction give up after this many milliseconds (an error, rolling it back). */
+  @Query(value = "select set_config('lock_timeout', cast(:ms as text) || 'ms', true)", nativeQuery = true)
+  String lockTimeout(@Param("ms") int millis);
+
   @Modifying
   @Query(value = """
       update trial set lease_expires_at = now() + make_interval(secs => :seconds)

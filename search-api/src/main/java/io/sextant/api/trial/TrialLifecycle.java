@@ -57,9 +57,11 @@ public class TrialLifecycle {
   /**
    * Hands out up to {@code count} trials of a study whose row the caller has locked: WAITING trials first (enqueued
    * or re-queued), then new ones from the designer, within maxParallel and maxTrials. The returned trials are
-   * RUNNING and saved; the caller sets who runs them before the transaction ends.
+   * RUNNING and saved; {@code assign} sets who runs each one before it is saved (a new trial is then inserted
+   * once, with its runner, instead of inserted and updated).
    */
-  public List<TrialEntity> claim(StudyEntity study, int count, Map<String, Object> context, OffsetDateTime now) {
+  public List<TrialEntity> claim(StudyEntity study, int count, Map<String, Object> context, OffsetDateTime now,
+      java.util.function.Consumer<TrialEntity> assign) {
     CompiledStudy c = definitions.compile(study);
     int want = count;
     if (c.spec().maxParallel().isPresent()) {
@@ -71,6 +73,7 @@ public class TrialLifecycle {
     }
     for (TrialEntity t : trials.claimWaiting(study.getId(), want)) {
       start(t, now);
+      assign.accept(t);
       out.add(t);
     }
     int fresh = want - out.size();
@@ -80,6 +83,7 @@ public class TrialLifecycle {
     if (fresh > 0) {
       for (TrialEntity t : issue(study, c, fresh, context, now)) {
         start(t, now);
+        assign.accept(t);
         out.add(trials.save(t));
       }
     }

@@ -85,10 +85,8 @@ public class TrialService {
     }
     if (out.size() < count) {
       OffsetDateTime now = io.sextant.api.common.Times.now();
-      for (TrialEntity t : lifecycle.claim(study, (int) count - out.size(), context, now)) {
-        t.workerId = worker.orElse(null);
-        out.add(t);
-      }
+      String by = worker.orElse(null);
+      out.addAll(lifecycle.claim(study, (int) count - out.size(), context, now, t -> t.workerId = by));
     }
     return mapper.toDtos(out, definitions.compile(study).objectiveMetrics(), false);
   }

@@ -84,6 +84,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         + "/leases/999999/1/complete", "{\"values\":{\"y\":1}}", EXEC));
     e.add(new Endpoint("lease fail", "POST", f -> "/api/v1/executors/" + f.executorId()
         + "/leases/999999/1/fail", "{\"reason\":\"x\"}", EXEC));
+    e.add(new Endpoint("lease outcomes", "POST", f -> "/api/v1/executors/" + f.executorId() + "/outcomes",
+        "{\"outcomes\":[{\"trialId\":999999,\"attempt\":1,\"values\":{\"y\":1}}]}", EXEC));
     e.add(new Endpoint("revoke token", "DELETE", f -> "/api/v1/tokens/999999", null, READ));
     e.add(new Endpoint("delete study", "DELETE", f -> "/api/v1/studies/" + f.study(), null, WRITE));
     e.add(new Endpoint("deregister executor", "DELETE", f -> "/api/v1/executors/" + f.executorId(), null, EXEC));
