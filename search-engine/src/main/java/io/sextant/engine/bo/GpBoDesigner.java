@@ -4,6 +4,7 @@ import io.sextant.engine.bo.acq.Acquisition;
 import io.sextant.engine.bo.acq.Constrained;
 import io.sextant.engine.bo.acq.KnowledgeGradient;
 import io.sextant.engine.bo.acq.LogExpectedImprovement;
+import io.sextant.engine.bo.acq.MonteCarloKnowledgeGradient;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
 import io.sextant.engine.designer.Designer;
@@ -118,7 +119,7 @@ public final class GpBoDesigner implements Designer {
     }
     // improvement-based and UCB acquisitions only need the order of outcomes: a monotone log warp of heavy right
     // tails (Rosenbrock-like) helps the GP there; KG values outcomes over a reference set in model units: no warp
-    Optional<OutcomeTransform> objTransform = settings.acquisition() == GpBoSettings.AcquisitionKind.KG
+    Optional<OutcomeTransform> objTransform = settings.acquisition().isKnowledgeGradient()
         ? OutcomeTransform.of(toArray(objective.y())) : OutcomeTransform.warpedIfSkewed(toArray(objective.y()));
     // ---- initial design
     List<double[]> chosen = GpModels.initialDesign(problem.space(), codec, initialDesign, study.issuedCount(), count,
@@ -144,10 +145,11 @@ public final class GpBoDesigner implements Designer {
     List<double[]> incumbents = ranked.stream().limit(INCUMBENTS).map(objective.x()::get).toList();
     OptionalIncumbent inc = incumbent(obj.gp(), objective, ys, feasibleIdx);
     // KG: observed points plus Sobol candidates; noisy EI: the observed points (and this batch's believed points),
-    // the reference's "improvement of the best posterior mean after sampling x", computed by the same exact KG
+    // the reference's "improvement of the best posterior mean after sampling x", computed by the same exact KG;
+    // continuous KG: the observed and believed points, to which it adds the minimizers of the posterior mean
     List<double[]> refSet = switch (settings.acquisition()) {
       case KG -> new ArrayList<>(List.of(kgSet(objective, ranked, rng)));
-      case NEI -> new ArrayList<>(ranked.stream().limit(KG_OBSERVED).map(objective.x()::get).toList());
+      case NEI, KG_MC -> new ArrayList<>(ranked.stream().limit(KG_OBSERVED).map(objective.x()::get).toList());
       default -> new ArrayList<>();
     };
     // ---- fantasies for pending trials and initial-design points of this batch
@@ -158,7 +160,8 @@ public final class GpBoDesigner implements Designer {
       inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
       gp = believe(gp, f);
       cons = cons.believe(f);
-      if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI) {
+      if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
+          || settings.acquisition() == GpBoSettings.AcquisitionKind.KG_MC) {
         refSet.add(f);
       }
     }
@@ -177,7 +180,8 @@ public final class GpBoDesigner implements Designer {
         inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
         gp = believe(gp, f);
         cons = cons.believe(f);
-        if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI) {
+        if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
+            || settings.acquisition() == GpBoSettings.AcquisitionKind.KG_MC) {
           refSet.add(f);
         }
       }
@@ -216,6 +220,7 @@ public final class GpBoDesigner implements Designer {
       case LOGEI -> inc.present() ? Optional.of(new LogExpectedImprovement(gp, inc.value())) : Optional.empty();
       case UCB -> Optional.of(new UpperConfidenceBound(gp, settings.ucbBeta()));
       case KG, NEI -> Optional.of(KnowledgeGradient.over(gp, refSet));
+      case KG_MC -> Optional.of(MonteCarloKnowledgeGradient.over(gp, refSet, settings.kgSamples()));
     };
     if (!constraints.isEmpty()) {
       return new Constrained(base, constraints);
