@@ -56,6 +56,8 @@ public final class GpBoDesigner implements Designer {
   static final int KG_CANDIDATES = 64;
   static final int KG_OBSERVED = 200;
   static final int INCUMBENTS = 5;
+  /** Candidates of kg-mc scored by the continuous KG after screening by the discrete one. */
+  static final int KG_MC_SCREENED = 64;
   static final int STATE_VERSION = 1;
 
   private final StudyProblem problem;
@@ -171,7 +173,8 @@ public final class GpBoDesigner implements Designer {
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
     while (out.size() < count) {
       Acquisition acq = acquisition(gp, cons.models(), inc, refSet.toArray(new double[0][]));
-      double[] f = AcquisitionOptimizer.maximize(acq, codec, candidates, settings.restarts(), exclude, incumbents, rng)
+      double[] f = AcquisitionOptimizer.maximize(acq, screen(acq), KG_MC_SCREENED, codec, candidates,
+              settings.restarts(), exclude, incumbents, rng)
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
       out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
@@ -227,6 +230,21 @@ public final class GpBoDesigner implements Designer {
     }
     // Without constraints every completed trial is feasible, so an incumbent exists.
     return base.orElseGet(() -> new UpperConfidenceBound(gp, settings.ucbBeta()));
+  }
+
+  /**
+   * The cheap stand-in that screens candidates for kg-mc: the exact discrete KG over the same reference set (its
+   * observed and believed points and mean minimizers) plus x, with the same constraints; any other acquisition
+   * screens itself (no screening).
+   */
+  private static Acquisition screen(Acquisition acq) {
+    if (acq instanceof MonteCarloKnowledgeGradient mc) {
+      return KnowledgeGradient.over(mc.posterior(), mc.set());
+    }
+    if (acq instanceof Constrained c && c.base().orElse(null) instanceof MonteCarloKnowledgeGradient mc) {
+      return new Constrained(Optional.of(KnowledgeGradient.over(mc.posterior(), mc.set())), c.constraints());
+    }
+    return acq;
   }
 
   /** Observed points (the best KG_OBSERVED) plus KG_CANDIDATES legal Sobol points. */

@@ -55,7 +55,7 @@ public record MonteCarloKnowledgeGradient(
     double[] nodes, int innerIterations) implements Acquisition {
 
   /** Inner L-BFGS iterations per node used by {@link #over}. */
-  public static final int INNER_ITERATIONS = 8;
+  public static final int INNER_ITERATIONS = 5;
   /** Starts (set rows of lowest mean) of the minimization of the current mean in {@link #over}. */
   static final int MEAN_STARTS = 3;
   private static final int MEAN_ITERATIONS = 40;
@@ -174,12 +174,27 @@ public record MonteCarloKnowledgeGradient(
     double[] out = new double[2];
     double[] gm = new double[d];
     double[] gs = new double[d];
-    List<double[]> result = new ArrayList<>(2 * nodes.length);
-    for (double z : nodes) {
-      int arg = 0;
-      for (int i = 1; i < a.length; i++) {
-        if (a[i] + b[i] * z > a[arg] + b[arg] * z) {
-          arg = i;
+    // nodes from the centre outwards (|z| ascending): the maximizer moves continuously with z, so each run starts
+    // from the best line so far (discrete or found at a previous node) and needs few iterations
+    Integer[] order = IntStream.range(0, nodes.length).boxed()
+        .sorted(Comparator.comparingDouble(j -> Math.abs(nodes[j]))).toArray(Integer[]::new);
+    List<double[]> found = new ArrayList<>(2 * nodes.length);
+    List<double[]> foundLines = new ArrayList<>(2 * nodes.length);
+    for (int j : order) {
+      double z = nodes[j];
+      double[] start = x;
+      double bestLine = a[a.length - 1] + b[b.length - 1] * z;
+      for (int i = 0; i < set.length; i++) {
+        if (a[i] + b[i] * z > bestLine) {
+          bestLine = a[i] + b[i] * z;
+          start = set[i];
+        }
+      }
+      for (int k = 0; k < found.size(); k++) {
+        double[] ab = foundLines.get(k);
+        if (ab[0] + ab[1] * z > bestLine) {
+          bestLine = ab[0] + ab[1] * z;
+          start = found.get(k);
         }
       }
       // maximize the fantasized line a(q) + b(q) z = -mean(q) + slope(q) z, i.e. minimize mean(q) - z slope(q)
@@ -190,14 +205,24 @@ public record MonteCarloKnowledgeGradient(
         }
         return out[0] - z * out[1];
       };
-      result.add(BoxMinimizer.minimize(line, arg < set.length ? set[arg] : x, lower, upper, innerIterations).point());
-      if (z > 0 && arg < set.length) {
+      double[] q = BoxMinimizer.minimize(line, start, lower, upper, innerIterations).point();
+      found.add(q);
+      foundLines.add(line(fm, q, out));
+      if (z > 0 && start != x) {
         // an outcome better than expected raises the mean around x (b(x) > 0): that bump's summit is the other
-        // candidate maximizer, often in a basin the best discrete point does not lead to
-        result.add(BoxMinimizer.minimize(line, x, lower, upper, innerIterations).point());
+        // candidate maximizer, often in a basin the best line does not lead to (always started at x: continued
+        // from a smaller z the run would slide into the basin of the best point before the bump forms)
+        double[] bump = BoxMinimizer.minimize(line, x, lower, upper, innerIterations).point();
+        found.add(bump);
+        foundLines.add(line(fm, bump, out));
       }
     }
-    return result.toArray(new double[0][]);
+    return found.toArray(new double[0][]);
+  }
+
+  private static double[] line(FantasyMean fm, double[] q, double[] out) {
+    fm.evaluate(q, out, Prediction.NONE, Prediction.NONE);
+    return new double[] {-out[0], out[1]};
   }
 
   /** log KG over the set, the inner points (fixed) and x. */
