@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * given incumbents, all rounded through the {@link SpaceCodec}; (2) runs L-BFGS-B in the unit cube (continuous
  * relaxation of integer and one-hot coordinates) from the best {@code restarts} of them; (3) rounds the optima
  * through the codec and returns the best rounded point that is not within {@link #DUPLICATE_TOLERANCE} (max-norm,
- * feature space) of an excluded point. Pure given the generator; thread-safe.
+ * feature space) of an excluded point. An expensive acquisition can be given a cheap screen for step (1): then only
+ * the best {@code screened} candidates are scored by the acquisition itself. Pure given the generator; thread-safe.
  *
  * <p>Cost: {@code (candidates + 20 * incumbents) * C_acq + restarts * 90 * C_grad (30 iterations, at most 90 evaluations)}, where for a GP with n
  * points C_acq = O(n^2) and C_grad = O(2 n^2 + n d).
