@@ -51,7 +51,7 @@ import java.util.stream.IntStream;
  * {@code max(64, 4e8 / n^2)} for large n to bound the scoring work. {@code kg-mc} scores the candidates with the
  * discrete KG (O(n^2 + m n) each, m reference points) and only the best {@value #KG_MC_SCREENED} with the continuous
  * one, whose value costs about {@code 1.5 kgSamples} inner L-BFGS runs of at most 5 iterations at O(n d) per
- * evaluation, and whose gradient adds 2 D envelopes: measured about 1.5 s per suggestion at n = 50, D = 6 on the
+ * evaluation, and whose gradient adds 2 D envelopes: measured 0.6-1.5 s (p50) per suggestion at n = 50, D = 6 on the
  * loaded 2-core machine (docs/benchmarks-gp-bo.md), against a few ms for logei.
  *
  * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
