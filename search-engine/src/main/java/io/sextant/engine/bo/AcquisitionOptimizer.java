@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * given incumbents, all rounded through the {@link SpaceCodec}; (2) runs L-BFGS-B in the unit cube (continuous
  * relaxation of integer and one-hot coordinates) from the best {@code restarts} of them; (3) rounds the optima
  * through the codec and returns the best rounded point that is not within {@link #DUPLICATE_TOLERANCE} (max-norm,
- * feature space) of an excluded point. Pure given the generator; thread-safe.
+ * feature space) of an excluded point. An expensive acquisition can be given a cheap screen for step (1): then only
+ * the best {@code screened} candidates are scored by the acquisition itself. Pure given the generator; thread-safe.
  *
  * <p>Cost: {@code (candidates + 20 * incumbents) * C_acq + restarts * 90 * C_grad (30 iterations, at most 90 evaluations)}, where for a GP with n
  * points C_acq = O(n^2) and C_grad = O(2 n^2 + n d).
@@ -40,13 +41,26 @@ public final class AcquisitionOptimizer {
   public static Optional<Choice> maximize(
       Acquisition acquisition, SpaceCodec codec, int candidates, int restarts, List<double[]> exclude,
       List<double[]> incumbents, RandomGenerator rng) {
+    return maximize(acquisition, acquisition, 0, codec, candidates, restarts, exclude, incumbents, rng);
+  }
+
+  /**
+   * As {@link #maximize(Acquisition, SpaceCodec, int, int, List, List, RandomGenerator)} for an expensive
+   * acquisition: the candidates (Sobol points and perturbed incumbents) are first scored by the cheap
+   * {@code screen}, and only the best {@code screened} of them are scored by {@code acquisition} and compete for the
+   * restarts; the others stay as a last resort (in screen order) when every better point is excluded. With
+   * {@code screen == acquisition} nothing is screened (the same result as the plain overload).
+   */
+  public static Optional<Choice> maximize(
+      Acquisition acquisition, Acquisition screen, int screened, SpaceCodec codec, int candidates, int restarts,
+      List<double[]> exclude, List<double[]> incumbents, RandomGenerator rng) {
     int dims = codec.dimensions();
     int sdims = codec.space().samplingDimensions();
     SobolSequence sobol = SobolSequence.scrambled(sdims, rng.nextLong());
     List<Choice> pool = new ArrayList<>();
     for (int i = 0; i < candidates; i++) {
       double[] f = codec.encode(codec.space().fromUnit(sobol.point(i)));
-      pool.add(new Choice(f, acquisition.value(f)));
+      pool.add(new Choice(f, screen.value(f)));
     }
     for (double[] c : incumbents) {
       for (int k = 0; k < PERTURBATIONS; k++) {
@@ -55,10 +69,20 @@ public final class AcquisitionOptimizer {
           p[j] = Math.min(1, Math.max(0, c[j] + 0.1 * rng.nextGaussian()));
         }
         double[] f = codec.round(p);
-        pool.add(new Choice(f, acquisition.value(f)));
+        pool.add(new Choice(f, screen.value(f)));
       }
     }
     pool.sort(Comparator.comparingDouble(Choice::value).reversed());
+    List<Choice> lastResort = new ArrayList<>();
+    if (screen != acquisition) {
+      lastResort.addAll(pool.subList(Math.min(screened, pool.size()), pool.size()));
+      List<Choice> rescored = new ArrayList<>();
+      for (Choice c : pool.subList(0, Math.min(screened, pool.size()))) {
+        rescored.add(new Choice(c.features(), acquisition.value(c.features())));
+      }
+      rescored.sort(Comparator.comparingDouble(Choice::value).reversed());
+      pool = rescored;
+    }
     double[] lower = new double[dims];
     double[] upper = new double[dims];
     Arrays.fill(upper, 1.0);
@@ -87,6 +111,7 @@ public final class AcquisitionOptimizer {
     }
     finals.addAll(pool);
     finals.sort(Comparator.comparingDouble(Choice::value).reversed());
+    finals.addAll(lastResort);
     for (Choice c : finals) {
       if (exclude.stream().noneMatch(e -> near(e, c.features()))) {
         return Optional.of(c);

@@ -1,6 +1,7 @@
 package io.sextant.engine.mobo;
 
 import io.sextant.engine.bo.GpBoDesigner;
+import io.sextant.engine.bo.GpBoDesignerProvider;
 import io.sextant.engine.bo.GpBoSettings;
 import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.Proposal;
@@ -51,7 +52,7 @@ public final class ParegoDesigner implements Designer {
         problem.constraints());
     this.delegate = new GpBoDesigner(scalarProblem, new GpBoSettings(GpBoSettings.AcquisitionKind.LOGEI,
         settings.initialTrials(), settings.seed(), 4.0, settings.window(), settings.candidates(),
-        settings.restarts()));
+        settings.restarts(), GpBoDesignerProvider.DEFAULT_KG_SAMPLES));
   }
 
   public MoBoSettings settings() {

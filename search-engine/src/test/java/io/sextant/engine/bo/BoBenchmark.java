@@ -28,7 +28,10 @@ import java.util.function.ToDoubleFunction;
  * Levy-4@80 and Rosenbrock-4@80 (gp-bo with default options and uniform random search, same run), and suggest
  * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
  *
- * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency]} (both when no argument). The
+ * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
+ * [seeds=10] [fn=branin,hartmann6]} (regret and latency when neither is named; {@code acq} lists gp-bo
+ * acquisitions, default logei plus random search; {@code seeds} runs seeds 0..seeds-1; {@code fn} restricts the
+ * functions; latency uses the first acquisition). The
  * benchmark formulas are reimplemented here because search-engine must not depend on the evaluators module.
  */
 public final class BoBenchmark {
@@ -147,20 +150,23 @@ public final class BoBenchmark {
     return s[(int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
   }
 
-  static void regret() {
+  static void regret(List<String> algos, int seeds, List<String> functions) {
     GpBoDesignerProvider gp = new GpBoDesignerProvider();
     RandomDesignerProvider random = new RandomDesignerProvider();
     for (Fn fn : FUNCTIONS) {
+      if (!functions.isEmpty() && !functions.contains(fn.name())) {
+        continue;
+      }
       StudyProblem problem = problem(fn.dims(), fn.low(), fn.high());
-      for (String algo : List.of("random", "gp-bo")) {
-        double[] regrets = new double[10];
+      for (String algo : algos) {
+        double[] regrets = new double[seeds];
         long t0 = System.nanoTime();
-        for (int seed = 0; seed < 10; seed++) {
-          Designer d = algo.equals("gp-bo") ? gp.create(problem, Map.of("seed", seed))
-              : random.create(problem, Map.of("seed", seed));
+        for (int seed = 0; seed < seeds; seed++) {
+          Designer d = algo.equals("random") ? random.create(problem, Map.of("seed", seed))
+              : gp.create(problem, Map.of("seed", seed, "acquisition", algo.equals("gp-bo") ? "logei" : algo));
           regrets[seed] = runOnce(d, fn, problem, seed) - fn.min();
         }
-        double secs = (System.nanoTime() - t0) / 1e9 / 10;
+        double secs = (System.nanoTime() - t0) / 1e9 / seeds;
         System.out.printf("%s n=%d %s: median regret %.4g mean %.4g  %.2fs/run  all=%s%n", fn.name(), fn.budget(),
             algo, median(regrets), Arrays.stream(regrets).average().orElseThrow(), secs,
             Arrays.toString(Arrays.stream(regrets).map(r -> Math.round(r * 1e4) / 1e4).toArray()));
@@ -168,11 +174,12 @@ public final class BoBenchmark {
     }
   }
 
-  static void latency() {
+  static void latency(String acquisition, int[] sizes) {
     Fn fn = FUNCTIONS.get(1);
     StudyProblem problem = problem(6, 0, 1);
-    Designer d = new GpBoDesignerProvider().create(problem, Map.of("seed", 0));
-    for (int n : new int[] {50, 200, 500, 1000, 2000}) {
+    Designer d = new GpBoDesignerProvider().create(problem, Map.of("seed", 0, "acquisition", acquisition));
+    System.out.println("latency: acquisition " + acquisition);
+    for (int n : sizes) {
       SplittableRandom r = new SplittableRandom(n);
       List<TrialView> history = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -202,14 +209,35 @@ public final class BoBenchmark {
   }
 
   public static void main(String[] args) {
-    List<String> what = args.length == 0 ? List.of("regret", "latency") : List.of(args);
+    List<String> what = new ArrayList<>(List.of(args));
+    List<String> acqs = List.of("logei");
+    int seeds = 10;
+    List<String> functions = List.of();
+    int[] sizes = {50, 200, 500, 1000, 2000};
+    for (String a : args) {
+      if (a.startsWith("acq=")) {
+        acqs = List.of(a.substring(4).split(","));
+      } else if (a.startsWith("seeds=")) {
+        seeds = Integer.parseInt(a.substring(6));
+      } else if (a.startsWith("fn=")) {
+        functions = List.of(a.substring(3).split(","));
+      } else if (a.startsWith("sizes=")) {
+        sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
+      }
+    }
+    if (!what.contains("regret") && !what.contains("latency")) {
+      what.addAll(List.of("regret", "latency"));
+    }
     System.out.println("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
         + " cpus");
     if (what.contains("regret")) {
-      regret();
+      // without acq=, the historical table: random search and gp-bo (logei)
+      List<String> algos = args.length > 0 && Arrays.stream(args).anyMatch(a -> a.startsWith("acq="))
+          ? acqs : List.of("random", "gp-bo");
+      regret(algos, seeds, functions);
     }
     if (what.contains("latency")) {
-      latency();
+      latency(acqs.get(0), sizes);
     }
   }
 }

@@ -124,7 +124,7 @@ class GpBoDesignerTest extends DesignerContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"nei", "kg", "ucb"})
+  @ValueSource(strings = {"nei", "kg", "kg-mc", "ucb"})
   void everyAcquisitionImprovesOnTheInitialDesign(String acquisition) {
     StudyProblem problem = singleObjective(braninSpace());
     Designer d = provider().create(problem,
@@ -134,6 +134,24 @@ class GpBoDesignerTest extends DesignerContractTest {
     // (random search needs ~100 draws for that in expectation)
     assertThat(best(v.subList(5, 20))).isLessThan(best(v.subList(0, 5)));
     assertThat(best(v) - BRANIN_MIN).isLessThan(1.5);
+  }
+
+  @Test
+  void continuousKnowledgeGradientFindsTheBraninMinimumRegionWithin30Evaluations() {
+    StudyProblem problem = singleObjective(braninSpace());
+    Designer d = provider().create(problem, Map.of("seed", 1, "acquisition", "kg-mc"));
+    double regret = best(run(d, problem, 30, 1, GpBoDesignerTest::branin, 11)) - BRANIN_MIN;
+    // the bar of the LogEI test above (random search: regret ~1-2 at 30 draws; P(random < 0.1) ~ 5%), same seeds
+    assertThat(regret).isLessThan(0.1);
+  }
+
+  @Test
+  void continuousKnowledgeGradientHonoursMaximization() {
+    StudyProblem problem = new StudyProblem(braninSpace(), List.of(new Objective("score", Direction.MAXIMIZE)),
+        List.of());
+    Designer d = provider().create(problem, Map.of("seed", 3, "acquisition", "kg-mc", "kgSamples", 8));
+    List<Double> v = run(d, problem, 20, 1, p -> -branin(p), 3);
+    assertThat(-v.stream().mapToDouble(Double::doubleValue).max().orElseThrow() - BRANIN_MIN).isLessThan(0.5);
   }
 
   @Test

@@ -7,7 +7,7 @@ package io.sextant.engine.bo.acq;
  */
 public sealed interface Acquisition
     permits LogExpectedImprovement, LogExpectedHypervolumeImprovement, UpperConfidenceBound, KnowledgeGradient,
-        Constrained {
+        MonteCarloKnowledgeGradient, Constrained {
   /** Floor of log-scale values, so optimizers never see -infinity. */
   double LOG_FLOOR = -1e6;
 

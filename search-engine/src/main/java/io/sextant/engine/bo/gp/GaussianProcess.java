@@ -1,5 +1,6 @@
 package io.sextant.engine.bo.gp;
 
+import io.sextant.engine.bo.acq.FantasyMean;
 import io.sextant.engine.bo.acq.Posterior;
 import io.sextant.engine.bo.acq.Prediction;
 import java.util.function.Function;
@@ -178,6 +179,57 @@ public final class GaussianProcess implements Posterior {
         out[i] = c;
       }
       return out;
+    };
+  }
+
+  /**
+   * O(n^2) to prepare ({@code K^-1 k(x)}), then O(n d) per query: {@code mean(q) = k(q) . alpha},
+   * {@code slope(q) = (k(q, x) - k(q) . K^-1 k(x)) / sqrt(Var f(x) + noise)}.
+   */
+  @Override
+  public FantasyMean fantasyMean(double[] at) {
+    double[] xq = at.clone();
+    double[] v = Cholesky.solveLower(chol, kernelVector(xq));
+    double scale = 1.0 / Math.sqrt(variance(hyper.amplitude(), v) + hyper.noise());
+    double[] w = Cholesky.solveUpper(chol, v);
+    double s2 = hyper.amplitude();
+    int n = x.length;
+    return (q, out, meanGradient, slopeGradient) -> {
+      boolean grad = meanGradient.length > 0;
+      if (grad) {
+        java.util.Arrays.fill(meanGradient, 0.0);
+        java.util.Arrays.fill(slopeGradient, 0.0);
+      }
+      double mean = 0;
+      double kw = 0;
+      for (int i = 0; i < n; i++) {
+        double[] xi = x[i];
+        double r = Math.sqrt(sqDist(q, xi, invL2));
+        double e = Math.exp(-SQRT5 * r);
+        double k = s2 * (1 + SQRT5 * r + 5.0 * r * r / 3.0) * e;
+        mean += k * alpha[i];
+        kw += k * w[i];
+        if (grad) {
+          double c = -s2 * (5.0 / 3.0) * (1 + SQRT5 * r) * e;
+          double ca = c * alpha[i];
+          double cw = c * w[i];
+          for (int j = 0; j < q.length; j++) {
+            double dq = (q[j] - xi[j]) * invL2[j];
+            meanGradient[j] += ca * dq;
+            slopeGradient[j] -= cw * dq;
+          }
+        }
+      }
+      double r = Math.sqrt(sqDist(q, xq, invL2));
+      double e = Math.exp(-SQRT5 * r);
+      out[0] = mean;
+      out[1] = (s2 * (1 + SQRT5 * r + 5.0 * r * r / 3.0) * e - kw) * scale;
+      if (grad) {
+        double c = -s2 * (5.0 / 3.0) * (1 + SQRT5 * r) * e * scale;
+        for (int j = 0; j < q.length; j++) {
+          slopeGradient[j] = slopeGradient[j] * scale + c * (q[j] - xq[j]) * invL2[j];
+        }
+      }
     };
   }
 
