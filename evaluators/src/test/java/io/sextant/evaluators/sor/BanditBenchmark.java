@@ -47,6 +47,10 @@ import java.util.SplittableRandom;
 public final class BanditBenchmark {
   private static final int ARMS = 20;
 
+  /** Learners play the table's arms armOffset, armOffset + armStride, ... (default all 20; {@code --arms o:k}). */
+  private static int armOffset = 0;
+  private static int armStride = 1;
+
   public static void main(String[] args) throws IOException {
     List<String> positional = new ArrayList<>();
     Path cache = null;
@@ -60,6 +64,11 @@ public final class BanditBenchmark {
           families = List.of(SorFamily.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family " + id)));
         }
         case "--learners" -> specs = List.of(args[++i].split(";"));
+        case "--arms" -> {
+          String[] fs = args[++i].split(":");
+          armOffset = Integer.parseInt(fs[0]);
+          armStride = Integer.parseInt(fs[1]);
+        }
         default -> positional.add(args[i]);
       }
     }
@@ -194,7 +203,9 @@ public final class BanditBenchmark {
 
   static void run(SorFamily family, int t, int reps, Path cache, List<Learner> learners) throws IOException {
     StudyProblem problem = new StudyProblem(new SearchSpace(List.of(
-        new FloatParameter("omega", 1.0, 1.95, false, OptionalDouble.of(0.05), Optional.empty()))),
+        new FloatParameter("omega", 1 + 0.05 * armOffset,
+            1 + 0.05 * (armOffset + armStride * ((ARMS - 1 - armOffset) / armStride)), false,
+            OptionalDouble.of(0.05 * armStride), Optional.empty()))),
         List.of(new Objective("iterations", Direction.MINIMIZE)), List.of());
     Map<String, double[]> totals = new LinkedHashMap<>();
     int[] checkpoints = {t / 10, t / 4, t / 2, t};
@@ -225,6 +236,13 @@ public final class BanditBenchmark {
         bestArm = armTotals[a] < armTotals[bestArm] ? a : bestArm;
       }
       add(totals, reps, rep, "best fixed arm", armTotals[bestArm]);
+      if (armStride != 1 || armOffset != 0) {
+        int bestPlayable = armOffset;
+        for (int a = armOffset; a < ARMS; a += armStride) {
+          bestPlayable = armTotals[a] < armTotals[bestPlayable] ? a : bestPlayable;
+        }
+        add(totals, reps, rep, "best fixed arm of the learners' arms", armTotals[bestPlayable]);
+      }
       add(totals, reps, rep, "instance-optimal omega*", sum(atStar));
       add(totals, reps, rep, "per-instance best grid arm", oracleGrid);
       add(totals, reps, rep, "omega = 1 (Gauss-Seidel)", armTotals[0]);
@@ -257,6 +275,10 @@ public final class BanditBenchmark {
         family.id(), t, reps, secs, solveSecs, cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
     System.out.printf("best fixed omega in hindsight (mean over repetitions): %.3f%n%n",
         bestOmega / reps);
+    if (armStride != 1 || armOffset != 0) {
+      System.out.printf("learners play %s arms: omega = %.2f + %.2f k (comparators use all 20)%n%n",
+          (ARMS - 1 - armOffset) / armStride + 1, 1 + 0.05 * armOffset, 0.05 * armStride);
+    }
     System.out.println("Ratios are of mean totals; +- is the standard deviation over repetitions of the per-repetition "
         + "ratio.");
     System.out.println();
@@ -338,7 +360,7 @@ public final class BanditBenchmark {
       state = p.nextState();
       Suggestion s = p.suggestions().getFirst();
       int arm = ((Number) s.metadata().get("bandit.arm")).intValue();
-      double y = cost[i][arm];
+      double y = cost[i][armOffset + armStride * arm];
       total += y;
       trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {y}, Map.of("iterations", y),
           s.metadata()));
