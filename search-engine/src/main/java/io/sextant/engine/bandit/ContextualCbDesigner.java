@@ -30,11 +30,6 @@ final class ContextualCbDesigner extends BanditDesigner {
   private final boolean logCost;
 
   ContextualCbDesigner(String name, BanditSettings settings, ContextSettings context, int degree, double gamma,
-      double ridge) {
-    this(name, settings, context, degree, gamma, ridge, false);
-  }
-
-  ContextualCbDesigner(String name, BanditSettings settings, ContextSettings context, int degree, double gamma,
       double ridge, boolean logCost) {
     super(name, settings);
     this.logCost = logCost;
