@@ -18,6 +18,14 @@ import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,48 +47,180 @@ import java.util.SplittableRandom;
 public final class BanditBenchmark {
   private static final int ARMS = 20;
 
-  public static void main(String[] args) {
-    int t = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-    int reps = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-    for (SorFamily family : List.of(SorFamily.HIGH_VARIANCE, SorFamily.LOW_VARIANCE)) {
-      run(family, t, reps);
+  /** Learners play the table's arms armOffset, armOffset + armStride, ... (default all 20; {@code --arms o:k}). */
+  private static int armOffset = 0;
+  private static int armStride = 1;
+
+  public static void main(String[] args) throws IOException {
+    List<String> positional = new ArrayList<>();
+    Path cache = null;
+    List<SorFamily> families = List.of(SorFamily.HIGH_VARIANCE, SorFamily.LOW_VARIANCE);
+    List<String> specs = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--cache" -> cache = Path.of(args[++i]);
+        case "--family" -> {
+          String id = args[++i];
+          families = List.of(SorFamily.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family " + id)));
+        }
+        case "--learners" -> specs = List.of(args[++i].split(";"));
+        case "--arms" -> {
+          String[] fs = args[++i].split(":");
+          armOffset = Integer.parseInt(fs[0]);
+          armStride = Integer.parseInt(fs[1]);
+        }
+        default -> positional.add(args[i]);
+      }
+    }
+    int t = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 5000;
+    int reps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 40;
+    for (SorFamily family : families) {
+      run(family, t, reps, cache, specs == null ? defaultLearners() : parse(specs));
     }
   }
 
   record Learner(String label, DesignerProvider provider, Map<String, Object> options, boolean contextual) {}
 
-  static void run(SorFamily family, int t, int reps) {
-    StudyProblem problem = new StudyProblem(new SearchSpace(List.of(
-        new FloatParameter("omega", 1.0, 1.95, false, OptionalDouble.of(0.05), Optional.empty()))),
-        List.of(new Objective("iterations", Direction.MINIMIZE)), List.of());
-    Map<String, Object> ctx = Map.of("contextKey", "shift", "low", -0.15, "high", 0.65, "window", 64);
-    List<Learner> learners = List.of(
+  private static final Map<String, Object> CONTEXT = Map.of("contextKey", "shift", "low", -0.15, "high", 0.65,
+      "window", 64);
+
+  /** The learners of the documented benchmark, all with default options. */
+  static List<Learner> defaultLearners() {
+    return List.of(
         new Learner("tsallis-inf", new TsallisInfProvider(), Map.of("window", 64), false),
         new Learner("exp3", new Exp3Provider(), Map.of("window", 64), false),
         new Learner("ucb1", new Ucb1Provider(), Map.of("window", 64), false),
         new Learner("thompson", new ThompsonProvider(), Map.of("window", 64), false),
-        new Learner("binned-tsallis-inf (5 bins)", new BinnedTsallisInfProvider(), with(ctx, "bins", 5), true),
-        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), ctx, true));
+        new Learner("binned-tsallis-inf (5 bins)", new BinnedTsallisInfProvider(), with(CONTEXT, "bins", 5), true),
+        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), CONTEXT, true));
+  }
+
+  /**
+   * Learners from specs {@code name[,option=value...]} (e.g. {@code tsallis-inf,learningRate=0.5}); values are read
+   * as integers, numbers or strings; contextual designers get the benchmark's context options (overridable).
+   */
+  static List<Learner> parse(List<String> specs) {
+    Map<String, DesignerProvider> providers = new LinkedHashMap<>();
+    for (DesignerProvider p : List.of(new TsallisInfProvider(), new Exp3Provider(), new Ucb1Provider(),
+        new ThompsonProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider())) {
+      providers.put(p.name(), p);
+    }
+    List<Learner> out = new ArrayList<>();
+    for (String spec : specs) {
+      String[] parts = spec.trim().split(",");
+      DesignerProvider p = providers.get(parts[0]);
+      if (p == null) {
+        throw new IllegalArgumentException("unknown learner " + parts[0] + "; known: " + providers.keySet());
+      }
+      boolean contextual = p.options().stream().anyMatch(o -> o.name().equals("contextKey"));
+      Map<String, Object> options = new LinkedHashMap<>(contextual ? CONTEXT : Map.of("window", 64));
+      for (int k = 1; k < parts.length; k++) {
+        String[] kv = parts[k].split("=", 2);
+        options.put(kv[0], value(kv[1]));
+      }
+      out.add(new Learner(spec.trim(), p, options, contextual));
+    }
+    return out;
+  }
+
+  private static Object value(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e2) {
+        return v;
+      }
+    }
+  }
+
+  /**
+   * Costs of one repetition's instance sequence: iterations at every arm, at omega* and at the textbook omega, and
+   * the contexts. They do not depend on the learners, so they can be cached ({@code --cache DIR}).
+   */
+  record CostTable(int[][] cost, double[] context, int[] atStar, int[] atTextbook) {}
+
+  private static final int CACHE_VERSION = 1;
+
+  /**
+   * The cost table of repetition {@code rep} (instance seed = rep), read from {@code cache} when a file for this
+   * family, grid, seed, tolerance and cap holds at least t instances (instance i does not depend on T), else solved and
+   * written there. Solving is deterministic, so a cached table equals a fresh one.
+   */
+  static CostTable table(SorFamily family, int rep, int t, Path cache) throws IOException {
+    Path file = cache == null ? null : cache.resolve(String.format("sor-%s-n10-seed%d-tol1e-8-cap10000-v%d.bin",
+        family.id(), rep, CACHE_VERSION));
+    if (file != null && Files.isRegularFile(file)) {
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        int n = in.readInt();
+        int arms = in.readInt();
+        if (n >= t && arms == ARMS) {
+          CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
+          for (int i = 0; i < t; i++) {
+            c.context()[i] = in.readDouble();
+            for (int a = 0; a < ARMS; a++) {
+              c.cost()[i][a] = in.readInt();
+            }
+            c.atStar()[i] = in.readInt();
+            c.atTextbook()[i] = in.readInt();
+          }
+          return c;
+        }
+      }
+    }
     double textbook = 2 / (1 + Math.sin(Math.PI / 11));
+    SorInstances seq = new SorInstances(family, 10, rep, true);
+    CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
+    for (int i = 0; i < t; i++) {
+      SorInstance inst = seq.instance(i + 1);
+      c.context()[i] = inst.context();
+      for (int a = 0; a < ARMS; a++) {
+        c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
+      }
+      c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
+      c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), textbook, 1e-8, 10_000).iterations();
+    }
+    if (file != null) {
+      Files.createDirectories(cache);
+      Path tmp = Files.createTempFile(cache, "table", ".tmp");
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+        out.writeInt(t);
+        out.writeInt(ARMS);
+        for (int i = 0; i < t; i++) {
+          out.writeDouble(c.context()[i]);
+          for (int a = 0; a < ARMS; a++) {
+            out.writeInt(c.cost()[i][a]);
+          }
+          out.writeInt(c.atStar()[i]);
+          out.writeInt(c.atTextbook()[i]);
+        }
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return c;
+  }
+
+  static void run(SorFamily family, int t, int reps, Path cache, List<Learner> learners) throws IOException {
+    StudyProblem problem = new StudyProblem(new SearchSpace(List.of(
+        new FloatParameter("omega", 1 + 0.05 * armOffset,
+            1 + 0.05 * (armOffset + armStride * ((ARMS - 1 - armOffset) / armStride)), false,
+            OptionalDouble.of(0.05 * armStride), Optional.empty()))),
+        List.of(new Objective("iterations", Direction.MINIMIZE)), List.of());
     Map<String, double[]> totals = new LinkedHashMap<>();
     int[] checkpoints = {t / 10, t / 4, t / 2, t};
     Map<String, double[]> curves = new LinkedHashMap<>();
     long start = System.nanoTime();
+    double solveSecs = 0;
+    double bestOmega = 0;
     for (int rep = 0; rep < reps; rep++) {
-      SorInstances seq = new SorInstances(family, 10, rep, true);
-      int[][] cost = new int[t][ARMS];
-      double[] context = new double[t];
-      int[] atStar = new int[t];
-      int[] atTextbook = new int[t];
-      for (int i = 0; i < t; i++) {
-        SorInstance inst = seq.instance(i + 1);
-        context[i] = inst.context();
-        for (int a = 0; a < ARMS; a++) {
-          cost[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
-        }
-        atStar[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
-        atTextbook[i] = Sor.solve(inst.matrix(), inst.rhs(), textbook, 1e-8, 10_000).iterations();
-      }
+      long s0 = System.nanoTime();
+      CostTable table = table(family, rep, t, cache);
+      solveSecs += (System.nanoTime() - s0) * 1e-9;
+      int[][] cost = table.cost();
+      double[] context = table.context();
+      int[] atStar = table.atStar();
+      int[] atTextbook = table.atTextbook();
       double[] armTotals = new double[ARMS];
       double oracleGrid = 0;
       for (int i = 0; i < t; i++) {
@@ -95,18 +235,25 @@ public final class BanditBenchmark {
       for (int a = 1; a < ARMS; a++) {
         bestArm = armTotals[a] < armTotals[bestArm] ? a : bestArm;
       }
-      add(totals, "best fixed arm", armTotals[bestArm], 0);
-      add(totals, "instance-optimal omega*", sum(atStar), 0);
-      add(totals, "per-instance best grid arm", oracleGrid, 0);
-      add(totals, "omega = 1 (Gauss-Seidel)", armTotals[0], 0);
-      add(totals, "omega = 1.8 (fixed)", armTotals[16], 0);
-      add(totals, "omega = 1.6 (fixed)", armTotals[12], 0);
-      add(totals, "textbook omega 2/(1+sin(pi h)) = 1.5604", sum(atTextbook), 0);
-      totals.computeIfAbsent("best fixed omega (value)", k -> new double[1])[0] += 1 + 0.05 * bestArm;
+      add(totals, reps, rep, "best fixed arm", armTotals[bestArm]);
+      if (armStride != 1 || armOffset != 0) {
+        int bestPlayable = armOffset;
+        for (int a = armOffset; a < ARMS; a += armStride) {
+          bestPlayable = armTotals[a] < armTotals[bestPlayable] ? a : bestPlayable;
+        }
+        add(totals, reps, rep, "best fixed arm of the learners' arms", armTotals[bestPlayable]);
+      }
+      add(totals, reps, rep, "instance-optimal omega*", sum(atStar));
+      add(totals, reps, rep, "per-instance best grid arm", oracleGrid);
+      add(totals, reps, rep, "omega = 1 (Gauss-Seidel)", armTotals[0]);
+      add(totals, reps, rep, "omega = 1.8 (fixed)", armTotals[16]);
+      add(totals, reps, rep, "omega = 1.6 (fixed)", armTotals[12]);
+      add(totals, reps, rep, "textbook omega 2/(1+sin(pi h)) = 1.5604", sum(atTextbook));
+      bestOmega += 1 + 0.05 * bestArm;
       for (Learner l : learners) {
         Designer d = l.provider().create(problem, l.options());
         double[] cum = simulate(d, problem, cost, context, l.contextual(), rep, checkpoints);
-        add(totals, l.label(), cum[cum.length - 1], 0);
+        add(totals, reps, rep, l.label(), cum[cum.length - 1]);
         double[] curve = curves.computeIfAbsent(l.label(), k -> new double[checkpoints.length]);
         for (int c = 0; c < checkpoints.length; c++) {
           curve[c] += cum[c];
@@ -122,18 +269,23 @@ public final class BanditBenchmark {
       }
     }
     double secs = (System.nanoTime() - start) * 1e-9;
-    double best = totals.get("best fixed arm")[0];
-    double star = totals.get("instance-optimal omega*")[0];
-    System.out.printf("%n### %s family: T = %d, repetitions = %d (%.0f s)%n%n", family.id(), t, reps, secs);
+    double[] best = totals.get("best fixed arm");
+    double[] star = totals.get("instance-optimal omega*");
+    System.out.printf("%n### %s family: T = %d, repetitions = %d (%.0f s: %.0f s cost tables%s, %.0f s learners)%n%n",
+        family.id(), t, reps, secs, solveSecs, cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
     System.out.printf("best fixed omega in hindsight (mean over repetitions): %.3f%n%n",
-        totals.get("best fixed omega (value)")[0] / reps);
+        bestOmega / reps);
+    if (armStride != 1 || armOffset != 0) {
+      System.out.printf("learners play %s arms: omega = %.2f + %.2f k (comparators use all 20)%n%n",
+          (ARMS - 1 - armOffset) / armStride + 1, 1 + 0.05 * armOffset, 0.05 * armStride);
+    }
+    System.out.println("Ratios are of mean totals; +- is the standard deviation over repetitions of the per-repetition "
+        + "ratio.");
+    System.out.println();
     System.out.println("| policy | mean total iterations | / best fixed omega | / instance-optimal omega* |");
     System.out.println("|---|---|---|---|");
-    totals.forEach((k, v) -> {
-      if (!k.startsWith("best fixed omega (value)")) {
-        System.out.printf("| %s | %.0f | %.3f | %.3f |%n", k, v[0] / reps, v[0] / best, v[0] / star);
-      }
-    });
+    totals.forEach((k, v) -> System.out.printf("| %s | %.0f | %s | %s |%n", k, sum(v) / reps, ratio(v, best),
+        ratio(v, star)));
     System.out.printf("%nCumulative iterations (mean over repetitions) after t instances:%n%n| policy |");
     for (int c : checkpoints) {
       System.out.printf(" t = %d |", c);
@@ -154,13 +306,38 @@ public final class BanditBenchmark {
     return out;
   }
 
-  private static void add(Map<String, double[]> totals, String key, double v, int unused) {
-    totals.computeIfAbsent(key, k -> new double[1])[0] += v;
+  private static void add(Map<String, double[]> totals, int reps, int rep, String key, double v) {
+    totals.computeIfAbsent(key, k -> new double[reps])[rep] = v;
+  }
+
+  /** Ratio of the summed totals, with the standard deviation of the per-repetition ratios when reps > 1. */
+  private static String ratio(double[] v, double[] base) {
+    double r = sum(v) / sum(base);
+    if (v.length < 2) {
+      return String.format("%.3f", r);
+    }
+    double m = 0;
+    for (int i = 0; i < v.length; i++) {
+      m += v[i] / base[i] / v.length;
+    }
+    double ss = 0;
+    for (int i = 0; i < v.length; i++) {
+      ss += Math.pow(v[i] / base[i] - m, 2);
+    }
+    return String.format("%.3f +- %.3f", r, Math.sqrt(ss / (v.length - 1)));
   }
 
   private static double sum(int[] a) {
     double s = 0;
     for (int x : a) {
+      s += x;
+    }
+    return s;
+  }
+
+  private static double sum(double[] a) {
+    double s = 0;
+    for (double x : a) {
       s += x;
     }
     return s;
@@ -183,7 +360,7 @@ public final class BanditBenchmark {
       state = p.nextState();
       Suggestion s = p.suggestions().getFirst();
       int arm = ((Number) s.metadata().get("bandit.arm")).intValue();
-      double y = cost[i][arm];
+      double y = cost[i][armOffset + armStride * arm];
       total += y;
       trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {y}, Map.of("iterations", y),
           s.metadata()));

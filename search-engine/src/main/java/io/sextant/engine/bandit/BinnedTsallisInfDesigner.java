@@ -36,7 +36,7 @@ final class BinnedTsallisInfDesigner extends BanditDesigner {
 
     PerBin() {
       for (int j = 0; j < bins; j++) {
-        bin[j] = new LossEstimates(arms.size());
+        bin[j] = new LossEstimates(arms.size(), rate);
       }
     }
 
@@ -73,7 +73,7 @@ final class BinnedTsallisInfDesigner extends BanditDesigner {
     }
     PerBin p = new PerBin();
     for (int j = 0; j < bins; j++) {
-      p.bin[j] = LossEstimates.read((Map<?, ?>) all.get(j), arms.size());
+      p.bin[j] = LossEstimates.read((Map<?, ?>) all.get(j), arms.size(), rate);
     }
     return p;
   }

@@ -16,16 +16,23 @@ import java.util.random.RandomGenerator;
  * (s = |m|, 1 when 0), arm i != best gets probability {@code 1 / (K + eta g_i)}, the predicted best arm the rest,
  * with {@code eta = gamma * t} (t = contextual pulls + 1; the reference's eta also grows about linearly in t).
  * A request without a numeric context gets uniformly random arms; trials without a context are not learned from.
+ *
+ * <p>With {@code logCost} the regressions are of {@code log(cost)} (all of the above with log costs: m is the mean
+ * log cost), trials with cost <= 0 are not learned from, and the gaps are not scaled (s = 1): a log-cost gap is
+ * already a relative one. Iteration counts of a solver vary over orders of magnitude across the context range, and
+ * their logarithm is much closer to a low-degree polynomial of the context than the counts themselves.
  */
 final class ContextualCbDesigner extends BanditDesigner {
   private final ContextSettings context;
   private final int features;
   private final double gamma;
   private final double ridge;
+  private final boolean logCost;
 
   ContextualCbDesigner(String name, BanditSettings settings, ContextSettings context, int degree, double gamma,
-      double ridge) {
+      double ridge, boolean logCost) {
     super(name, settings);
+    this.logCost = logCost;
     this.context = context;
     this.features = degree + 1;
     this.gamma = gamma;
@@ -56,6 +63,12 @@ final class ContextualCbDesigner extends BanditDesigner {
       double x = trialContext(trial, context.key());
       if (Double.isNaN(x)) {
         return;
+      }
+      if (logCost) {
+        if (!(cost > 0)) {
+          return;
+        }
+        cost = Math.log(cost);
       }
       double[] f = phi(x);
       for (int a = 0; a < features; a++) {
@@ -146,7 +159,7 @@ final class ContextualCbDesigner extends BanditDesigner {
       }
     }
     double m = r.pulls == 0 ? 0 : Math.abs(r.costSum / r.pulls);
-    double s = m > 0 && Double.isFinite(m) ? m : 1;
+    double s = logCost ? 1 : m > 0 && Double.isFinite(m) ? m : 1;
     double eta = gamma * (r.pulls + 1);
     double[] p = new double[k];
     double rest = 1;

@@ -2,6 +2,7 @@ package io.sextant.engine.bandit;
 
 import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.OptionSpec;
+import java.util.Set;
 
 /**
  * Registers the {@code contextual-cb} bandit designer. Regression contextual bandit (ChebCB-style): per-arm ridge regression of cost on Chebyshev features of the context, inverse-gap weighting. Arms, costs, cached statistics and metadata: see
@@ -11,13 +12,15 @@ public final class ContextualCbProvider extends BanditProvider {
   public static final String NAME = "contextual-cb";
 
   public ContextualCbProvider() {
-    super(NAME, "Regression contextual bandit (ChebCB-style): per-arm ridge regression of cost on Chebyshev features of the context, inverse-gap weighting.", ContextSettings.KEY, ContextSettings.LOW, ContextSettings.HIGH, OptionSpec.of("degree", "integer", 5L, "largest Chebyshev degree d (features T0..Td), 0..20"), OptionSpec.of("gamma", "number", 1.0, "eta = gamma * t in the inverse-gap weights 1 / (K + eta gap)"), OptionSpec.of("ridge", "number", 1.0, "ridge penalty of the per-arm regressions"));
+    super(NAME, "Regression contextual bandit (ChebCB-style): per-arm ridge regression of cost on Chebyshev features of the context, inverse-gap weighting.", ContextSettings.KEY, ContextSettings.LOW, ContextSettings.HIGH, OptionSpec.of("degree", "integer", 5L, "largest Chebyshev degree d (features T0..Td), 0..20"), OptionSpec.of("gamma", "number", 1.0, "eta = gamma * t in the inverse-gap weights 1 / (K + eta gap)"), OptionSpec.of("ridge", "number", 1.0, "ridge penalty of the per-arm regressions"), OptionSpec.of("costTransform", "string", "identity", "identity: regress the cost; log: regress log(cost) "
+        + "(costs must be > 0; others are not learned from) and use log-cost gaps, i.e. relative gaps, unscaled"));
   }
 
   @Override
   Designer create(String name, BanditSettings s) {
     ContextSettings c = ContextSettings.parse(s);
     int degree = s.options().getInt("degree", 5, 0, 20);
-    return new ContextualCbDesigner(name, s, c, degree, s.positive("gamma", 1.0), s.positive("ridge", 1.0));
+    return new ContextualCbDesigner(name, s, c, degree, s.positive("gamma", 1.0), s.positive("ridge", 1.0),
+        s.options().getString("costTransform", "identity", Set.of("identity", "log")).equals("log"));
   }
 }

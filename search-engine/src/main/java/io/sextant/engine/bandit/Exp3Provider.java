@@ -23,6 +23,6 @@ public final class Exp3Provider extends BanditProvider {
       throw new io.sextant.engine.designer.ConfigException("gamma", "option 'gamma' must lie in [0, 1)");
     }
     double rate = s.positive("learningRate", 1.0);
-    return new LossSamplingDesigner(name, s, e -> e.exp3(rate, gamma));
+    return new LossSamplingDesigner(name, s, rate, e -> e.exp3(rate, gamma));
   }
 }

@@ -13,20 +13,23 @@ import java.util.random.RandomGenerator;
  */
 final class LossSamplingDesigner extends BanditDesigner {
   private final Function<LossEstimates, double[]> policy;
+  private final double rate;
 
-  LossSamplingDesigner(String name, BanditSettings settings, Function<LossEstimates, double[]> policy) {
+  /** {@code rate}: the learning-rate multiplier, which sets the gate of the reduced-variance estimator. */
+  LossSamplingDesigner(String name, BanditSettings settings, double rate, Function<LossEstimates, double[]> policy) {
     super(name, settings);
+    this.rate = rate;
     this.policy = policy;
   }
 
   @Override
   Stats emptyStats() {
-    return new LossEstimates(arms.size());
+    return new LossEstimates(arms.size(), rate);
   }
 
   @Override
   Stats readStats(Map<?, ?> json) {
-    return LossEstimates.read(json, arms.size());
+    return LossEstimates.read(json, arms.size(), rate);
   }
 
   @Override

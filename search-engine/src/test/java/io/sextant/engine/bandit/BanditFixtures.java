@@ -41,7 +41,12 @@ final class BanditFixtures {
         new InvalidConfig("fixed-only space", DesignerContractTest.singleObjective(
             DesignerContractTest.fixedOnlySpace()), Map.of(), "space")));
     switch (name) {
-      case "tsallis-inf" -> out.add(new InvalidConfig("negative rate", p, Map.of("learningRate", -1), "learningRate"));
+      case "tsallis-inf" -> {
+        out.add(new InvalidConfig("negative rate", p, Map.of("learningRate", -1), "learningRate"));
+        out.add(new InvalidConfig("negative baseline", p, Map.of("baseline", -0.5), "baseline"));
+        out.add(new InvalidConfig("baseline above 1", p, Map.of("baseline", 2), "baseline"));
+        out.add(new InvalidConfig("string baseline", p, Map.of("baseline", "mean"), "baseline"));
+      }
       case "exp3" -> out.add(new InvalidConfig("gamma 1", p, Map.of("gamma", 1.0), "gamma"));
       case "ucb1" -> out.add(new InvalidConfig("zero exploration", p, Map.of("exploration", 0), "exploration"));
       case "binned-tsallis-inf" -> {
@@ -51,6 +56,7 @@ final class BanditFixtures {
       case "contextual-cb" -> {
         out.add(new InvalidConfig("degree", p, Map.of("degree", -1), "degree"));
         out.add(new InvalidConfig("ridge", p, Map.of("ridge", 0), "ridge"));
+        out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
         out.add(new InvalidConfig("blank key", p, Map.of("contextKey", " "), "contextKey"));
       }
       default -> { }

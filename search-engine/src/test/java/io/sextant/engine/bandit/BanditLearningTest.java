@@ -176,4 +176,91 @@ class BanditLearningTest {
       assertThat(p[i]).isLessThan(p[i - 1]);
     }
   }
+
+  @Test
+  void referenceEstimatesAreUnchangedAndTheBaselineIsGatedAndCentred() {
+    LossEstimates e = new LossEstimates(3, 1);
+    // Trial numbers 100, 101, 102; gate p >= eta_t^2 = 4 / t: 0.5 and 0.1 pass, 0.02 at t = 102 does not.
+    e.add(0, 50, trial(100, 0.5));
+    e.add(1, 150, trial(101, 0.1));
+    e.add(2, 300, trial(102, 0.02));
+    double mean = (50 + 150 + 300) / 3.0;
+    assertThat(e.estimates(Double.NaN)).containsExactly(49 / 0.5, 149 / 0.1, 299 / 0.02);
+    assertThat(e.tsallis(1, Double.NaN)).containsExactly(e.tsallis(1));
+    double[] centred = e.estimates(1);
+    assertThat(centred[0]).isCloseTo((50 - mean) / 0.5, within(1e-9));
+    assertThat(centred[1]).isCloseTo((150 - mean) / 0.1, within(1e-9));
+    assertThat(centred[2]).as("below the gate: the reference term").isCloseTo(299 / 0.02, within(1e-9));
+    double[] half = e.estimates(0.5);
+    assertThat(half[0]).isCloseTo((50 - 0.5 * mean) / 0.5, within(1e-9));
+    // A larger learning rate moves the gate: eta_t^2 = 16 / t rejects p = 0.1 at t = 101.
+    LossEstimates fast = new LossEstimates(3, 2);
+    fast.add(1, 150, trial(101, 0.1));
+    assertThat(fast.estimates(1)[1]).isCloseTo(149 / 0.1, within(1e-9));
+    // The gated sums survive the state round trip; a state from before they existed reads as zeros.
+    LossEstimates back = LossEstimates.read(e.toJson(), 3, 1);
+    assertThat(back.estimates(1)).containsExactly(centred);
+    Map<String, Object> old = new java.util.LinkedHashMap<>(e.toJson());
+    old.remove("invp");
+    assertThat(LossEstimates.read(old, 3, 1).estimates(1)).containsExactly(e.estimates(Double.NaN));
+  }
+
+  private static TrialView trial(long number, double p) {
+    return new TrialView(number, TrialState.COMPLETED, Map.of(), new double[] {0}, Map.of(),
+        Map.of(BanditDesigner.META_PROBABILITY, p));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {0, 0.25, 0.5})
+  void tsallisWithTheReducedVarianceBaselineLearnsTheBestArm(double baseline) {
+    StudyProblem problem = BanditFixtures.omegaProblem(Direction.MINIMIZE);
+    Designer d = new TsallisInfProvider().create(problem, Map.of("baseline", baseline));
+    int rounds = 3000;
+    BanditFixtures.Run run = BanditFixtures.simulate(d, problem, rounds, V_SHAPED, "", t -> 0, 7);
+    Designer ref = new TsallisInfProvider().create(problem, Map.of());
+    BanditFixtures.Run reference = BanditFixtures.simulate(ref, problem, rounds, V_SHAPED, "", t -> 0, 7);
+    int best = 0;
+    for (int t = rounds - 1000; t < rounds; t++) {
+      best += run.arms()[t] == 12 ? 1 : 0;
+    }
+    assertThat(best).isGreaterThan(600);
+    // Baseline 1 (estimates centred on the mean cost) is not required to: on this problem (seed 7) it settles on a
+    // wrong arm (2 best-arm pulls in the last 1000 rounds), which is why it is not recommended.
+    // Same problem as learnsTheBestArmAndItsRegretIsSmall; the centred estimates must not be worse than the
+    // reference's by more than noise.
+    assertThat(run.totalCost()).isLessThan(1.35 * 100 * rounds).isLessThan(1.05 * reference.totalCost());
+  }
+
+  @Test
+  void logCostContextualCbLearnsAContextDependentBestArm() {
+    StudyProblem problem = BanditFixtures.omegaProblem(Direction.MINIMIZE);
+    Designer d = new ContextualCbProvider().create(problem,
+        Map.of("contextKey", "c", "low", 0.0, "high", 1.0, "costTransform", "log"));
+    // Best arm 4 at c = 0 moving to arm 16 at c = 1; the cost grows by orders of magnitude away from the best arm.
+    BanditFixtures.CostModel model = (arm, x, rng) -> 30 * Math.exp(0.4 * Math.abs(arm - (4 + 12 * x)))
+        * (1 + 0.05 * rng.nextGaussian());
+    int rounds = 2000;
+    BanditFixtures.Run run = BanditFixtures.simulate(d, problem, rounds, model, "c", t -> (t * 0.618034) % 1, 5);
+    int close = 0;
+    for (int t = rounds - 500; t < rounds; t++) {
+      double x = (t * 0.618034) % 1;
+      close += Math.abs(run.arms()[t] - (4 + 12 * x)) <= 1 ? 1 : 0;
+    }
+    assertThat(close).as("pulls within one arm of the best in the last 500 rounds").isGreaterThan(400);
+  }
+
+  @Test
+  void logCostContextualCbSkipsNonPositiveCosts() {
+    StudyProblem problem = BanditFixtures.omegaProblem(Direction.MINIMIZE);
+    ContextualCbDesigner d = (ContextualCbDesigner) new ContextualCbProvider().create(problem,
+        Map.of("contextKey", "c", "costTransform", "log"));
+    ContextualCbDesigner.Regressions r = (ContextualCbDesigner.Regressions) d.emptyStats();
+    Map<String, Object> meta = Map.of(BanditDesigner.META_CONTEXT, Map.of("c", 0.5));
+    r.add(3, 0, new TrialView(1, TrialState.COMPLETED, Map.of(), new double[] {0}, Map.of(), meta));
+    r.add(3, -5, new TrialView(2, TrialState.COMPLETED, Map.of(), new double[] {-5}, Map.of(), meta));
+    assertThat(r.pulls).isZero();
+    r.add(3, Math.E, new TrialView(3, TrialState.COMPLETED, Map.of(), new double[] {Math.E}, Map.of(), meta));
+    assertThat(r.pulls).isEqualTo(1);
+    assertThat(r.costSum).isCloseTo(1, within(1e-12));
+  }
 }
