@@ -163,13 +163,25 @@ class ExecutorProtocolTest extends ApiTestBase {
     assertThat(trial(id, got.get(2)).get("state").asString()).isEqualTo("WAITING");
     assertThat(trial(id, got.get(3)).get("state").asString()).isEqualTo("RUNNING"); // the stale report changed nothing
 
+    // outcomes with a lease request: the new leases come back in the same answer (no waiting)
+    JsonNode swap = http.post(path, Map.of("outcomes", List.of(with(ref(got.get(3)), "values", Map.of("loss", 0.5))),
+        "lease", Map.of("max", 2))).json();
+    assertThat(swap.get("stale")).isEmpty();
+    assertThat(swap.get("leases")).hasSize(2); // the two re-queued trials (WAITING first)
+    for (JsonNode l : swap.get("leases")) {
+      assertThat(trial(id, l).get("state").asString()).isEqualTo("RUNNING");
+      assertThat(l.get("evaluator").asString()).isEqualTo("noop");
+    }
+    assertThat(http.post(path, Map.of("outcomes", List.of(), "lease", Map.of("max", -1))).field())
+        .isEqualTo("lease.max");
+
     // the same outcome again is stale; an unknown executor is 404
     assertThat(http.post(path, Map.of("outcomes", List.of(with(ref(got.get(0)), "values", Map.of("loss", 9)))))
         .json().get("stale")).hasSize(1);
     assertThat(trial(id, got.get(0)).get("values").get("loss").asDouble()).isEqualTo(0.25);
-    assertThat(http.post("/api/v1/executors/nobody/outcomes",
-        Map.of("outcomes", List.of(with(ref(got.get(3)), "values", Map.of("loss", 1))))).status()).isEqualTo(404);
-    assertThat(trial(id, got.get(3)).get("state").asString()).isEqualTo("RUNNING");
+    assertThat(http.post("/api/v1/executors/nobody/outcomes", Map.of("outcomes", List.of(with(
+        ref(swap.get("leases").get(0)), "values", Map.of("loss", 1))))).status()).isEqualTo(404);
+    assertThat(trial(id, swap.get("leases").get(0)).get("state").asString()).isEqualTo("RUNNING");
   }
 
   private JsonNode trial(long study, JsonNode lease) {

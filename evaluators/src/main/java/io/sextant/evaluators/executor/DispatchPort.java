@@ -61,6 +61,23 @@ public interface DispatchPort {
     return stale;
   }
 
+  /** What {@link #finishAndLease} answers: the stale leases of the batch and the new leases granted. */
+  record Exchange(List<LeaseRef> stale, List<Lease> leases) {
+    public Exchange {
+      stale = List.copyOf(stale);
+      leases = List.copyOf(leases);
+    }
+  }
+
+  /**
+   * {@link #finish} and, in the same round trip, up to {@code max} new leases for the slots the batch frees (no
+   * waiting: none when nothing is runnable now). This default makes the two calls.
+   */
+  default Exchange finishAndLease(String executorId, List<Outcome> outcomes, int max) {
+    List<LeaseRef> stale = finish(outcomes);
+    return new Exchange(stale, max > 0 ? lease(executorId, max, Duration.ZERO) : List.of());
+  }
+
   /**
    * The executor is leaving; its unfinished leases are handed back (re-queued). Reports that arrive later for those
    * leases are stale.

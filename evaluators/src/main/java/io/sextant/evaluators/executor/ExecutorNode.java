@@ -106,11 +106,10 @@ public final class ExecutorNode implements AutoCloseable {
     this.gpus = new GpuPool(info.gpus().stream().map(ExecutorInfo.Gpu::index).toList());
     this.workers = Executors.newFixedThreadPool(info.slots(),
         Thread.ofPlatform().name("sextant-executor-worker-", 0).daemon().factory());
-    // a batch's slots are freed together once it is delivered (its leases stay in `running`, heartbeated, until then)
-    this.outcomes = new OutcomeReporter(port, "sextant-executor-outcomes", running::size, refs -> {
-      refs.forEach(running::remove);
-      freeSlots.release(refs.size());
-    });
+    // A batch's report asks for as many new leases as it frees slots (one round trip); what comes back runs on
+    // those slots, the rest are freed together (its leases stay in `running`, heartbeated, until delivered).
+    this.outcomes = new OutcomeReporter(port, "sextant-executor-outcomes", running::size, this::sendBatch,
+        this::batchDelivered);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("sextant-executor-heartbeat").daemon().factory());
   }
@@ -384,6 +383,34 @@ public final class ExecutorNode implements AutoCloseable {
         freeSlots.release();
       }
     }
+  }
+
+  /** Leases that came back with the last outcome batch; touched only by the outcome sender thread. */
+  private List<Lease> handedOver = List.of();
+
+  private List<LeaseRef> sendBatch(List<Outcome> batch) {
+    String id = executorId;
+    DispatchPort.Exchange answer = port.finishAndLease(id, batch, closing || id == null ? 0 : batch.size());
+    handedOver = answer.leases();
+    return answer.stale();
+  }
+
+  private void batchDelivered(List<LeaseRef> refs) {
+    List<Lease> next = handedOver;
+    handedOver = List.of();
+    refs.forEach(running::remove);
+    int used = 0;
+    for (Lease lease : next) {
+      if (used < refs.size() && !closing) {
+        launch(lease); // takes over one of the batch's slots
+        used++;
+      } else if (!closing) {
+        LOG.log(Level.WARNING, "got more leases than asked for ({0}), failing {1}", refs.size(), lease.ref());
+        OutcomeReporter.send("fail", lease.ref(),
+            () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
+      } // closing: not started; deregister hands it back
+    }
+    freeSlots.release(refs.size() - used);
   }
 
   /**

@@ -36,14 +36,19 @@ final class OutcomeReporter implements AutoCloseable {
   static final long LINGER_NANOS = 2_000_000;
 
   private final java.util.function.IntSupplier unreported;
+  private final java.util.function.Function<List<Outcome>, List<LeaseRef>> sendBatch;
 
   /**
    * @param unreported how many attempts of the node have not been delivered yet (running or queued here)
-   * @param delivered called with each batch's leases once the batch was delivered (or given up)
+   * @param sendBatch sends one batch (e.g. {@link DispatchPort#finish}), returning the stale leases
+   * @param delivered called with each batch's leases once the batch was delivered (or given up), on the sender
+   *     thread, after {@code sendBatch}
    */
   OutcomeReporter(DispatchPort port, String threadName, java.util.function.IntSupplier unreported,
+      java.util.function.Function<List<Outcome>, List<LeaseRef>> sendBatch,
       java.util.function.Consumer<List<LeaseRef>> delivered) {
     this.unreported = unreported;
+    this.sendBatch = sendBatch;
     this.port = port;
     this.delivered = delivered;
     this.sender = Thread.ofPlatform().name(threadName).daemon().unstarted(this::loop);
@@ -103,10 +108,10 @@ final class OutcomeReporter implements AutoCloseable {
     }
   }
 
-  /** One {@link DispatchPort#finish} call; if it fails, each outcome on its own with retries. */
+  /** One batch call; if it fails, each outcome on its own with retries. */
   private void deliver(List<Outcome> outcomes) {
     try {
-      for (LeaseRef ref : port.finish(outcomes)) {
+      for (LeaseRef ref : sendBatch.apply(outcomes)) {
         LOG.log(Level.INFO, "outcome for {0} refused, lease no longer current", ref);
       }
       return;

@@ -45,8 +45,9 @@ import java.util.concurrent.ExecutionException;
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/measurements {"step","values":{}} -> 200 {"stop":bool}
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/complete     {"values":{}} -> 200
  * POST   /api/v1/executors/{id}/leases/{trialId}/{attempt}/fail         {"reason"} -> 200
- * POST   /api/v1/executors/{id}/outcomes        {"outcomes":[{"trialId","attempt","values":{}} | {"trialId","attempt","reason"}]}
- *                                               -> 200 {"stale":[{"trialId","attempt"}]}
+ * POST   /api/v1/executors/{id}/outcomes        {"outcomes":[{"trialId","attempt","values":{}} | {"trialId","attempt","reason"}],
+ *                                                "lease":{"max"}}   (lease optional: new leases in the same round trip, no waiting)
+ *                                               -> 200 {"stale":[{"trialId","attempt"}],"leases":[lease...]}
  * DELETE /api/v1/executors/{id}                 -> 204
  * </pre>
  *
@@ -159,7 +160,12 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     if (answer == null) {
       return List.of(); // cancelled by stopLeasing()
     }
-    List<Object> raw = Json.array(Json.object(answer, "lease answer").get("leases"), "lease answer leases");
+    return leases(Json.object(answer, "lease answer").get("leases"));
+  }
+
+  /** The leases of an answer; one that cannot be read is failed at once ({@link #refuse}) and left out. */
+  private List<Lease> leases(Object leases) {
+    List<Object> raw = Json.array(leases, "lease answer leases");
     List<Lease> out = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
       Object item = raw.get(i);
@@ -223,9 +229,19 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
    */
   @Override
   public List<LeaseRef> finish(List<Outcome> outcomes) {
+    return outcomes.isEmpty() ? List.of() : exchange(outcomes, 0).stale();
+  }
+
+  /** The outcomes and a lease request ({@code "lease": {"max"}}, no waiting) in one request. */
+  @Override
+  public Exchange finishAndLease(String executorId, List<Outcome> outcomes, int max) {
     if (outcomes.isEmpty()) {
-      return List.of();
+      return new Exchange(List.of(), max > 0 ? lease(executorId, max, Duration.ZERO) : List.of());
     }
+    return exchange(outcomes, leasingStopped ? 0 : max);
+  }
+
+  private Exchange exchange(List<Outcome> outcomes, int max) {
     List<Object> items = new ArrayList<>();
     for (Outcome o : outcomes) {
       Map<String, Object> m = new LinkedHashMap<>(refJson(o.ref()));
@@ -240,19 +256,24 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     if (id == null) {
       throw new IllegalStateException("not registered: outcomes need the executor id from register");
     }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("outcomes", items);
+    if (max > 0) {
+      body.put("lease", Map.of("max", max));
+    }
     Object answer;
     try {
-      answer = send("POST", executor(id) + "/outcomes", Map.of("outcomes", items), requestTimeout, Kind.EXECUTOR);
+      answer = send("POST", executor(id) + "/outcomes", body, requestTimeout, Kind.EXECUTOR);
     } catch (UnknownExecutorException e) {
-      return outcomes.stream().map(Outcome::ref).toList();
+      return new Exchange(outcomes.stream().map(Outcome::ref).toList(), List.of());
     }
-    List<Object> raw = answer == null ? List.of()
-        : Json.array(Json.object(answer, "outcomes answer").getOrDefault("stale", List.of()), "outcomes answer stale");
+    Map<String, Object> a = answer == null ? Map.of() : Json.object(answer, "outcomes answer");
+    List<Object> raw = Json.array(a.getOrDefault("stale", List.of()), "outcomes answer stale");
     List<LeaseRef> stale = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
       stale.add(ref(Json.object(raw.get(i), "stale[" + i + "]"), "stale[" + i + "]."));
     }
-    return stale;
+    return new Exchange(stale, leases(a.getOrDefault("leases", List.of())));
   }
 
   /** Deregisters; an executor the server does not know (404) counts as deregistered. */

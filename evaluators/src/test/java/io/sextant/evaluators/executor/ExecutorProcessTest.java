@@ -122,8 +122,9 @@ class ExecutorProcessTest {
     assertThat(Json.parse(requests("/leases/11/1/measurements").getFirst().body()))
         .isEqualTo(Map.of("step", 1, "values", Map.of("loss", 2.0)));
     // outcomes travel in batches (one here): the lease and the final metrics
+    // and ask for a lease for the slot it frees in the same round trip
     assertThat(Json.parse(requests("/ex-9/outcomes").getFirst().body())).isEqualTo(Map.of("outcomes",
-        List.of(Map.of("trialId", 11, "attempt", 1, "values", Map.of("loss", 0.1)))));
+        List.of(Map.of("trialId", 11, "attempt", 1, "values", Map.of("loss", 0.1))), "lease", Map.of("max", 1)));
 
     executor.destroy(); // SIGTERM
     assertThat(executor.waitFor(PATIENCE_MS, TimeUnit.MILLISECONDS)).isTrue();

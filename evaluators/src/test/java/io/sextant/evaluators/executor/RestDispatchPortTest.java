@@ -195,6 +195,13 @@ class RestDispatchPortTest {
     int before = server.requests.size();
     assertThat(port.finish(List.of())).isEmpty();
     assertThat(server.requests).hasSize(before); // nothing to send, nothing sent
+    // with a lease request in the same round trip: the answer's leases come back
+    server.answer = r -> Answer.json(200, "{\"stale\": [], \"leases\": [" + LEASE + "]}");
+    DispatchPort.Exchange ex = port.finishAndLease("ex-1",
+        List.of(Outcome.completed(new LeaseRef(43, 1), Map.of("loss", 2.0))), 3);
+    assertThat(ex.stale()).isEmpty();
+    assertThat(ex.leases()).hasSize(1);
+    assertThat(Json.object(json(server.last().body()), "").get("lease")).isEqualTo(Map.of("max", 3));
     // the server forgot this executor: every lease in the batch is stale
     server.answer = r -> Answer.problem(404, "executor ex-1 is not registered");
     assertThat(port.finish(List.of(Outcome.completed(new LeaseRef(7, 1), Map.of("loss", 1.0)))))

@@ -157,22 +157,23 @@ class DispatchController {
     if (wait < 0 || wait > MAX_WAIT_SECONDS) {
       throw ApiException.badRequest("waitSeconds", "waitSeconds must be between 0 and " + MAX_WAIT_SECONDS);
     }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Lease l : dispatch.lease(id, (int) max, Duration.ofMillis((long) (wait * 1000)))) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("trialId", l.ref().trialId());
-      m.put("attempt", l.ref().attempt());
-      m.put("studyId", l.studyId());
-      m.put("trialNumber", l.trialNumber());
-      m.put("params", l.params());
-      m.put("evaluator", l.evaluator());
-      m.put("evaluatorConfig", l.evaluatorConfig());
-      m.put("problem", problem(l.problem()));
-      m.put("gpus", l.gpus());
-      m.put("expiresAt", l.expiresAt().toString());
-      out.add(m);
-    }
-    return Map.of("leases", out);
+    return Map.of("leases", dispatch.lease(id, (int) max, Duration.ofMillis((long) (wait * 1000))).stream()
+        .map(DispatchController::leaseJson).toList());
+  }
+
+  private static Map<String, Object> leaseJson(Lease l) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trialId", l.ref().trialId());
+    m.put("attempt", l.ref().attempt());
+    m.put("studyId", l.studyId());
+    m.put("trialNumber", l.trialNumber());
+    m.put("params", l.params());
+    m.put("evaluator", l.evaluator());
+    m.put("evaluatorConfig", l.evaluatorConfig());
+    m.put("problem", problem(l.problem()));
+    m.put("gpus", l.gpus());
+    m.put("expiresAt", l.expiresAt().toString());
+    return m;
   }
 
   static Map<String, Object> problem(StudyProblem p) {
@@ -251,12 +252,23 @@ class DispatchController {
    * Several outcomes in one request and one transaction (what an executor's slots finished meanwhile): each item is
    * {@code {"trialId","attempt","values":{}}} (completed) or {@code {"trialId","attempt","reason"}} (failed). The
    * whole body is validated first (a bad one is 400 and changes nothing); then each outcome is judged on its own and
-   * the leases that were no longer current come back in {@code stale} (they changed nothing).
+   * the leases that were no longer current come back in {@code stale} (they changed nothing). With
+   * {@code "lease": {"max": n}} the answer also carries up to n new leases (no waiting), for the slots the batch
+   * frees: one round trip instead of two.
    */
   @PostMapping("/{id}/outcomes")
   Map<String, Object> outcomes(@PathVariable String id, @RequestBody Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("outcomes"));
+    f.allowOnly(Set.of("outcomes", "lease"));
+    long max = 0;
+    if (f.has("lease")) {
+      Fields l = f.optObject("lease").orElseThrow(() -> ApiException.badRequest("lease", "'lease' is an object"));
+      l.allowOnly(Set.of("max"));
+      max = l.integer("max");
+      if (max < 0 || max > 1000) {
+        throw ApiException.badRequest("lease.max", "max must be between 0 and 1000");
+      }
+    }
     List<Object> raw = f.list("outcomes");
     if (raw.size() > 1000) {
       throw ApiException.badRequest("outcomes", "at most 1000 outcomes per request");
@@ -279,8 +291,13 @@ class DispatchController {
         outcomes.add(Outcome.failed(ref, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r));
       }
     }
-    return Map.of("stale", dispatch.finish(id, outcomes).stream()
-        .map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
+    var answer = dispatch.finishAndLease(id, outcomes, (int) max);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stale", answer.stale().stream().map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
+    if (f.has("lease")) {
+      out.put("leases", answer.leases().stream().map(DispatchController::leaseJson).toList());
+    }
+    return out;
   }
 
   @DeleteMapping("/{id}")

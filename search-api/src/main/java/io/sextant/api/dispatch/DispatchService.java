@@ -336,12 +336,15 @@ public class DispatchService implements DispatchPort {
    * some lease is stale and the executor is not registered (so the caller learns why).
    */
   public List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
     List<LeaseRef> stale = tx.execute(s -> {
       Map<Long, TrialEntity> locked = new java.util.HashMap<>();
       for (TrialEntity t : trials.lockAllById(outcomes.stream().map(o -> o.ref().trialId()).distinct().toList())) {
         locked.put(t.getId(), t);
       }
-      OffsetDateTime now = outcomes.isEmpty() ? null : leases.dbNow();
+      OffsetDateTime now = leases.dbNow();
       List<LeaseRef> refused = new ArrayList<>();
       for (Outcome o : outcomes) {
         TrialEntity t = locked.get(o.ref().trialId());
@@ -374,6 +377,13 @@ public class DispatchService implements DispatchPort {
       throw unknown(executorId);
     }
     return stale;
+  }
+
+  /** The outcomes, then up to {@code max} new leases without waiting (the slots the batch frees). */
+  @Override
+  public Exchange finishAndLease(String executorId, List<Outcome> outcomes, int max) {
+    List<LeaseRef> stale = finish(executorId, outcomes);
+    return new Exchange(stale, max > 0 ? tryLease(node(executorId), max) : List.of());
   }
 
   static UnknownExecutorException unknown(String executorId) {
