@@ -1,5 +1,6 @@
 #!/bin/bash
 # gp-bo benchmark: regret (10 seeds) and suggest latency. Usage: benchmarks/gp-bo/run.sh [regret] [latency]
+# [acq=..] [seeds=..] [fn=..] [sizes=..], or run.sh cholesky [sizes=..] (pure-Java vs LAPACK factorization)
 set -e
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 cd "$(dirname "$0")/../.."

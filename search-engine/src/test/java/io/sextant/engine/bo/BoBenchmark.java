@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
  *
  * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
- * [seeds=10] [fn=branin,hartmann6]} (regret and latency when neither is named; {@code acq} lists gp-bo
+ * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000]}, or {@code cholesky [sizes=...]} for the pure-Java against
+ * LAPACK factorization times (regret and latency when neither is named; {@code acq} lists gp-bo
  * acquisitions, default logei plus random search; {@code seeds} runs seeds 0..seeds-1; {@code fn} restricts the
  * functions; latency uses the first acquisition). The
  * benchmark formulas are reimplemented here because search-engine must not depend on the evaluators module.
@@ -208,6 +209,68 @@ public final class BoBenchmark {
     }
   }
 
+  /**
+   * Cholesky factorization time, pure Java against LAPACK dpotrf (Smile), on Matern-5/2 kernel matrices of random
+   * points in the 6-D unit cube (lengthscale 0.3, noise 1e-4): median of repeated factorizations after warm-up, and
+   * the largest difference between the two factors relative to the largest entry.
+   */
+  static void cholesky(int[] sizes) {
+    System.out.println("cholesky: LAPACK available " + io.sextant.engine.bo.gp.Cholesky.lapackAvailable()
+        + ", LAPACK_MIN_N " + io.sextant.engine.bo.gp.Cholesky.LAPACK_MIN_N);
+    for (int n : sizes) {
+      SplittableRandom r = new SplittableRandom(n);
+      double[][] x = new double[n][6];
+      for (double[] xi : x) {
+        for (int j = 0; j < 6; j++) {
+          xi[j] = r.nextDouble();
+        }
+      }
+      double[][] k = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j <= i; j++) {
+          double s = 0;
+          for (int t = 0; t < 6; t++) {
+            double dl = (x[i][t] - x[j][t]) / 0.3;
+            s += dl * dl;
+          }
+          double rr = Math.sqrt(s);
+          double v = (1 + Math.sqrt(5) * rr + 5 * rr * rr / 3) * Math.exp(-Math.sqrt(5) * rr);
+          k[i][j] = v;
+          k[j][i] = v;
+        }
+        k[i][i] += 1e-4;
+      }
+      int reps = n <= 200 ? 400 : n <= 500 ? 40 : n <= 1000 ? 10 : 5;
+      double[] tj = new double[reps];
+      double[] tl = new double[reps];
+      double[][] lj = null;
+      double[][] ll = null;
+      for (int w = 0; w < Math.max(3, reps / 4); w++) {
+        lj = io.sextant.engine.bo.gp.Cholesky.decompose(k, Integer.MAX_VALUE);
+        ll = io.sextant.engine.bo.gp.Cholesky.decompose(k, 0);
+      }
+      for (int rep = 0; rep < reps; rep++) {
+        long t0 = System.nanoTime();
+        io.sextant.engine.bo.gp.Cholesky.decompose(k, Integer.MAX_VALUE);
+        tj[rep] = (System.nanoTime() - t0) / 1e6;
+        t0 = System.nanoTime();
+        io.sextant.engine.bo.gp.Cholesky.decompose(k, 0);
+        tl[rep] = (System.nanoTime() - t0) / 1e6;
+      }
+      double scale = 0;
+      double diff = 0;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j <= i; j++) {
+          scale = Math.max(scale, Math.abs(lj[i][j]));
+          diff = Math.max(diff, Math.abs(lj[i][j] - ll[i][j]));
+        }
+      }
+      System.out.printf("cholesky n=%d: pure Java %.3f ms  LAPACK %.3f ms  (median of %d; speed-up %.2fx; max "
+          + "|dL| / max |L| %.1e)%n", n, percentile(tj, 0.5), percentile(tl, 0.5), reps,
+          percentile(tj, 0.5) / percentile(tl, 0.5), diff / scale);
+    }
+  }
+
   public static void main(String[] args) {
     List<String> what = new ArrayList<>(List.of(args));
     List<String> acqs = List.of("logei");
@@ -224,6 +287,11 @@ public final class BoBenchmark {
       } else if (a.startsWith("sizes=")) {
         sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
       }
+    }
+    if (what.contains("cholesky")) {
+      cholesky(Arrays.stream(args).anyMatch(a -> a.startsWith("sizes=")) ? sizes
+          : new int[] {50, 100, 150, 200, 300, 500, 1000, 2000});
+      return;
     }
     if (!what.contains("regret") && !what.contains("latency")) {
       what.addAll(List.of("regret", "latency"));

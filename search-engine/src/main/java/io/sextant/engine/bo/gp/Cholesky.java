@@ -1,27 +1,65 @@
 package io.sextant.engine.bo.gp;
 
+import java.lang.foreign.MemorySegment;
+import smile.linalg.lapack.clapack_h;
+
 /**
  * Dense Cholesky factorization with jitter escalation and triangular solves on row-major {@code double[n][n]}
- * lower-triangular factors (only {@code L[i][0..i]} is meaningful). Pure Java, O(n^3/6) multiply-adds; static and
- * thread-safe.
+ * lower-triangular factors (only {@code L[i][0..i]} is meaningful). Static and thread-safe.
+ *
+ * <p>The factorization runs in pure Java (O(n^3/6) multiply-adds) below {@link #LAPACK_MIN_N} and through LAPACK
+ * {@code dpotrf} (Smile's binding to the system OpenBLAS, {@code smile.linalg.lapack}) from there on, where the
+ * blocked native routine is faster (measured crossover, see docs/benchmarks-gp-bo.md). Both give the same factor to
+ * rounding (~1e-14 relative). When the native library cannot be loaded or called, a warning is logged once and the
+ * pure-Java path is used from then on. The solves and the inverse are pure Java (O(n^2) per solve).
  */
 public final class Cholesky {
+  /**
+   * Smallest n factorized through LAPACK. Measured on the 2-core dev box ({@code benchmarks/gp-bo/run.sh cholesky}):
+   * pure Java is as fast or faster up to n ~ 100-120 (call overhead and copies), LAPACK 1.7x faster at 130-160, 2.6x
+   * at 200, 7-8x at 500-1000.
+   */
+  public static final int LAPACK_MIN_N = 128;
+
+  private static final System.Logger LOG = System.getLogger(Cholesky.class.getName());
+
   private Cholesky() {}
 
   /**
-   * Factorizes {@code a + jitter I} (a symmetric, n x n, not modified), starting with no jitter and escalating from
-   * {@code 1e-10 * mean diagonal} by factors of 10 until it succeeds. Always returns a factor with positive diagonal.
+   * Factorizes {@code a + jitter I} (a symmetric, n x n, not modified; only the lower triangle is read), starting
+   * with no jitter and escalating from {@code 1e-10 * mean diagonal} by factors of 10 until it succeeds. Always
+   * returns a factor with positive diagonal.
    */
   public static double[][] decompose(double[][] a) {
+    return decompose(a, LAPACK_MIN_N);
+  }
+
+  /**
+   * As {@link #decompose(double[][])}, through LAPACK when {@code n >= lapackMinN} and the native library is
+   * available ({@code 0}: always, {@link Integer#MAX_VALUE}: never). For tests and benchmarks.
+   */
+  public static double[][] decompose(double[][] a, int lapackMinN) {
     int n = a.length;
     double meanDiag = 0;
     for (int i = 0; i < n; i++) {
       meanDiag += a[i][i];
     }
     meanDiag = n == 0 ? 1 : Math.max(meanDiag / n, 1e-300);
+    boolean lapack = n >= lapackMinN && n > 0 && Lapack.available();
     double jitter = 0;
     for (int attempt = 0; attempt < 14; attempt++) {
-      double[][] l = tryDecompose(a, jitter);
+      double[][] l = null;
+      if (lapack) {
+        try {
+          l = Lapack.tryDecompose(a, jitter);
+        } catch (LinkageError | RuntimeException e) {
+          Lapack.disable(e);
+          lapack = false;
+        }
+      }
+      if (!lapack) {
+        l = tryDecompose(a, jitter);
+      }
       if (l != null) {
         return l;
       }
@@ -33,6 +71,86 @@ public final class Cholesky {
       l[i][i] = Math.sqrt(Math.max(a[i][i], 1e-300) + jitter);
     }
     return l;
+  }
+
+  /** Whether the LAPACK path is usable in this JVM (loads the native library on first call). */
+  public static boolean lapackAvailable() {
+    return Lapack.available();
+  }
+
+  /**
+   * LAPACK {@code dpotrf} through Smile's FFM binding. Holder class: the library is looked up on first use; any
+   * failure then (missing libopenblas.so, native access denied) or later disables the path with one warning.
+   */
+  private static final class Lapack {
+    private static volatile boolean available = probe();
+
+    private Lapack() {}
+
+    static boolean available() {
+      return available;
+    }
+
+    private static boolean probe() {
+      try {
+        double[][] l = tryDecompose(new double[][] {{4, 2}, {2, 5}}, 0);
+        if (l == null || l[0][0] != 2 || l[1][0] != 1 || l[1][1] != 2) {
+          throw new IllegalStateException("dpotrf returned a wrong factor for a 2 x 2 test matrix");
+        }
+        return true;
+      } catch (LinkageError | RuntimeException e) {
+        warn(e);
+        return false;
+      }
+    }
+
+    static synchronized void disable(Throwable e) {
+      if (available) {
+        available = false;
+        warn(e);
+      }
+    }
+
+    private static void warn(Throwable e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      LOG.log(System.Logger.Level.WARNING, "LAPACK Cholesky (Smile, system OpenBLAS) unavailable, using the pure-Java "
+          + "factorization: " + e + (root == e ? "" : " (cause: " + root + ")"));
+    }
+
+    /**
+     * {@code a + jitter I} factorized by dpotrf, or null when it is not numerically positive definite. Column-major
+     * upper factor U = L^T: column i of U holds row i of L contiguously, and for symmetric a, column i of the upper
+     * triangle is row i of the lower one, so rows copy in and out with arraycopy.
+     */
+    static double[][] tryDecompose(double[][] a, double jitter) {
+      int n = a.length;
+      double[] buf = new double[n * n];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(a[i], 0, buf, i * n, i + 1);
+        buf[i * n + i] += jitter;
+      }
+      int[] info = new int[1];
+      clapack_h.dpotrf_(MemorySegment.ofArray(new byte[] {'U'}), MemorySegment.ofArray(new int[] {n}),
+          MemorySegment.ofArray(buf), MemorySegment.ofArray(new int[] {n}), MemorySegment.ofArray(info));
+      if (info[0] < 0) {
+        throw new IllegalStateException("dpotrf: illegal argument " + -info[0]);
+      }
+      if (info[0] > 0) {
+        return null;
+      }
+      double[][] l = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        double d = buf[i * n + i];
+        if (!(d > 0) || !Double.isFinite(d)) {
+          return null;
+        }
+        System.arraycopy(buf, i * n, l[i], 0, i + 1);
+      }
+      return l;
+    }
   }
 
   private static double[][] tryDecompose(double[][] a, double jitter) {

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * (n x d, unit cube), outputs already standardized. Immutable and thread-safe; {@link #withObservation} returns a
  * new posterior in O(n^2) (Cholesky row append), which is how fantasies (kriging believer) are added.
  *
- * <p>Cost: construction O(n^3 / 6 + n^2 d); {@link #predict} O(n^2 + n d); {@link #predictWithGradient} O(2 n^2 +
+ * <p>Cost: construction O(n^3 / 6 + n^2 d) ({@link Cholesky}: LAPACK from {@link Cholesky#LAPACK_MIN_N} points on,
+ * pure Java below); {@link #predict} O(n^2 + n d); {@link #predictWithGradient} O(2 n^2 +
  * n d).
  */
 public final class GaussianProcess implements Posterior {
@@ -40,7 +41,12 @@ public final class GaussianProcess implements Posterior {
    * @param y standardized outputs, length n
    */
   public static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters hyper) {
-    return new GaussianProcess(x, y.clone(), hyper, Cholesky.decompose(covariance(x, hyper, true)));
+    return fit(x, y, hyper, Cholesky.LAPACK_MIN_N);
+  }
+
+  /** As {@link #fit(double[][], double[], GpHyperparameters)} with the LAPACK threshold given (tests). */
+  static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters hyper, int lapackMinN) {
+    return new GaussianProcess(x, y.clone(), hyper, Cholesky.decompose(covariance(x, hyper, true), lapackMinN));
   }
 
   /** Kernel matrix of x with itself, plus the noise on the diagonal when {@code withNoise}. */
