@@ -45,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the server or the shutdown asked it to stop: nothing is sent. The server has ended that lease already
  *       (pruned, cancelled, lost) or gets it back through {@code deregister}.
  * </ul>
+ * Outcomes go through an {@link OutcomeReporter}: batched ({@link DispatchPort#finishAndLease}, asking for as many
+ * new leases as the batch frees slots), with the slot held, and the lease heartbeated, until its outcome was
+ * delivered; a refused batch is re-sent one outcome at a time with {@code complete} / {@code fail}.
  *
  * <p>GPUs. A lease whose {@code gpus} is non-empty runs on exactly those devices (the server decided). Otherwise,
  * when the study's evaluator config has {@code "gpus": k} with k &gt; 0, the node takes k of its own free devices

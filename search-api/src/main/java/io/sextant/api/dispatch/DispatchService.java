@@ -315,7 +315,7 @@ public class DispatchService implements DispatchPort {
   }
 
   public void fail(String executorId, LeaseRef lease, String reason) {
-    finishOne(executorId, Outcome.failed(lease, reason));
+    finishOne(executorId, Outcome.failed(lease, reason == null ? "" : reason)); // blank: "evaluation failed"
   }
 
   private void finishOne(String executorId, Outcome outcome) {
