@@ -28,6 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The program-search benchmark of issue 4 (not a test). Runs the program-evolution designer and the optimizer-proxy
@@ -38,8 +42,10 @@ import java.util.SplittableRandom;
  *
  * <p>Run after {@code mvn -o -q test-compile -pl search-engine,evaluators}:
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
- * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT]} or
- * {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and lr).
+ * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
+ * [--mutations insert,delete,modify,function] [--no-random]} or {@code ... ProgramSearchBenchmark calibrate}
+ * (reference programs per task and lr). With {@code --workers N} the designer proposes N programs per round (as for
+ * N executor slots) and they are evaluated in parallel.
  */
 public final class ProgramSearchBenchmark {
   private static final TestContext CONTEXT = new TestContext(List.of("fitness"), 0);
@@ -53,10 +59,28 @@ public final class ProgramSearchBenchmark {
       calibrate();
       return;
     }
-    int evals = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-    long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    int population = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-    int tournament = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    List<String> positional = new ArrayList<>();
+    int workers = 1;
+    List<String> mutations = null;
+    boolean random = true;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
+        case "--mutations" -> mutations = List.of(args[++i].split(","));
+        case "--no-random" -> random = false;
+        default -> positional.add(args[i]);
+      }
+    }
+    int evals = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 2000;
+    long seed = positional.size() > 1 ? Long.parseLong(positional.get(1)) : 1;
+    int population = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 100;
+    int tournament = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 10;
+    Map<String, Object> options = new LinkedHashMap<>(Map.of("population", population, "tournament", tournament,
+        "seed", seed));
+    if (mutations != null) {
+      options.put("mutations", mutations);
+    }
+    System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
     OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(Map.of()));
     long t0 = System.nanoTime();
     proxy.score(ReferencePrograms.adamw(), Stage.CHEAP);
@@ -70,45 +94,78 @@ public final class ProgramSearchBenchmark {
       System.out.printf("reference %-8s cheap %.3f full %.3f meta %.3f%n", e.getKey(), c, f, m);
       lionMeta.put(e.getKey(), m);
     }
-    Result evo = evolution(proxy, evals, seed, population, tournament);
-    report("evolution", evo, proxy);
-    Result rnd = randomSearch(proxy, evals, seed);
-    report("random", rnd, proxy);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      Result evo = evolution(proxy, evals, seed, options, workers, pool);
+      report("evolution", evo, proxy);
+      if (random) {
+        Result rnd = randomSearch(proxy, evals, seed, workers, pool);
+        report("random", rnd, proxy);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** Evaluates the programs' params in parallel on the pool, in order. */
+  private static List<Map<String, Double>> evaluateAll(OptimizerProxy proxy, List<Map<String, Object>> params,
+      ExecutorService pool) {
+    List<Future<Map<String, Double>>> futures = new ArrayList<>();
+    for (Map<String, Object> p : params) {
+      futures.add(pool.submit(() -> OptimizerProxyProvider.evaluate(proxy, p, CONTEXT)));
+    }
+    List<Map<String, Double>> out = new ArrayList<>();
+    for (Future<Map<String, Double>> f : futures) {
+      try {
+        out.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return out;
   }
 
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
       List<String> curve) {}
 
-  static Result evolution(OptimizerProxy proxy, int evals, long seed, int population, int tournament) {
+  static Result evolution(OptimizerProxy proxy, int evals, long seed, Map<String, Object> options, int workers,
+      ExecutorService pool) {
     long t0 = System.nanoTime();
-    Designer d = new ProgramEvolutionProvider().create(PROBLEM,
-        Map.of("population", population, "tournament", tournament, "seed", seed));
+    Designer d = new ProgramEvolutionProvider().create(PROBLEM, options);
     List<TrialView> trials = new ArrayList<>();
     Optional<Map<String, Object>> state = Optional.empty();
     Program best = null;
     double bestFit = Double.POSITIVE_INFINITY;
     List<String> curve = new ArrayList<>();
     int window = d.needs().window();
-    for (int i = 0; i < evals; i++) {
+    for (int i = 0; i < evals; ) {
       StudySnapshot snap = new StudySnapshot(PROBLEM, trials.size(),
           trials.subList(Math.max(0, trials.size() - window), trials.size()), state, Map.of());
-      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + trials.size()));
+      Proposal p = d.suggest(snap, Math.min(workers, evals - i),
+          new SplittableRandom(seed * 1_000_003L + trials.size()));
       state = p.nextState();
-      Suggestion s = p.suggestions().getFirst();
-      Map<String, Double> m = OptimizerProxyProvider.evaluate(proxy, s.params(), CONTEXT);
-      double f = m.get("fitness");
-      trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, m, s.metadata()));
-      if (f < bestFit) {
-        bestFit = f;
-        best = ProgramJson.fromJson(s.params().get("program"));
-        curve.add(String.format("%d:%.3f", i + 1, f));
-        System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", i + 1, f, m.get("funnel_stage"),
-            (System.nanoTime() - t0) / 1e9);
-      }
-      if ((i + 1) % 500 == 0) {
-        System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", i + 1,
-            (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
-            s.metadata().get("epoch"));
+      List<Suggestion> batch = p.suggestions();
+      List<Map<String, Double>> results = evaluateAll(proxy, batch.stream().map(Suggestion::params).toList(), pool);
+      for (int k = 0; k < batch.size(); k++, i++) {
+        Suggestion s = batch.get(k);
+        Map<String, Double> m = results.get(k);
+        double f = m.get("fitness");
+        trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, m, s.metadata()));
+        if (f < bestFit) {
+          bestFit = f;
+          best = ProgramJson.fromJson(s.params().get("program"));
+          curve.add(String.format("%d:%.3f", i + 1, f));
+          System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", i + 1, f, m.get("funnel_stage"),
+              (System.nanoTime() - t0) / 1e9);
+        }
+        if ((i + 1) % 500 == 0) {
+          System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", i + 1,
+              (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
+              s.metadata().get("epoch"));
+        }
       }
     }
     Map<String, Object> st = state.orElseThrow();
@@ -118,7 +175,7 @@ public final class ProgramSearchBenchmark {
         (System.nanoTime() - t0) / 1e9, curve);
   }
 
-  static Result randomSearch(OptimizerProxy proxy, int evals, long seed) {
+  static Result randomSearch(OptimizerProxy proxy, int evals, long seed, int workers, ExecutorService pool) {
     long t0 = System.nanoTime();
     SplittableRandom rng = new SplittableRandom(seed + 7);
     Mutator mut = new Mutator(20);
@@ -128,18 +185,24 @@ public final class ProgramSearchBenchmark {
     long generated = 0;
     List<String> curve = new ArrayList<>();
     for (int i = 0; i < evals; ) {
-      Program p = mut.random(1 + rng.nextInt(12), rng);
-      generated++;
-      if (!seen.add(ProgramGraph.of(p).hash())) {
-        continue;
+      List<Program> batch = new ArrayList<>();
+      while (batch.size() < Math.min(workers, evals - i)) {
+        Program p = mut.random(1 + rng.nextInt(12), rng);
+        generated++;
+        if (seen.add(ProgramGraph.of(p).hash())) {
+          batch.add(p);
+        }
       }
-      i++;
-      double f = OptimizerProxyProvider.evaluate(proxy, Map.of("program", ProgramJson.toJson(p)), CONTEXT)
-          .get("fitness");
-      if (f < bestFit) {
-        bestFit = f;
-        best = p;
-        curve.add(String.format("%d:%.3f", i, f));
+      List<Map<String, Double>> results = evaluateAll(proxy,
+          batch.stream().map(p -> Map.<String, Object>of("program", ProgramJson.toJson(p))).toList(), pool);
+      for (int k = 0; k < batch.size(); k++) {
+        i++;
+        double f = results.get(k).get("fitness");
+        if (f < bestFit) {
+          bestFit = f;
+          best = batch.get(k);
+          curve.add(String.format("%d:%.3f", i, f));
+        }
       }
     }
     return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,

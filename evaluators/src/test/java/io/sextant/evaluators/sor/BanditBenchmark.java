@@ -50,6 +50,8 @@ public final class BanditBenchmark {
   /** Learners play the table's arms armOffset, armOffset + armStride, ... (default all 20; {@code --arms o:k}). */
   private static int armOffset = 0;
   private static int armStride = 1;
+  /** Repetitions run are firstRep .. firstRep + reps - 1 ({@code --from R}; e.g. tune on 0..19, report 20..39). */
+  private static int firstRep = 0;
 
   public static void main(String[] args) throws IOException {
     List<String> positional = new ArrayList<>();
@@ -64,6 +66,7 @@ public final class BanditBenchmark {
           families = List.of(SorFamily.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family " + id)));
         }
         case "--learners" -> specs = List.of(args[++i].split(";"));
+        case "--from" -> firstRep = Integer.parseInt(args[++i]);
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -215,7 +218,7 @@ public final class BanditBenchmark {
     double bestOmega = 0;
     for (int rep = 0; rep < reps; rep++) {
       long s0 = System.nanoTime();
-      CostTable table = table(family, rep, t, cache);
+      CostTable table = table(family, firstRep + rep, t, cache);
       solveSecs += (System.nanoTime() - s0) * 1e-9;
       int[][] cost = table.cost();
       double[] context = table.context();
@@ -252,7 +255,7 @@ public final class BanditBenchmark {
       bestOmega += 1 + 0.05 * bestArm;
       for (Learner l : learners) {
         Designer d = l.provider().create(problem, l.options());
-        double[] cum = simulate(d, problem, cost, context, l.contextual(), rep, checkpoints);
+        double[] cum = simulate(d, problem, cost, context, l.contextual(), firstRep + rep, checkpoints);
         add(totals, reps, rep, l.label(), cum[cum.length - 1]);
         double[] curve = curves.computeIfAbsent(l.label(), k -> new double[checkpoints.length]);
         for (int c = 0; c < checkpoints.length; c++) {
@@ -271,8 +274,8 @@ public final class BanditBenchmark {
     double secs = (System.nanoTime() - start) * 1e-9;
     double[] best = totals.get("best fixed arm");
     double[] star = totals.get("instance-optimal omega*");
-    System.out.printf("%n### %s family: T = %d, repetitions = %d (%.0f s: %.0f s cost tables%s, %.0f s learners)%n%n",
-        family.id(), t, reps, secs, solveSecs, cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
+    System.out.printf("%n### %s family: T = %d, repetitions = %d (seeds %d..%d; %.0f s: %.0f s cost tables%s, %.0f s "
+        + "learners)%n%n", family.id(), t, reps, firstRep, firstRep + reps - 1, secs, solveSecs, cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
     System.out.printf("best fixed omega in hindsight (mean over repetitions): %.3f%n%n",
         bestOmega / reps);
     if (armStride != 1 || armOffset != 0) {

@@ -2,6 +2,9 @@ package io.sextant.engine.program;
 
 import io.sextant.engine.designer.ConfigException;
 import io.sextant.engine.designer.Options;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,9 +20,11 @@ import java.util.Set;
  * @param cacheSize hash -> fitness entries kept in the designer state (oldest dropped first)
  * @param maxStatements programs never grow beyond this many statements
  * @param maxAttempts children generated per suggestion while they hit the cache before proposing a duplicate
+ * @param mutations the kinds of mutation drawn from (option {@code mutations}, a list of their lower-case names;
+ *     default all four; {@code ["insert", "delete", "modify"]} is the paper's set)
  */
 public record EvolutionSettings(int population, int tournament, Program warmStart, int plateau,
-    RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts) {
+    RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations) {
   /** Restart policy on plateau. */
   public enum RestartFrom {
     /** The initial (warm start) program. */
@@ -31,7 +36,7 @@ public record EvolutionSettings(int population, int tournament, Program warmStar
   }
 
   public static final Set<String> KNOWN = Set.of("population", "tournament", "seed", "warmStart", "plateau",
-      "restartFrom", "cacheSize", "maxStatements", "maxAttempts");
+      "restartFrom", "cacheSize", "maxStatements", "maxAttempts", "mutations");
 
   public static final int DEFAULT_POPULATION = 100;
   public static final int DEFAULT_TOURNAMENT = 10;
@@ -59,7 +64,27 @@ public record EvolutionSettings(int population, int tournament, Program warmStar
           + warm.body().size() + " statements");
     }
     int attempts = o.getInt("maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 1_000_000);
-    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts);
+    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts,
+        mutations(options.get("mutations")));
+  }
+
+  private static List<Mutation> mutations(Object value) {
+    if (value == null) {
+      return List.of(Mutation.values());
+    }
+    List<String> names = java.util.Arrays.stream(Mutation.values()).map(Mutation::key).toList();
+    String expected = "option 'mutations' must be a non-empty list of distinct names from " + names;
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new ConfigException("mutations", expected);
+    }
+    EnumSet<Mutation> kinds = EnumSet.noneOf(Mutation.class);
+    for (Object o : list) {
+      int i = o instanceof String n ? names.indexOf(n) : -1;
+      if (i < 0 || !kinds.add(Mutation.values()[i])) {
+        throw new ConfigException("mutations", expected + " (got " + value + ")");
+      }
+    }
+    return new ArrayList<>(kinds);
   }
 
   private static Program warmStart(Object value) {

@@ -1,6 +1,7 @@
 package io.sextant.engine.program;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -12,8 +13,9 @@ import java.util.random.RandomGenerator;
  * only from the generator passed in.
  *
  * @param maxStatements no insertion beyond this many statements (live or dead)
+ * @param kinds the mutations drawn from, uniformly
  */
-public record Mutator(int maxStatements) {
+public record Mutator(int maxStatements, List<Mutation> kinds) {
   /** Constants offered to new statements besides log-uniform random ones. */
   static final double[] CONSTANTS = {0.5, 0.9, 0.99, 0.999, 1.0, 2.0, 0.1, 0.01, 0.001, Math.PI, Math.E, Fn.EPS};
 
@@ -24,6 +26,15 @@ public record Mutator(int maxStatements) {
     if (maxStatements < 1) {
       throw new IllegalArgumentException("maxStatements must be >= 1");
     }
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("at least one kind of mutation is needed");
+    }
+    kinds = List.copyOf(EnumSet.copyOf(kinds));
+  }
+
+  /** Every kind of mutation. */
+  public Mutator(int maxStatements) {
+    this(maxStatements, List.of(Mutation.values()));
   }
 
   /** The outcome of a mutation: the child and the edits applied (several when re-mutated). */
@@ -39,7 +50,7 @@ public record Mutator(int maxStatements) {
     Program child = parent;
     List<Mutation> edits = new ArrayList<>();
     for (int i = 0; i < MAX_TRIES; i++) {
-      Mutation kind = Mutation.values()[rng.nextInt(Mutation.values().length)];
+      Mutation kind = kinds.get(rng.nextInt(kinds.size()));
       Program next = apply(child, kind, rng);
       if (next != child) {
         child = next;
@@ -94,6 +105,22 @@ public record Mutator(int maxStatements) {
           }
           args.set(k, repl);
           body.set(at, new Statement(s.target(), s.fn(), args));
+        }
+        case FUNCTION -> {
+          if (body.isEmpty()) {
+            return p;
+          }
+          int at = rng.nextInt(body.size());
+          Statement s = body.get(at);
+          Fn fn = FNS[rng.nextInt(FNS.length)];
+          if (fn == s.fn()) {
+            continue;
+          }
+          List<Operand> args = new ArrayList<>(s.args().subList(0, Math.min(fn.arity(), s.args().size())));
+          while (args.size() < fn.arity()) {
+            args.add(randomOperand(p.scopeBefore(at), rng));
+          }
+          body.set(at, new Statement(s.target(), fn, args));
         }
       }
       try {

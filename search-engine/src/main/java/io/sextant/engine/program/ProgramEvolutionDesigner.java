@@ -53,7 +53,7 @@ public final class ProgramEvolutionDesigner implements Designer {
   public ProgramEvolutionDesigner(StudyProblem problem, EvolutionSettings settings) {
     this.problem = problem;
     this.settings = settings;
-    this.mutator = new Mutator(settings.maxStatements());
+    this.mutator = new Mutator(settings.maxStatements(), settings.mutations());
     this.sign = problem.objectives().get(0).direction().toMinimization();
   }
 
@@ -188,7 +188,7 @@ public final class ProgramEvolutionDesigner implements Designer {
         if (parent.trial() > 0) {
           meta.put("parentTrial", parent.trial());
         }
-        meta.put("edits", r.edits().stream().map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        meta.put("edits", r.edits().stream().map(Mutation::key).toList());
       }
       pending.add(childHash);
       meta.put("hash", childHash);

@@ -46,7 +46,10 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
         OptionSpec.of("maxStatements", "integer", (long) EvolutionSettings.DEFAULT_MAX_STATEMENTS,
             "maximum statements per program (insertions stop there)"),
         OptionSpec.of("maxAttempts", "integer", (long) EvolutionSettings.DEFAULT_MAX_ATTEMPTS,
-            "children tried per suggestion while they hit the cache"));
+            "children tried per suggestion while they hit the cache"),
+        OptionSpec.of("mutations", "array", List.of("insert", "delete", "modify", "function"),
+            "kinds of mutation drawn uniformly: insert, delete, modify (one argument) and function (replace a "
+                + "statement's function, keeping its arguments); the paper's set is [insert, delete, modify]"));
   }
 
   @Override

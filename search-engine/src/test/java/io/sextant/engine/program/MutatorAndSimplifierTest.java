@@ -56,6 +56,47 @@ class MutatorAndSimplifierTest {
   }
 
   @Test
+  void aFunctionEditChangesOneStatementsFunctionAndKeepsItsLeadingArguments() {
+    Mutator functionOnly = new Mutator(20, List.of(Mutation.FUNCTION));
+    Program adamw = ReferencePrograms.adamw();
+    SplittableRandom rng = new SplittableRandom(3);
+    boolean sawSignOfM = false;
+    for (int i = 0; i < 4000; i++) {
+      Program child = functionOnly.apply(adamw, Mutation.FUNCTION, rng);
+      assertThat(child.body()).hasSameSizeAs(adamw.body());
+      int changed = 0;
+      for (int k = 0; k < child.body().size(); k++) {
+        Statement before = adamw.body().get(k);
+        Statement after = child.body().get(k);
+        if (!after.equals(before)) {
+          changed++;
+          assertThat(after.fn()).isNotEqualTo(before.fn());
+          assertThat(after.target()).isEqualTo(before.target());
+          int kept = Math.min(before.args().size(), after.fn().arity());
+          assertThat(after.args().subList(0, kept)).isEqualTo(before.args().subList(0, kept));
+          assertThat(after.args()).hasSize(after.fn().arity());
+        }
+      }
+      assertThat(changed).isEqualTo(1);
+      sawSignOfM |= child.body().contains(Statement.of("update", Fn.SIGN, "m"));
+    }
+    // one edit turns AdamW's m / sqrt(v) into sign(m): the step towards Lion that argument edits cannot make
+    assertThat(sawSignOfM).isTrue();
+  }
+
+  @Test
+  void onlyTheEnabledKindsOfMutationAreDrawn() {
+    Mutator paper = new Mutator(20, List.of(Mutation.INSERT, Mutation.DELETE, Mutation.MODIFY));
+    SplittableRandom rng = new SplittableRandom(5);
+    Program p = ReferencePrograms.adamw();
+    for (int i = 0; i < 500; i++) {
+      Mutator.Result r = paper.mutate(p, rng);
+      assertThat(r.edits()).doesNotContain(Mutation.FUNCTION).isNotEmpty();
+      p = i % 20 == 19 ? ReferencePrograms.adamw() : r.child();
+    }
+  }
+
+  @Test
   void sameSeedSameMutants() {
     Program a = ReferencePrograms.adamw();
     Program b = a;

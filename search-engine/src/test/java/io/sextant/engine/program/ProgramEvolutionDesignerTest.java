@@ -88,10 +88,26 @@ class ProgramEvolutionDesignerTest {
             "warmStart"),
         new Bad(PROBLEM, Map.of("restartFrom", "worst"), "restartFrom"),
         new Bad(PROBLEM, Map.of("seed", 1.5), "seed"),
-        new Bad(PROBLEM, Map.of("maxStatements", 3), "maxStatements"));
+        new Bad(PROBLEM, Map.of("maxStatements", 3), "maxStatements"),
+        new Bad(PROBLEM, Map.of("mutations", "insert"), "mutations"),
+        new Bad(PROBLEM, Map.of("mutations", List.of()), "mutations"),
+        new Bad(PROBLEM, Map.of("mutations", List.of("insert", "swap")), "mutations"),
+        new Bad(PROBLEM, Map.of("mutations", List.of("insert", "insert")), "mutations"),
+        new Bad(PROBLEM, Map.of("mutations", List.of(1)), "mutations"));
     for (Bad b : bad) {
       assertThatThrownBy(() -> PROVIDER.create(b.problem(), b.options())).as(b.toString())
           .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).startsWith(b.field()));
+    }
+  }
+
+  @Test
+  void theMutationsOptionChoosesTheKindsOfEditProposed() {
+    for (List<String> kinds : List.of(List.of("insert", "delete", "modify"), List.of("function"))) {
+      Proposal p = designer(Map.of("mutations", kinds)).suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 60,
+          new SplittableRandom(4));
+      Set<Object> edits = new HashSet<>();
+      p.suggestions().stream().skip(1).forEach(s -> edits.addAll((List<?>) s.metadata().get("edits")));
+      assertThat(edits).as(kinds.toString()).containsExactlyInAnyOrderElementsOf(kinds);
     }
   }
 
