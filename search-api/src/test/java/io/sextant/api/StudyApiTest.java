@@ -49,6 +49,32 @@ class StudyApiTest extends ApiTestBase {
   }
 
   @Test
+  void gpBoDeclaresWhereItsSobolPhaseEndsInTheStudyConfig() {
+    Map<String, Object> body = demoStudy(unique("phase"));
+    body.put("space", Map.of("parameters", List.of(
+        Map.of("name", "x", "type", "float", "low", 0, "high", 1),
+        Map.of("name", "y", "type", "float", "low", 0, "high", 1),
+        Map.of("name", "z", "type", "float", "low", 0, "high", 1))));
+    body.put("algorithm", Map.of("name", "gp-bo"));
+    JsonNode s = http.post("/api/v1/studies", body).json();
+    assertThat(s.get("algorithm").get("options").get("initialTrials").asInt()).isEqualTo(6); // max(5, 2 x 3)
+    body.put("name", unique("phase"));
+    body.put("algorithm", Map.of("name", "gp-bo", "options", Map.of("initialTrials", 2)));
+    s = http.post("/api/v1/studies", body).json();
+    assertThat(s.get("algorithm").get("options").get("initialTrials").asInt()).isEqualTo(2);
+    JsonNode first = http.post("/api/v1/studies/" + s.get("id").asLong() + "/suggestions", Map.of("count", 2)).json();
+    for (JsonNode t : first.get("trials")) {
+      assertThat(t.get("metadata").get("phase").asString()).isEqualTo("initial");
+      long n = t.get("number").asLong();
+      assertThat(complete(s.get("id").asLong(), n, n * 0.5).status()).isEqualTo(200);
+    }
+    // the declared switch holds: the third suggestion comes from the GP
+    JsonNode third = http.post("/api/v1/studies/" + s.get("id").asLong() + "/suggestions", Map.of("count", 1))
+        .json().get("trials").get(0);
+    assertThat(third.get("metadata").get("phase").asString()).isEqualTo("gp");
+  }
+
+  @Test
   void acceptsYaml() {
     String name = unique("yaml");
     String yaml = """

@@ -78,6 +78,7 @@ public class StudySpecParser {
     } catch (ConfigException e) {
       throw ApiException.badRequest(prefix(alg.at("options"), e.field()), e.getMessage());
     }
+    options = new LinkedHashMap<>(dp.declaredOptions(problem, options));
 
     Optional<String> evaluator = Optional.empty();
     Map<String, Object> config = Map.of();

@@ -57,6 +57,21 @@ public final class GpBoDesignerProvider implements DesignerProvider {
                 + "posterior mean; more is more accurate and proportionally slower. Ignored by other acquisitions."));
   }
 
+  /** The phase switch is declared: {@code initialTrials} is stored with its default when the study omits it. */
+  @Override
+  public Map<String, Object> declaredOptions(StudyProblem problem, Map<String, Object> options) {
+    if (options.containsKey("initialTrials")) {
+      return options;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>(options);
+    out.put("initialTrials", (long) defaultInitialTrials(problem));
+    return out;
+  }
+
+  private static int defaultInitialTrials(StudyProblem problem) {
+    return Math.max(5, 2 * problem.space().samplingDimensions());
+  }
+
   @Override
   public Designer create(StudyProblem problem, Map<String, Object> options) {
     Options o = new Options(options).allowOnly(
@@ -72,7 +87,7 @@ public final class GpBoDesignerProvider implements DesignerProvider {
           + " non-fixed parameters (got " + dims + ")");
     }
     String acq = o.getString("acquisition", "logei", GpBoSettings.AcquisitionKind.options());
-    int initial = o.getInt("initialTrials", Math.max(5, 2 * dims), 0, 1_000_000);
+    int initial = o.getInt("initialTrials", defaultInitialTrials(problem), 0, 1_000_000);
     long seed = o.getLong("seed", 0L);
     double beta = o.getDouble("ucbBeta", 4.0);
     if (beta < 0) {

@@ -24,6 +24,15 @@ public interface DesignerProvider {
   Designer create(StudyProblem problem, Map<String, Object> options);
 
   /**
+   * The options as the study stores them: the given ones plus defaults that depend on the problem and that a user
+   * should see in the study's configuration (e.g. gp-bo's {@code initialTrials}, where the Sobol phase ends). Called
+   * with options {@link #create} accepted; the default adds nothing.
+   */
+  default Map<String, Object> declaredOptions(StudyProblem problem, Map<String, Object> options) {
+    return options;
+  }
+
+  /**
    * A human-readable rendering of a trial's parameters, shown by the API as the trial's {@code code} field (e.g. a
    * program genome pretty-printed as code). Empty for designers whose parameters speak for themselves.
    */

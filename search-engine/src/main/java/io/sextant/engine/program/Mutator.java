@@ -92,7 +92,7 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
           Operand old = args.get(k);
           Operand repl;
           if (old instanceof Operand.Const c && rng.nextDouble() < 0.5) {
-            double perturbed = c.value() * Math.pow(2, rng.nextGaussian());
+            double perturbed = perturb(c.value(), rng);
             if (!Double.isFinite(perturbed)) {
               continue;
             }
@@ -130,6 +130,19 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
       }
     }
     return p;
+  }
+
+  /**
+   * A perturbed constant: {@code c * 2^N(0,1)}; for {@code 0 < c < 1} half of the time {@code 1 - (1 - c) * 2^N(0,1)}
+   * instead, so a weight near 1 (an interp's beta such as 0.999) moves by its distance to 1 (0.999 -> 0.996 or
+   * 0.9995) rather than leaving [0, 1].
+   */
+  static double perturb(double c, RandomGenerator rng) {
+    double factor = Math.pow(2, rng.nextGaussian());
+    if (c > 0 && c < 1 && rng.nextBoolean()) {
+      return 1 - (1 - c) * factor;
+    }
+    return c * factor;
   }
 
   /** A random statement whose arguments come from {@code scope} (name -> is tensor) or are constants. */

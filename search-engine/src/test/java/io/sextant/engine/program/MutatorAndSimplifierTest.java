@@ -85,6 +85,26 @@ class MutatorAndSimplifierTest {
   }
 
   @Test
+  void aWeightNearOneIsPerturbedByItsDistanceToOne() {
+    SplittableRandom rng = new SplittableRandom(11);
+    int near = 0;
+    int n = 10_000;
+    for (int i = 0; i < n; i++) {
+      double c = Mutator.perturb(0.999, rng);
+      assertThat(c).isFinite().isNotEqualTo(0.999);
+      near += c >= 0.99 && c <= 0.9999 && c != 0.999 ? 1 : 0;
+    }
+    // half the draws move 1 - c by 2^N(0,1): 1 - c in [1e-4, 1e-2] for about 0.5 * 0.999 of them; a plain
+    // multiplicative 2^N(0,1) lands in [0.99, 0.9999] for under 1% (|N| < 0.015)
+    assertThat(near / (double) n).isBetween(0.45, 0.56);
+    // constants outside (0, 1) only scale
+    for (int i = 0; i < 1000; i++) {
+      assertThat(Mutator.perturb(-3, rng)).isNegative();
+      assertThat(Mutator.perturb(2, rng)).isPositive();
+    }
+  }
+
+  @Test
   void onlyTheEnabledKindsOfMutationAreDrawn() {
     Mutator paper = new Mutator(20, List.of(Mutation.INSERT, Mutation.DELETE, Mutation.MODIFY));
     SplittableRandom rng = new SplittableRandom(5);
