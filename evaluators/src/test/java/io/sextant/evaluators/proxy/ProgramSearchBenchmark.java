@@ -28,7 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,8 +47,8 @@ import java.util.concurrent.Future;
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
  * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
  * [--mutations insert,delete,modify,function] [--no-random]} or {@code ... ProgramSearchBenchmark calibrate}
- * (reference programs per task and lr). With {@code --workers N} the designer proposes N programs per round (as for
- * N executor slots) and they are evaluated in parallel.
+ * (reference programs per task and lr). With {@code --workers N}, N programs are evaluated at once, asynchronously
+ * as on N executor slots: when one finishes, the designer proposes the next with the others pending in its snapshot.
  */
 public final class ProgramSearchBenchmark {
   private static final TestContext CONTEXT = new TestContext(List.of("fitness"), 0);
@@ -131,41 +134,65 @@ public final class ProgramSearchBenchmark {
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
       List<String> curve) {}
 
+  private record Done(long number, Suggestion suggestion, Map<String, Double> metrics) {}
+
+  private static Done take(CompletionService<Done> done) {
+    try {
+      return done.take().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   static Result evolution(OptimizerProxy proxy, int evals, long seed, Map<String, Object> options, int workers,
       ExecutorService pool) {
     long t0 = System.nanoTime();
     Designer d = new ProgramEvolutionProvider().create(PROBLEM, options);
-    List<TrialView> trials = new ArrayList<>();
     Optional<Map<String, Object>> state = Optional.empty();
     Program best = null;
     double bestFit = Double.POSITIVE_INFINITY;
     List<String> curve = new ArrayList<>();
     int window = d.needs().window();
-    for (int i = 0; i < evals; ) {
-      StudySnapshot snap = new StudySnapshot(PROBLEM, trials.size(),
-          trials.subList(Math.max(0, trials.size() - window), trials.size()), state, Map.of());
-      Proposal p = d.suggest(snap, Math.min(workers, evals - i),
-          new SplittableRandom(seed * 1_000_003L + trials.size()));
-      state = p.nextState();
-      List<Suggestion> batch = p.suggestions();
-      List<Map<String, Double>> results = evaluateAll(proxy, batch.stream().map(Suggestion::params).toList(), pool);
-      for (int k = 0; k < batch.size(); k++, i++) {
-        Suggestion s = batch.get(k);
-        Map<String, Double> m = results.get(k);
-        double f = m.get("fitness");
-        trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, m, s.metadata()));
-        if (f < bestFit) {
-          bestFit = f;
-          best = ProgramJson.fromJson(s.params().get("program"));
-          curve.add(String.format("%d:%.3f", i + 1, f));
-          System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", i + 1, f, m.get("funnel_stage"),
-              (System.nanoTime() - t0) / 1e9);
-        }
-        if ((i + 1) % 500 == 0) {
-          System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", i + 1,
-              (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
-              s.metadata().get("epoch"));
-        }
+    // asynchronous workers, as executor slots: whenever one finishes, the designer proposes the next program seeing
+    // the others still running (pending) in its snapshot
+    TreeMap<Long, TrialView> byNumber = new TreeMap<>();
+    CompletionService<Done> done = new ExecutorCompletionService<>(pool);
+    long issued = 0;
+    int inFlight = 0;
+    for (int completed = 0; completed < evals; ) {
+      while (inFlight < workers && issued < evals) {
+        List<TrialView> all = new ArrayList<>(byNumber.values());
+        StudySnapshot snap = new StudySnapshot(PROBLEM, issued, all.subList(Math.max(0, all.size() - window),
+            all.size()), state, Map.of());
+        Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + issued));
+        state = p.nextState();
+        Suggestion s = p.suggestions().getFirst();
+        long number = ++issued;
+        byNumber.put(number, new TrialView(number, TrialState.RUNNING, s.params(), new double[0], Map.of(),
+            s.metadata()));
+        done.submit(() -> new Done(number, s, OptimizerProxyProvider.evaluate(proxy, s.params(), CONTEXT)));
+        inFlight++;
+      }
+      Done r = take(done);
+      inFlight--;
+      completed++;
+      double f = r.metrics().get("fitness");
+      byNumber.put(r.number(), new TrialView(r.number(), TrialState.COMPLETED, r.suggestion().params(),
+          new double[] {f}, r.metrics(), r.suggestion().metadata()));
+      if (f < bestFit) {
+        bestFit = f;
+        best = ProgramJson.fromJson(r.suggestion().params().get("program"));
+        curve.add(String.format("%d:%.3f", r.number(), f));
+        System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", r.number(), f,
+            r.metrics().get("funnel_stage"), (System.nanoTime() - t0) / 1e9);
+      }
+      if (completed % 500 == 0) {
+        System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", completed,
+            (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
+            r.suggestion().metadata().get("epoch"));
       }
     }
     Map<String, Object> st = state.orElseThrow();
