@@ -275,7 +275,8 @@ public final class BanditBenchmark {
     double[] best = totals.get("best fixed arm");
     double[] star = totals.get("instance-optimal omega*");
     System.out.printf("%n### %s family: T = %d, repetitions = %d (seeds %d..%d; %.0f s: %.0f s cost tables%s, %.0f s "
-        + "learners)%n%n", family.id(), t, reps, firstRep, firstRep + reps - 1, secs, solveSecs, cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
+        + "learners)%n%n", family.id(), t, reps, firstRep, firstRep + reps - 1, secs, solveSecs,
+        cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
     System.out.printf("best fixed omega in hindsight (mean over repetitions): %.3f%n%n",
         bestOmega / reps);
     if (armStride != 1 || armOffset != 0) {

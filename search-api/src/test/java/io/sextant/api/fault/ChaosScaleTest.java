@@ -23,8 +23,9 @@ import tools.jackson.databind.JsonNode;
  * The properties checked: every trial ends exactly once (the database's audit shows one
  * terminal transition per trial and no change after it), counts add up (completed + failed = trials, gapless
  * numbers 1..N), each result is the one its own parameters give (no result lost, swapped or double-counted), the
- * predicted noop failures (failRate) all fail, other trials fail only if kills took all their attempts, and after every executor is killed no trial stays
- * RUNNING longer than the lease plus the reaper period (plus slack for this machine).
+ * predicted noop failures (failRate) all fail, other trials fail only if kills took all their attempts, and after
+ * every executor is killed no trial stays RUNNING longer than the lease plus the reaper period (plus slack for this
+ * machine).
  */
 class ChaosScaleTest extends ProcessTestBase {
   static final int TRIALS = 1000;

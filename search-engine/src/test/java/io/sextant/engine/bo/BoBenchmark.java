@@ -29,8 +29,8 @@ import java.util.function.ToDoubleFunction;
  * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
  *
  * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
- * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000]}, or {@code cholesky [sizes=...]} for the pure-Java against
- * LAPACK factorization times (regret and latency when neither is named; {@code acq} lists gp-bo
+ * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000] [window=N]}, or {@code cholesky [sizes=...]} for the
+ * pure-Java against LAPACK factorization times (regret and latency when neither is named; {@code acq} lists gp-bo
  * acquisitions, default logei plus random search; {@code seeds} runs seeds 0..seeds-1; {@code fn} restricts the
  * functions; latency uses the first acquisition). The
  * benchmark formulas are reimplemented here because search-engine must not depend on the evaluators module.
@@ -175,10 +175,14 @@ public final class BoBenchmark {
     }
   }
 
-  static void latency(String acquisition, int[] sizes) {
+  static void latency(String acquisition, int[] sizes, Integer window) {
     Fn fn = FUNCTIONS.get(1);
     StudyProblem problem = problem(6, 0, 1);
-    Designer d = new GpBoDesignerProvider().create(problem, Map.of("seed", 0, "acquisition", acquisition));
+    Map<String, Object> options = new java.util.HashMap<>(Map.of("seed", 0, "acquisition", acquisition));
+    if (window != null) {
+      options.put("window", window);
+    }
+    Designer d = new GpBoDesignerProvider().create(problem, options);
     System.out.println("latency: acquisition " + acquisition);
     for (int n : sizes) {
       SplittableRandom r = new SplittableRandom(n);
@@ -277,6 +281,7 @@ public final class BoBenchmark {
     int seeds = 10;
     List<String> functions = List.of();
     int[] sizes = {50, 200, 500, 1000, 2000};
+    Integer window = null;
     for (String a : args) {
       if (a.startsWith("acq=")) {
         acqs = List.of(a.substring(4).split(","));
@@ -286,6 +291,8 @@ public final class BoBenchmark {
         functions = List.of(a.substring(3).split(","));
       } else if (a.startsWith("sizes=")) {
         sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
+      } else if (a.startsWith("window=")) {
+        window = Integer.parseInt(a.substring(7));
       }
     }
     if (what.contains("cholesky")) {
@@ -305,7 +312,7 @@ public final class BoBenchmark {
       regret(algos, seeds, functions);
     }
     if (what.contains("latency")) {
-      latency(acqs.get(0), sizes);
+      latency(acqs.get(0), sizes, window);
     }
   }
 }
