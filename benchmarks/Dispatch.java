@@ -57,6 +57,10 @@ public class Dispatch {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly)));
     System.out.println("executor logs in " + logs);
 
+    if (args.length > 4 && args[4].equals("handoff")) { // only the handoff measurement
+      handoff(8, 20, Math.max(5, seconds / 2));
+      return;
+    }
     if (args.length > 4) { // only these throughput shapes, e.g. "4x16,1x8" (for profiling)
       for (String shape : args[4].split(",")) {
         String[] pn = shape.split("x");
@@ -244,8 +248,8 @@ public class Dispatch {
     stop(ps);
     Collections.sort(ms);
     System.out.printf("lease handoff (WAITING -> RUNNING, %d trials enqueued at %.0f/s, 1 executor x %d slots): "
-            + "p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", ms.size(), perSecond, slots, pct(ms, 50), pct(ms, 95),
-        ms.getLast());
+            + "p50 %.1f ms, p95 %.1f ms, max %.1f ms, %d over 100 ms%n", ms.size(), perSecond, slots, pct(ms, 50),
+        pct(ms, 95), ms.getLast(), ms.stream().filter(x -> x > 100).count());
   }
 
   static double pct(List<Double> sorted, double p) {

@@ -10,5 +10,5 @@ secs=${1:-20}; lease=3; port=${DISPATCH_PORT:-18090}
 start_server "$port" --sextant.executor.in-process.enabled=false --sextant.dispatch.lease-seconds=$lease \
   --sextant.dispatch.reap-interval-ms=200
 "$JAVA_HOME/bin/java" -cp evaluators/target/sextant-executor.jar benchmarks/Dispatch.java \
-  "http://127.0.0.1:$port" evaluators/target/sextant-executor.jar "$secs" "$lease"
+  "http://127.0.0.1:$port" evaluators/target/sextant-executor.jar "$secs" "$lease" ${2:+"$2"}
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

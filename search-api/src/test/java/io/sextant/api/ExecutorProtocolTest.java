@@ -2,12 +2,17 @@ package io.sextant.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -46,6 +51,45 @@ class ExecutorProtocolTest extends ApiTestBase {
         "limits", Map.of("maxTrials", 50)));
     b.putAll(extra);
     return b;
+  }
+
+  @Autowired
+  DataSource dataSource;
+
+  /**
+   * The last trial of a study (maxTrials issued) completes while another request holds the study row and changes it
+   * (as POST /trials does when it numbers a trial). The completion waits for that lock, then reads the study's new
+   * version: it must still complete the trial and the study, not fail on the version it read first (it answered
+   * 500 "conflicting version of entity already held in persistence context", so outcomes were retried for seconds).
+   */
+  @Test
+  void theLastTrialCompletesWhileAnotherRequestChangesTheStudy() throws Exception {
+    for (String path : List.of("complete", "outcomes")) {
+      long id = create(study(unique("race-" + path), Map.of("limits", Map.of("maxTrials", 1))));
+      String ex = register("node-race-" + path, List.of(), Map.of());
+      JsonNode l = lease(ex, 1).get(0);
+      long trialId = l.get("trialId").asLong();
+      int attempt = l.get("attempt").asInt();
+      try (Connection other = dataSource.getConnection()) {
+        other.setAutoCommit(false);
+        try (var st = other.prepareStatement("update study set version = version + 1 where id = ?")) {
+          st.setLong(1, id);
+          assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        CompletableFuture<Http.Res> done = CompletableFuture.supplyAsync(() -> path.equals("complete")
+            ? http.post("/api/v1/executors/" + ex + "/leases/" + trialId + "/" + attempt + "/complete",
+                Map.of("values", Map.of("loss", 0.5)))
+            : http.post("/api/v1/executors/" + ex + "/outcomes", Map.of("outcomes", List.of(
+                Map.of("trialId", trialId, "attempt", attempt, "values", Map.of("loss", 0.5))))));
+        Thread.sleep(700); // the completion is now waiting for the study row
+        other.commit();
+        Http.Res r = done.get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(200);
+      }
+      JsonNode t = http.get("/api/v1/studies/" + id + "/trials/" + l.get("trialNumber").asLong()).json();
+      assertThat(t.get("state").asString()).as(path).isEqualTo("COMPLETED");
+      assertThat(http.get("/api/v1/studies/" + id).json().get("state").asString()).as(path).isEqualTo("COMPLETED");
+    }
   }
 
   @Test

@@ -39,10 +39,13 @@ public class TrialLifecycle {
   private final MeasurementRepository measurements;
   private final io.sextant.api.common.Metrics metrics;
   private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
+  private final jakarta.persistence.EntityManager entityManager;
 
   public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
       TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements,
-      io.sextant.api.common.Metrics metrics, io.sextant.api.common.MeasurementRateLimiter measurementLimit) {
+      io.sextant.api.common.Metrics metrics, io.sextant.api.common.MeasurementRateLimiter measurementLimit,
+      jakarta.persistence.EntityManager entityManager) {
+    this.entityManager = entityManager;
     this.measurementLimit = measurementLimit;
     this.metrics = metrics;
     this.measurements = measurements;
@@ -274,16 +277,21 @@ public class TrialLifecycle {
     completeStudyIfDone(study.getId());
   }
 
-  /** Marks the study COMPLETED once maxTrials were issued and none is pending. */
+  /**
+   * Marks the study COMPLETED once maxTrials were issued and none is pending. The study row is locked by refreshing
+   * the entity this transaction already holds: another request may have changed the row meanwhile (POST /trials
+   * numbering a trial holds it), and a locking query would return a newer version than the one held, which
+   * Hibernate refuses (StaleObjectStateException); refresh takes the newer state instead.
+   */
   public void completeStudyIfDone(long studyId) {
     StudyEntity s = studies.findById(studyId).orElse(null);
     if (s == null || s.getState() != StudyState.ACTIVE || s.maxTrials() == null || s.issuedCount() < s.maxTrials()) {
       return;
     }
-    trials.flush();
-    StudyEntity locked = studies.lockById(studyId).orElse(null);
-    if (locked != null && locked.getState() == StudyState.ACTIVE && trials.countPending(studyId) == 0) {
-      locked.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
+    trials.flush(); // the whole persistence context: nothing of this transaction is lost by the refresh
+    entityManager.refresh(s, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (s.getState() == StudyState.ACTIVE && trials.countPending(studyId) == 0) {
+      s.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
     }
   }
 }
