@@ -12,7 +12,7 @@ import java.util.function.Function;
  * new posterior in O(n^2) (Cholesky row append), which is how fantasies (kriging believer) are added.
  *
  * <p>Cost: construction O(n^3 / 6 + n^2 d) ({@link Cholesky}: LAPACK from {@link Cholesky#LAPACK_MIN_N} points on,
- * pure Java below); {@link #predict} O(n^2 + n d); {@link #predictWithGradient} O(2 n^2 +
+ * pure Java below), or O(k n^2 + k n d) when the inputs are a recent fit's plus k appended rows ({@link FactorCache}); {@link #predict} O(n^2 + n d); {@link #predictWithGradient} O(2 n^2 +
  * n d).
  */
 public final class GaussianProcess implements Posterior {
@@ -44,9 +44,27 @@ public final class GaussianProcess implements Posterior {
     return fit(x, y, hyper, Cholesky.LAPACK_MIN_N);
   }
 
-  /** As {@link #fit(double[][], double[], GpHyperparameters)} with the LAPACK threshold given (tests). */
+  /** Recent factors, extended by appended rows when a fit's inputs extend an earlier fit's ({@link FactorCache}). */
+  static final FactorCache FACTORS = new FactorCache(4);
+
+  /**
+   * As {@link #fit(double[][], double[], GpHyperparameters)} with the LAPACK threshold given (tests). When the inputs
+   * extend those of a recent fit with the same hyperparameters (a study's next suggestion after trials completed),
+   * the factor is that fit's with one row appended per new input, O(n^2) each, instead of a new factorization.
+   */
   static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters hyper, int lapackMinN) {
-    return new GaussianProcess(x, y.clone(), hyper, Cholesky.decompose(covariance(x, hyper, true), lapackMinN));
+    double[][] chol = x.length >= FactorCache.MIN_N ? FACTORS.extend(x, hyper) : null;
+    if (chol == null) {
+      double[][] k = covariance(x, hyper, true);
+      chol = Cholesky.decompose(k, lapackMinN);
+      // cache only factors found without jitter (jitter >= 1e-10 of the mean diagonal shows on the first pivot)
+      if (x.length > 0 && Math.abs(chol[0][0] * chol[0][0] - k[0][0]) <= 1e-13 * k[0][0]) {
+        FACTORS.put(x, hyper, chol);
+      }
+    } else {
+      FACTORS.put(x, hyper, chol);
+    }
+    return new GaussianProcess(x, y.clone(), hyper, chol);
   }
 
   /** Kernel matrix of x with itself, plus the noise on the diagonal when {@code withNoise}. */
