@@ -117,18 +117,19 @@ public final class ProgramSearchBenchmark {
     for (Map<String, Object> p : params) {
       futures.add(pool.submit(() -> OptimizerProxyProvider.evaluate(proxy, p, CONTEXT)));
     }
-    List<Map<String, Double>> out = new ArrayList<>();
-    for (Future<Map<String, Double>> f : futures) {
-      try {
-        out.add(f.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
-      }
+    return futures.stream().map(ProgramSearchBenchmark::await).toList();
+  }
+
+  /** The future's value; an evaluation's exception ends the benchmark. */
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
     }
-    return out;
   }
 
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
@@ -138,12 +139,10 @@ public final class ProgramSearchBenchmark {
 
   private static Done take(CompletionService<Done> done) {
     try {
-      return done.take().get();
+      return await(done.take());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
     }
   }
 

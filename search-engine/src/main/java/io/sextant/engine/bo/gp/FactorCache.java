@@ -44,29 +44,29 @@ final class FactorCache {
     }
     int m = base.x.length;
     int n = x.length;
+    if (m == n) {
+      synchronized (this) {
+        hits++;
+      }
+      return base.chol; // factors are never modified (GaussianProcess copies rows when it appends)
+    }
     double[] invL2 = GaussianProcess.inverseSquares(h.lengthscales());
     double[][] c = new double[n][];
     for (int i = 0; i < m; i++) {
       c[i] = Arrays.copyOf(base.chol[i], n);
     }
     for (int i = m; i < n; i++) {
-      // row i of L: solve L[0..i) l = k(x_0..i-1, x_i), pivot sqrt(k(x_i, x_i) + noise - |l|^2)
-      double[] row = new double[n];
+      // row i of L: L[0..i) l = k(x_0..i-1, x_i), pivot sqrt(k(x_i, x_i) + noise - |l|^2)
+      double[] l = Cholesky.solveLower(c, GaussianProcess.kernelVector(x, i, x[i], h.amplitude(), invL2));
       double d2 = h.amplitude() + h.noise();
-      for (int j = 0; j < i; j++) {
-        double s = h.amplitude() * GaussianProcess.matern(Math.sqrt(GaussianProcess.sqDist(x[i], x[j], invL2)));
-        double[] cj = c[j];
-        for (int k = 0; k < j; k++) {
-          s -= row[k] * cj[k];
-        }
-        row[j] = s / cj[j];
-        d2 -= row[j] * row[j];
+      for (double li : l) {
+        d2 -= li * li;
       }
       if (!(d2 > 1e-10 * h.amplitude())) {
         return null; // would need jitter: let the full factorization handle it
       }
-      row[i] = Math.sqrt(d2);
-      c[i] = row;
+      c[i] = Arrays.copyOf(l, n);
+      c[i][i] = Math.sqrt(d2);
     }
     synchronized (this) {
       hits++;
@@ -75,13 +75,18 @@ final class FactorCache {
     return c;
   }
 
-  /** Remembers a factor (of at least {@link #MIN_N} rows, computed without jitter) for later extensions. */
+  /**
+   * Remembers a factor (of at least {@link #MIN_N} rows, computed without jitter) for later extensions, most recent
+   * first; it replaces the entries whose inputs it extends.
+   */
   void put(double[][] x, GpHyperparameters h, double[][] chol) {
     if (x.length < MIN_N || capacity == 0) {
       return;
     }
     Entry e = new Entry(x.clone(), h.lengthscales().clone(), h.amplitude(), h.noise(), chol);
     synchronized (this) {
+      // an entry this one extends (or repeats) is superseded: every fit it could serve, this one serves too
+      entries.removeIf(old -> old.x.length <= x.length && sameHyper(old, h) && isPrefix(old.x, x));
       entries.addFirst(e);
       while (entries.size() > capacity) {
         entries.removeLast();

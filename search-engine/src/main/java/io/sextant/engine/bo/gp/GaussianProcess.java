@@ -58,12 +58,11 @@ public final class GaussianProcess implements Posterior {
       double[][] k = covariance(x, hyper, true);
       chol = Cholesky.decompose(k, lapackMinN);
       // cache only factors found without jitter (jitter >= 1e-10 of the mean diagonal shows on the first pivot)
-      if (x.length > 0 && Math.abs(chol[0][0] * chol[0][0] - k[0][0]) <= 1e-13 * k[0][0]) {
-        FACTORS.put(x, hyper, chol);
+      if (x.length == 0 || Math.abs(chol[0][0] * chol[0][0] - k[0][0]) > 1e-13 * k[0][0]) {
+        return new GaussianProcess(x, y.clone(), hyper, chol);
       }
-    } else {
-      FACTORS.put(x, hyper, chol);
     }
+    FACTORS.put(x, hyper, chol);
     return new GaussianProcess(x, y.clone(), hyper, chol);
   }
 
@@ -124,10 +123,14 @@ public final class GaussianProcess implements Posterior {
   }
 
   private double[] kernelVector(double[] q) {
-    int n = x.length;
+    return kernelVector(x, x.length, q, hyper.amplitude(), invL2);
+  }
+
+  /** {@code k(x_i, q)} for the first {@code n} rows of {@code x}. */
+  static double[] kernelVector(double[][] x, int n, double[] q, double amplitude, double[] invL2) {
     double[] k = new double[n];
     for (int i = 0; i < n; i++) {
-      k[i] = hyper.amplitude() * matern(Math.sqrt(sqDist(q, x[i], invL2)));
+      k[i] = amplitude * matern(Math.sqrt(sqDist(q, x[i], invL2)));
     }
     return k;
   }
