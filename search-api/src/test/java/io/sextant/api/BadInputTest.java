@@ -89,6 +89,12 @@ class BadInputTest extends ApiTestBase {
     c.add(new Case("count <= 0", s + "/suggestions", "{\"count\":0}", null, 400, "count"));
     c.add(new Case("count > limit", s + "/suggestions", "{\"count\":100000}", null, 400, "count"));
     c.add(new Case("count not a number", s + "/suggestions", "{\"count\":\"many\"}", null, 400, "count"));
+    c.add(new Case("null context value", s + "/suggestions", "{\"count\":1,\"context\":{\"a\":null}}", null, 400,
+        "context.a"));
+    c.add(new Case("nested context value", s + "/suggestions", "{\"count\":2,\"context\":{\"b\":{\"c\":1}}}", null,
+        400, "context.b"));
+    c.add(new Case("context not an object", s + "/suggestions", "{\"count\":1,\"context\":[1]}", null, 400,
+        "context"));
     c.add(new Case("unknown study", "/api/v1/studies/999999/suggestions", "{\"count\":1}", null, 404, null));
     c.add(new Case("unknown trial", s + "/trials/99999/complete", "{\"values\":{\"loss\":1}}", null, 404, null));
     c.add(new Case("completing a finished trial", s + "/trials/" + finished + "/complete",

@@ -72,6 +72,7 @@ public class TrialService {
     }
     Optional<String> worker = f.optString("workerId");
     Map<String, Object> context = f.optObject("context").map(Fields::map).orElse(Map.of());
+    checkContext(context);
     StudyEntity study = studies.lockById(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     study.requireWriteAccess();
@@ -113,6 +114,28 @@ public class TrialService {
       throw ApiException.badRequest(e.field(), e.getMessage());
     }
     return mapper.toDto(lifecycle.enqueue(study, valid, metadata, io.sextant.api.common.Times.now()), c.objectiveMetrics());
+  }
+
+  /**
+   * A request's context is stored with each trial it yields and read by contextual designers: a flat object of
+   * numbers, strings and booleans (no null, no nesting), at most 64 entries.
+   */
+  private void checkContext(Map<String, Object> context) {
+    if (context.size() > 64) {
+      throw ApiException.badRequest("context", "context must have at most 64 entries");
+    }
+    for (Map.Entry<String, Object> e : context.entrySet()) {
+      Object v = e.getValue();
+      if (!(v instanceof Number || v instanceof String || v instanceof Boolean)) {
+        throw ApiException.badRequest("context." + e.getKey(),
+            "context." + e.getKey() + " must be a number, a string or a boolean, not " + (v == null ? "null" : "an "
+                + (v instanceof List<?> ? "array" : "object")));
+      }
+      if (v instanceof String str && str.length() > Fields.MAX_NAME) {
+        throw ApiException.badRequest("context." + e.getKey(),
+            "context." + e.getKey() + " must be at most " + Fields.MAX_NAME + " characters");
+      }
+    }
   }
 
   private void checkMetadata(Map<String, Object> metadata) {
