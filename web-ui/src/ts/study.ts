@@ -85,7 +85,7 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     h('table', { class: 'grid', 'aria-label': 'Trials' }, h('thead', {}, h('tr', {},
       ...['#', 'State', ...metrics, 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
       tableBody), pager);
-  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb'];
+  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb', 'linucb'];
   const bandit = BANDITS.includes(study.algorithm.name);
   const program = study.algorithm.name === 'program-evolution';
   const arms = chartBox('arms', 'Pulls and mean cost per arm');

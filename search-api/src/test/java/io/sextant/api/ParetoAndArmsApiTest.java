@@ -107,14 +107,15 @@ class ParetoAndArmsApiTest extends ApiTestBase {
     assertThat(http.get("/api/v1/studies/" + id + "/trials/2").json().get("metadata").toString()).contains("shift");
   }
 
-  @Test
-  void theSorInstanceSequenceGivesContextualDesignersEachInstancesContextOnTheExecutorPath()
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"contextual-cb", "linucb"})
+  void theSorInstanceSequenceGivesContextualDesignersEachInstancesContextOnTheExecutorPath(String algorithm)
       throws InterruptedException {
     long id = create(Map.of("name", unique("sor-ctx"),
         "space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "categorical",
             "choices", List.of(1.0, 1.3, 1.6, 1.9)))),
         "objectives", List.of(Map.of("metric", "iterations")),
-        "algorithm", Map.of("name", "contextual-cb", "options", Map.of("seed", 3, "contextKey", "shift",
+        "algorithm", Map.of("name", algorithm, "options", Map.of("seed", 3, "contextKey", "shift",
             "low", -0.2, "high", 0.5)),
         "evaluator", Map.of("name", "sor", "config", Map.of("grid", 6, "family", "high-variance",
             "reportOptimal", false)),

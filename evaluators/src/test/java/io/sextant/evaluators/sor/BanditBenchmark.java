@@ -2,6 +2,7 @@ package io.sextant.evaluators.sor;
 
 import io.sextant.engine.bandit.BinnedTsallisInfProvider;
 import io.sextant.engine.bandit.ContextualCbProvider;
+import io.sextant.engine.bandit.LinUcbProvider;
 import io.sextant.engine.bandit.Exp3Provider;
 import io.sextant.engine.bandit.ThompsonProvider;
 import io.sextant.engine.bandit.TsallisInfProvider;
@@ -95,7 +96,8 @@ public final class BanditBenchmark {
         new Learner("ucb1", new Ucb1Provider(), Map.of("window", 64), false),
         new Learner("thompson", new ThompsonProvider(), Map.of("window", 64), false),
         new Learner("binned-tsallis-inf (5 bins)", new BinnedTsallisInfProvider(), with(CONTEXT, "bins", 5), true),
-        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), CONTEXT, true));
+        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), CONTEXT, true),
+        new Learner("linucb (arm T0..T6 x context T0..T6, log cost)", new LinUcbProvider(), CONTEXT, true));
   }
 
   /**
@@ -105,7 +107,7 @@ public final class BanditBenchmark {
   static List<Learner> parse(List<String> specs) {
     Map<String, DesignerProvider> providers = new LinkedHashMap<>();
     for (DesignerProvider p : List.of(new TsallisInfProvider(), new Exp3Provider(), new Ucb1Provider(),
-        new ThompsonProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider())) {
+        new ThompsonProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider(), new LinUcbProvider())) {
       providers.put(p.name(), p);
     }
     List<Learner> out = new ArrayList<>();

@@ -1,10 +1,11 @@
 package io.sextant.engine.bandit;
 
-/** Solves small symmetric positive definite systems (row-major d x d) by Cholesky factorization. */
+/** Small symmetric positive definite systems (row-major d x d) by Cholesky factorization. */
 final class Cholesky {
   private Cholesky() {}
 
-  static double[] solve(double[] a, double[] b, int d) {
+  /** The lower factor L (row-major, A = L L'); throws ArithmeticException when A is not positive definite. */
+  static double[] factor(double[] a, int d) {
     double[] l = new double[d * d];
     for (int i = 0; i < d; i++) {
       for (int j = 0; j <= i; j++) {
@@ -22,6 +23,11 @@ final class Cholesky {
         }
       }
     }
+    return l;
+  }
+
+  /** y with L y = b. */
+  static double[] solveLower(double[] l, double[] b, int d) {
     double[] y = new double[d];
     for (int i = 0; i < d; i++) {
       double s = b[i];
@@ -30,6 +36,11 @@ final class Cholesky {
       }
       y[i] = s / l[i * d + i];
     }
+    return y;
+  }
+
+  /** x with L' x = y. */
+  static double[] solveUpper(double[] l, double[] y, int d) {
     double[] x = new double[d];
     for (int i = d - 1; i >= 0; i--) {
       double s = y[i];
@@ -39,5 +50,11 @@ final class Cholesky {
       x[i] = s / l[i * d + i];
     }
     return x;
+  }
+
+  /** x with A x = b. */
+  static double[] solve(double[] a, double[] b, int d) {
+    double[] l = factor(a, d);
+    return solveUpper(l, solveLower(l, b, d), d);
   }
 }

@@ -59,6 +59,16 @@ final class BanditFixtures {
         out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
         out.add(new InvalidConfig("blank key", p, Map.of("contextKey", " "), "contextKey"));
       }
+      case "linucb" -> {
+        out.add(new InvalidConfig("degree", p, Map.of("degree", 21), "degree"));
+        out.add(new InvalidConfig("arm degree", p, Map.of("armDegree", -1), "armDegree"));
+        out.add(new InvalidConfig("too many features", p, Map.of("armDegree", 20, "degree", 20), "armDegree"));
+        out.add(new InvalidConfig("alpha", p, Map.of("alpha", 0), "alpha"));
+        out.add(new InvalidConfig("ridge", p, Map.of("ridge", -1), "ridge"));
+        out.add(new InvalidConfig("unknown arm features", p, Map.of("armFeatures", "spline"), "armFeatures"));
+        out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
+        out.add(new InvalidConfig("low >= high", p, Map.of("low", 2, "high", 1), "low"));
+      }
       default -> { }
     }
     return out;

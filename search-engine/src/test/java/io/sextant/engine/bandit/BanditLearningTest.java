@@ -67,7 +67,7 @@ class BanditLearningTest {
       (arm, x, rng) -> (100 + 20 * Math.abs(arm - (x < 0.5 ? 3 : 16))) * (1 + 0.05 * rng.nextGaussian());
 
   @ParameterizedTest
-  @ValueSource(strings = {"binned-tsallis-inf", "contextual-cb"})
+  @ValueSource(strings = {"binned-tsallis-inf", "contextual-cb", "linucb"})
   void contextualLearnersPickTheBestArmPerContext(String name) {
     StudyProblem problem = BanditFixtures.omegaProblem(Direction.MINIMIZE);
     Designer d = Designers.load().find(name).orElseThrow()
@@ -105,7 +105,7 @@ class BanditLearningTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tsallis-inf", "exp3", "ucb1", "thompson", "binned-tsallis-inf", "contextual-cb"})
+  @ValueSource(strings = {"tsallis-inf", "exp3", "ucb1", "thompson", "binned-tsallis-inf", "contextual-cb", "linucb"})
   void cachedStateEqualsRecomputationAndCountsOutOfOrderTrialsOnce(String name) {
     StudyProblem problem = BanditFixtures.omegaProblem(Direction.MINIMIZE);
     DesignerProvider provider = Designers.load().find(name).orElseThrow();

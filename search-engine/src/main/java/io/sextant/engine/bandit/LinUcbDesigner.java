@@ -1,0 +1,378 @@
+package io.sextant.engine.bandit;
+
+import io.sextant.engine.space.CategoricalParameter;
+import io.sextant.engine.space.FloatParameter;
+import io.sextant.engine.space.Parameter;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * LinUCB for costs (Li, Chu, Langford, Schapire 2010) over a joint model of arm and context.
+ *
+ * <p><b>Features.</b> Context: Chebyshev polynomials T0..Td of the context mapped to [-1, 1] ({@link ContextSettings}).
+ * Arm: when the arms are numbers of one parameter (a stepped float or int, or numeric categorical choices: an omega
+ * grid), Chebyshev polynomials T0..Ta of the arm's value mapped to [-1, 1] (in log space for a log-scale float), and
+ * an arm's feature vector is their tensor product, so one ridge regression of the cost over (arm, context) is shared
+ * by all arms: a pull of omega = 1.80 also informs omega = 1.75 and 1.85. Arms that are not numbers (or
+ * {@code armFeatures: onehot}) get one independent regression each (disjoint LinUCB): block i holds arm i's
+ * regression on the context features.
+ *
+ * <p><b>Model.</b> The target is {@code y = log(cost)} ({@code costTransform: log}, the default: iteration counts are
+ * multiplicative in the context; costs <= 0 are not learned from) or the cost, centred by the mean m of all learned
+ * y; per block a ridge regression {@code (G + ridge I) w = X'(y - m)} from sufficient statistics (G = X'X, X'y, the
+ * feature sum, count, sum and sum of squares of y), so it needs no trial history. The noise scale sigma is the
+ * residual standard deviation (RSS / (n - parameters)); while n <= parameters, the standard deviation of y (1 with
+ * fewer than two pulls).
+ *
+ * <p><b>Rule.</b> Deterministic: the arm minimizing {@code m + x'w - alpha sigma sqrt(x' (G + ridge I)^-1 x)} (an
+ * optimistic lower confidence bound on the cost; ties to the lowest index). Within a batch each choice is added as a
+ * virtual pull whose outcome is the prediction (the fit is unchanged, the chosen direction's width shrinks), so a
+ * batch spreads out. A request without a numeric context (when degree > 0) gets uniformly random arms, and trials
+ * without one are not learned from; with degree 0 the context is not used at all.
+ */
+final class LinUcbDesigner extends BanditDesigner {
+  private final ContextSettings context;
+  private final int contextFeatures;
+  private final double alpha;
+  private final double ridge;
+  private final boolean logCost;
+  /** Per arm: its block and its arm features (null: one-hot, the block's features are the context's). */
+  private final int[] blockOf;
+  private final double[][] armFeatures;
+  private final int blocks;
+  private final int blockSize;
+
+  LinUcbDesigner(String name, BanditSettings settings, ContextSettings context, int degree, int armDegree,
+      boolean oneHot, double alpha, double ridge, boolean logCost) {
+    super(name, settings);
+    this.context = context;
+    this.contextFeatures = degree + 1;
+    this.alpha = alpha;
+    this.ridge = ridge;
+    this.logCost = logCost;
+    int k = arms.size();
+    this.blockOf = new int[k];
+    Optional<double[]> values = oneHot ? Optional.empty() : numericArms(arms);
+    if (values.isPresent()) {
+      int p = Math.min(armDegree, k - 1) + 1;
+      double[] v = values.get();
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (double x : v) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      armFeatures = new double[k][];
+      for (int i = 0; i < k; i++) {
+        armFeatures[i] = chebyshev(hi > lo ? 2 * (v[i] - lo) / (hi - lo) - 1 : 0, p);
+      }
+      blocks = 1;
+      blockSize = p * contextFeatures;
+    } else {
+      armFeatures = null;
+      for (int i = 0; i < k; i++) {
+        blockOf[i] = i;
+      }
+      blocks = k;
+      blockSize = contextFeatures;
+    }
+  }
+
+  /**
+   * The arms' values when they are numbers of one parameter (log of them for a log-scale float), else empty.
+   * Visible to the provider, which decides whether arm features can be Chebyshev.
+   */
+  static Optional<double[]> numericArms(Arms arms) {
+    Optional<Parameter> p = arms.gridParameter();
+    if (p.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean log = p.get() instanceof FloatParameter f && f.log();
+    if (p.get() instanceof CategoricalParameter c && !c.choices().stream().allMatch(o -> o instanceof Number)) {
+      return Optional.empty();
+    }
+    double[] v = new double[arms.size()];
+    for (int i = 0; i < v.length; i++) {
+      if (!(arms.assignment(i).get(p.get().name()) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        return Optional.empty();
+      }
+      v[i] = log ? Math.log(n.doubleValue()) : n.doubleValue();
+    }
+    return Optional.of(v);
+  }
+
+  /** Number of regression parameters (all blocks). */
+  int parameters() {
+    return blocks * blockSize;
+  }
+
+  static double[] chebyshev(double z, int count) {
+    double[] f = new double[count];
+    f[0] = 1;
+    if (count > 1) {
+      f[1] = z;
+    }
+    for (int j = 2; j < count; j++) {
+      f[j] = 2 * z * f[j - 1] - f[j - 2];
+    }
+    return f;
+  }
+
+  /** Context features at x (NaN x only when degree is 0, where it is not used). */
+  private double[] phi(double x) {
+    return contextFeatures == 1 ? new double[] {1} : chebyshev(context.unit(x), contextFeatures);
+  }
+
+  /** Arm i's feature vector within its block at context features f. */
+  private double[] features(int arm, double[] f) {
+    if (armFeatures == null) {
+      return f;
+    }
+    double[] a = armFeatures[arm];
+    double[] v = new double[blockSize];
+    for (int p = 0; p < a.length; p++) {
+      for (int q = 0; q < f.length; q++) {
+        v[p * f.length + q] = a[p] * f[q];
+      }
+    }
+    return v;
+  }
+
+  /** The context a trial was learned at: NaN when it has none and the context is used. */
+  private double contextOf(TrialView trial) {
+    return contextFeatures == 1 ? 0 : trialContext(trial, context.key());
+  }
+
+  final class Regression implements Stats {
+    final double[][] gram = new double[blocks][blockSize * blockSize];
+    final double[][] xty = new double[blocks][blockSize];
+    final double[][] xsum = new double[blocks][blockSize];
+    long n;
+    double ySum;
+    double ySquares;
+
+    @Override
+    public void add(int arm, double cost, TrialView trial) {
+      double x = contextOf(trial);
+      if (Double.isNaN(x)) {
+        return;
+      }
+      double y = cost;
+      if (logCost) {
+        if (!(cost > 0)) {
+          return;
+        }
+        y = Math.log(cost);
+      }
+      double[] v = features(arm, phi(x));
+      int b = blockOf[arm];
+      for (int i = 0; i < blockSize; i++) {
+        xty[b][i] += v[i] * y;
+        xsum[b][i] += v[i];
+        for (int j = 0; j < blockSize; j++) {
+          gram[b][i * blockSize + j] += v[i] * v[j];
+        }
+      }
+      n++;
+      ySum += y;
+      ySquares += y * y;
+    }
+
+    double mean() {
+      return n == 0 ? 0 : ySum / n;
+    }
+
+    @Override
+    public Map<String, Object> toJson() {
+      List<Object> g = new ArrayList<>();
+      List<Object> b = new ArrayList<>();
+      List<Object> s = new ArrayList<>();
+      for (int k = 0; k < blocks; k++) {
+        g.add(list(upper(gram[k])));
+        b.add(list(xty[k]));
+        s.add(list(xsum[k]));
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("gram", List.copyOf(g));
+      m.put("xty", List.copyOf(b));
+      m.put("xsum", List.copyOf(s));
+      m.put("n", n);
+      m.put("ySum", ySum);
+      m.put("ySquares", ySquares);
+      return m;
+    }
+
+    private double[] upper(double[] a) {
+      double[] u = new double[blockSize * (blockSize + 1) / 2];
+      int k = 0;
+      for (int i = 0; i < blockSize; i++) {
+        for (int j = i; j < blockSize; j++) {
+          u[k++] = a[i * blockSize + j];
+        }
+      }
+      return u;
+    }
+
+    void readUpper(int block, double[] u) {
+      int k = 0;
+      for (int i = 0; i < blockSize; i++) {
+        for (int j = i; j < blockSize; j++) {
+          gram[block][i * blockSize + j] = u[k];
+          gram[block][j * blockSize + i] = u[k++];
+        }
+      }
+    }
+  }
+
+  @Override
+  Stats emptyStats() {
+    return new Regression();
+  }
+
+  @Override
+  Stats readStats(Map<?, ?> json) {
+    Regression r = new Regression();
+    List<?> g = (List<?>) json.get("gram");
+    List<?> b = (List<?>) json.get("xty");
+    List<?> s = (List<?>) json.get("xsum");
+    if (g.size() != blocks || b.size() != blocks || s.size() != blocks) {
+      throw new IllegalArgumentException("block count changed");
+    }
+    for (int k = 0; k < blocks; k++) {
+      r.readUpper(k, doubles(g.get(k), blockSize * (blockSize + 1) / 2));
+      r.xty[k] = doubles(b.get(k), blockSize);
+      r.xsum[k] = doubles(s.get(k), blockSize);
+    }
+    r.n = (long) num(json.get("n"));
+    r.ySum = num(json.get("ySum"));
+    r.ySquares = num(json.get("ySquares"));
+    return r;
+  }
+
+  /** Ridge fits of every block: (G + ridge I), its factor, the centred right-hand side and the solution. */
+  private final class Fit {
+    final double[][] a = new double[blocks][];
+    final double[][] l = new double[blocks][];
+    final double[][] rhs = new double[blocks][];
+    final double[][] w = new double[blocks][];
+    final double mean;
+    final double sigma;
+
+    Fit(Regression r) {
+      mean = r.mean();
+      double explained = 0;
+      for (int k = 0; k < blocks; k++) {
+        a[k] = r.gram[k].clone();
+        rhs[k] = new double[blockSize];
+        for (int i = 0; i < blockSize; i++) {
+          a[k][i * blockSize + i] += ridge;
+          rhs[k][i] = r.xty[k][i] - mean * r.xsum[k][i];
+        }
+        refactor(k);
+        // RSS of the centred fit: sum (y - m)^2 - 2 w'r + w'G w
+        double wr = 0;
+        double wgw = 0;
+        for (int i = 0; i < blockSize; i++) {
+          wr += w[k][i] * rhs[k][i];
+          double gw = 0;
+          for (int j = 0; j < blockSize; j++) {
+            gw += r.gram[k][i * blockSize + j] * w[k][j];
+          }
+          wgw += w[k][i] * gw;
+        }
+        explained += 2 * wr - wgw;
+      }
+      double centred = Math.max(0, r.ySquares - r.n * mean * mean);
+      if (r.n > parameters()) {
+        sigma = Math.sqrt(Math.max(0, centred - explained) / (r.n - parameters()));
+      } else {
+        sigma = r.n >= 2 ? Math.sqrt(centred / (r.n - 1)) : 1;
+      }
+    }
+
+    private void refactor(int k) {
+      l[k] = Cholesky.factor(a[k], blockSize);
+      w[k] = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], rhs[k], blockSize), blockSize);
+    }
+
+    double predict(int arm, double[] v) {
+      double y = mean;
+      double[] wk = w[blockOf[arm]];
+      for (int i = 0; i < blockSize; i++) {
+        y += v[i] * wk[i];
+      }
+      return y;
+    }
+
+    double width(int arm, double[] v) {
+      double[] z = Cholesky.solveLower(l[blockOf[arm]], v, blockSize);
+      double s = 0;
+      for (double x : z) {
+        s += x * x;
+      }
+      return Math.sqrt(s);
+    }
+
+    /** A virtual pull of arm at v observing its prediction: the fit stays, the width along v shrinks. */
+    void addVirtual(int arm, double[] v) {
+      int k = blockOf[arm];
+      double p = predict(arm, v) - mean;
+      for (int i = 0; i < blockSize; i++) {
+        rhs[k][i] += v[i] * p;
+        for (int j = 0; j < blockSize; j++) {
+          a[k][i * blockSize + j] += v[i] * v[j];
+        }
+      }
+      refactor(k);
+    }
+  }
+
+  /** Lower confidence bounds of every arm's cost (in the model's units) at context x. Visible for tests. */
+  double[] bounds(Regression r, double x) {
+    Fit fit = new Fit(r);
+    double[] f = phi(x);
+    double[] out = new double[arms.size()];
+    for (int i = 0; i < out.length; i++) {
+      double[] v = features(i, f);
+      out[i] = fit.predict(i, v) - alpha * fit.sigma * fit.width(i, v);
+    }
+    return out;
+  }
+
+  @Override
+  List<Choice> choose(Stats stats, Map<String, Object> ctx, int count, RandomGenerator rng) {
+    double x = contextFeatures == 1 ? 0 : contextValue(ctx, context.key());
+    if (Double.isNaN(x)) {
+      return uniform(count, rng);
+    }
+    Fit fit = new Fit((Regression) stats);
+    double[] f = phi(x);
+    int k = arms.size();
+    double[][] v = new double[k][];
+    for (int i = 0; i < k; i++) {
+      v[i] = features(i, f);
+    }
+    List<Choice> out = new ArrayList<>(count);
+    for (int c = 0; c < count; c++) {
+      int best = 0;
+      double bestBound = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < k; i++) {
+        double b = fit.predict(i, v[i]) - alpha * fit.sigma * fit.width(i, v[i]);
+        if (b < bestBound) {
+          bestBound = b;
+          best = i;
+        }
+      }
+      out.add(new Choice(best, Double.NaN));
+      if (c + 1 < count) {
+        fit.addVirtual(best, v[best]);
+      }
+    }
+    return out;
+  }
+}

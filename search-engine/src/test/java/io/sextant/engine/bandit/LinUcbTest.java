@@ -1,0 +1,155 @@
+package io.sextant.engine.bandit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.Proposal;
+import io.sextant.engine.designer.StudySnapshot;
+import io.sextant.engine.space.CategoricalParameter;
+import io.sextant.engine.space.SearchSpace;
+import io.sextant.engine.study.Direction;
+import io.sextant.engine.study.Objective;
+import io.sextant.engine.study.StudyProblem;
+import io.sextant.engine.study.TrialState;
+import io.sextant.engine.study.TrialView;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** What sets {@code linucb} apart: the joint arm model, its determinism, batches, one-hot arms, no context. */
+class LinUcbTest {
+  private static final StudyProblem OMEGA = BanditFixtures.omegaProblem(Direction.MINIMIZE);
+
+  private static TrialView trial(long number, int arm, double cost, double shift) {
+    Arms arms = Arms.forDesigner(OMEGA.space(), 16, 0);
+    return new TrialView(number, TrialState.COMPLETED, arms.assignment(arm), new double[] {cost},
+        Map.of("iterations", cost), Map.of("bandit.arm", (long) arm, "bandit.context", Map.of("shift", shift)));
+  }
+
+  /** Cost exp(((omega index - 11) / 4)^2) * 100: smooth in the arm, best arm 11. */
+  private static double bowl(int arm) {
+    double z = (arm - 11) / 4.0;
+    return 100 * Math.exp(z * z);
+  }
+
+  @Test
+  void aPullInformsTheOtherArmsSoAnUntriedArmCanBeChosenAsBest() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "degree", 0, "alpha", 0.1));
+    List<TrialView> trials = new ArrayList<>();
+    long n = 1;
+    for (int rep = 0; rep < 5; rep++) {
+      for (int arm = 0; arm < 20; arm += 2) { // even arms only: arm 11 is never pulled
+        trials.add(trial(n++, arm, bowl(arm), 0));
+      }
+    }
+    Proposal p = d.suggest(StudySnapshot.of(OMEGA, trials.size(), trials), 1, new SplittableRandom(1));
+    // log cost is exactly quadratic in the arm value: the joint model finds the untried minimum (a per-arm model
+    // has no estimate for an arm it never saw)
+    assertThat(((Number) p.suggestions().getFirst().metadata().get("bandit.arm")).intValue()).isEqualTo(11);
+    assertThat(p.suggestions().getFirst().metadata()).doesNotContainKey("bandit.probability");
+  }
+
+  @Test
+  void theBoundsAreThePredictionMinusAlphaSigmaWidth() {
+    LinUcbDesigner wide = (LinUcbDesigner) new LinUcbProvider().create(OMEGA,
+        Map.of("contextKey", "shift", "low", 0, "high", 1, "alpha", 2.0, "ridge", 0.01));
+    LinUcbDesigner narrow = (LinUcbDesigner) new LinUcbProvider().create(OMEGA,
+        Map.of("contextKey", "shift", "low", 0, "high", 1, "alpha", 1.0, "ridge", 0.01));
+    SplittableRandom rng = new SplittableRandom(3);
+    LinUcbDesigner.Regression rw = (LinUcbDesigner.Regression) wide.emptyStats();
+    LinUcbDesigner.Regression rn = (LinUcbDesigner.Regression) narrow.emptyStats();
+    for (int t = 0; t < 400; t++) {
+      int arm = rng.nextInt(20);
+      double x = rng.nextDouble();
+      double cost = bowl(arm) * (1 + x) * (1 + 0.05 * rng.nextGaussian());
+      rw.add(arm, cost, trial(t + 1, arm, cost, x));
+      rn.add(arm, cost, trial(t + 1, arm, cost, x));
+    }
+    double[] b2 = wide.bounds(rw, 0.3);
+    double[] b1 = narrow.bounds(rn, 0.3);
+    // bound(alpha) = prediction - alpha * width => prediction = 2 b1 - b2; it must be log(cost) at x = 0.3 closely
+    for (int arm = 0; arm < 20; arm++) {
+      double prediction = 2 * b1[arm] - b2[arm];
+      assertThat(prediction).as("arm " + arm).isCloseTo(Math.log(bowl(arm) * 1.3), within(0.08));
+      assertThat(b1[arm]).isLessThan(prediction);
+    }
+  }
+
+  @Test
+  void theSameTrialsGiveTheSameArmAndABatchSpreadsOut() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "low", 0, "high", 1));
+    List<TrialView> trials = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int t = 0; t < 60; t++) {
+      int arm = rng.nextInt(20);
+      double x = rng.nextDouble();
+      trials.add(trial(t + 1, arm, bowl(arm) * (1 + x), x));
+    }
+    StudySnapshot s = new StudySnapshot(OMEGA, 60, trials, Optional.empty(), Map.of("shift", 0.4));
+    Proposal a = d.suggest(s, 1, new SplittableRandom(1));
+    Proposal b = d.suggest(s, 1, new SplittableRandom(999));
+    assertThat(a.suggestions()).isEqualTo(b.suggestions()); // deterministic rule: the generator is not used
+    Proposal batch = d.suggest(s, 6, new SplittableRandom(1));
+    Set<Object> arms = new HashSet<>();
+    batch.suggestions().forEach(x -> arms.add(x.metadata().get("bandit.arm")));
+    assertThat(batch.suggestions().getFirst()).isEqualTo(a.suggestions().getFirst());
+    assertThat(arms).as("virtual pulls shrink the chosen arm's bound").hasSizeGreaterThan(1);
+    // an empty study: the batch is all different arms too
+    Proposal first = d.suggest(new StudySnapshot(OMEGA, 0, List.of(), Optional.empty(), Map.of("shift", 0.4)), 5,
+        new SplittableRandom(1));
+    assertThat(first.suggestions().stream().map(x -> x.metadata().get("bandit.arm")).distinct()).hasSize(5);
+  }
+
+  @Test
+  void nonNumericArmsGetOneRegressionEach() {
+    StudyProblem problem = new StudyProblem(new SearchSpace(List.of(
+        new CategoricalParameter("solver", List.of("cg", "gmres", "bicgstab", "minres"), Optional.empty()))),
+        List.of(new Objective("seconds", Direction.MINIMIZE)), List.of());
+    Designer d = new LinUcbProvider().create(problem, Map.of("contextKey", "size", "low", 0, "high", 1));
+    // gmres best below 0.5, minres above
+    BanditFixtures.CostModel model = (arm, x, rng) -> (arm == (x < 0.5 ? 1 : 3) ? 10 : 20) * (1 + 0.05 * rng.nextGaussian());
+    SplittableRandom ctx = new SplittableRandom(4);
+    double[] contexts = new double[1500];
+    for (int t = 0; t < contexts.length; t++) {
+      contexts[t] = ctx.nextDouble();
+    }
+    BanditFixtures.Run run = BanditFixtures.simulate(d, problem, contexts.length, model, "size",
+        t -> contexts[(int) t], 8);
+    int right = 0;
+    for (int t = 1000; t < 1500; t++) {
+      right += run.arms()[t] == (contexts[t] < 0.5 ? 1 : 3) ? 1 : 0;
+    }
+    assertThat(right).isGreaterThan(450);
+  }
+
+  @Test
+  void withDegreeZeroItNeedsNoContextAndLearnsTheBestArm() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("degree", 0));
+    BanditFixtures.Run run = BanditFixtures.simulate(d, OMEGA, 1500, BanditLearningTest.V_SHAPED, "", t -> 0, 2);
+    int best = 0;
+    for (int t = 1000; t < 1500; t++) {
+      best += Math.abs(run.arms()[t] - 12) <= 1 ? 1 : 0;
+    }
+    // the V's kink at arm 12 is not a polynomial: the shared degree-6 model may prefer a neighbour
+    assertThat(best).isGreaterThan(400);
+    assertThat(run.totalCost()).isLessThan(1.2 * 100 * 1500);
+  }
+
+  @Test
+  void costsThatAreNotPositiveAreNotLearnedFromUnderTheLogTransform() {
+    LinUcbDesigner d = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("degree", 0));
+    LinUcbDesigner.Regression r = (LinUcbDesigner.Regression) d.emptyStats();
+    r.add(3, 0, trial(1, 3, 0, 0));
+    r.add(3, -5, trial(2, 3, -5, 0));
+    assertThat(r.n).isZero();
+    r.add(3, Math.E, trial(3, 3, Math.E, 0));
+    assertThat(r.n).isEqualTo(1);
+    assertThat(r.ySum).isCloseTo(1.0, within(1e-12));
+  }
+}
