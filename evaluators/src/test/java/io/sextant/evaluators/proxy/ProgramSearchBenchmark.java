@@ -66,8 +66,12 @@ public final class ProgramSearchBenchmark {
     int workers = 1;
     List<String> mutations = null;
     boolean random = true;
+    List<String> tasks = null;
+    Long plateau = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
+        case "--tasks" -> tasks = List.of(args[++i].split(","));
+        case "--plateau" -> plateau = Long.parseLong(args[++i]);
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--mutations" -> mutations = List.of(args[++i].split(","));
         case "--no-random" -> random = false;
@@ -83,8 +87,12 @@ public final class ProgramSearchBenchmark {
     if (mutations != null) {
       options.put("mutations", mutations);
     }
+    if (plateau != null) {
+      options.put("plateau", plateau);
+    }
     System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
-    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(Map.of()));
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(tasks == null ? Map.of() : Map.of("tasks", tasks)));
+    System.out.printf("evaluator tasks %s%n", tasks == null ? "(default)" : tasks);
     long t0 = System.nanoTime();
     proxy.score(ReferencePrograms.adamw(), Stage.CHEAP);
     System.out.printf("AdamW baseline (cheap) in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -68,6 +68,7 @@ public final class BanditBenchmark {
         }
         case "--learners" -> specs = List.of(args[++i].split(";"));
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
+        case "--noiseless" -> noiseless = true;
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -206,6 +207,29 @@ public final class BanditBenchmark {
     return c;
   }
 
+  /**
+   * With {@code --noiseless} every instance's cost of arm a is arm a's mean cost over the repetition (rounded): the
+   * same arms and gaps without instance-to-instance variation, to separate a learner's exploration schedule from the
+   * noise it faces.
+   */
+  static boolean noiseless;
+
+  static int[][] armMeans(int[][] cost) {
+    double[] sum = new double[ARMS];
+    for (int[] row : cost) {
+      for (int a = 0; a < ARMS; a++) {
+        sum[a] += row[a];
+      }
+    }
+    int[][] out = new int[cost.length][ARMS];
+    for (int[] row : out) {
+      for (int a = 0; a < ARMS; a++) {
+        row[a] = (int) Math.round(sum[a] / cost.length);
+      }
+    }
+    return out;
+  }
+
   static void run(SorFamily family, int t, int reps, Path cache, List<Learner> learners) throws IOException {
     StudyProblem problem = new StudyProblem(new SearchSpace(List.of(
         new FloatParameter("omega", 1 + 0.05 * armOffset,
@@ -222,7 +246,7 @@ public final class BanditBenchmark {
       long s0 = System.nanoTime();
       CostTable table = table(family, firstRep + rep, t, cache);
       solveSecs += (System.nanoTime() - s0) * 1e-9;
-      int[][] cost = table.cost();
+      int[][] cost = noiseless ? armMeans(table.cost()) : table.cost();
       double[] context = table.context();
       int[] atStar = table.atStar();
       int[] atTextbook = table.atTextbook();
