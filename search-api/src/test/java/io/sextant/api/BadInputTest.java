@@ -93,6 +93,12 @@ class BadInputTest extends ApiTestBase {
         "context.a"));
     c.add(new Case("nested context value", s + "/suggestions", "{\"count\":2,\"context\":{\"b\":{\"c\":1}}}", null,
         400, "context.b"));
+    c.add(new Case("context number out of range", s + "/suggestions", "{\"count\":1,\"context\":{\"a\":1e400}}", null,
+        400, "context.a"));
+    c.add(new Case("context name too long", s + "/suggestions",
+        "{\"count\":1,\"context\":{\"" + "k".repeat(300) + "\":1}}", null, 400, "context"));
+    c.add(new Case("metadata number out of range", s + "/trials",
+        "{\"params\":{\"lr\":0.01,\"layers\":2,\"opt\":\"adam\"},\"metadata\":{\"x\":1e400}}", null, 400, "metadata.x"));
     c.add(new Case("context not an object", s + "/suggestions", "{\"count\":1,\"context\":[1]}", null, 400,
         "context"));
     c.add(new Case("unknown study", "/api/v1/studies/999999/suggestions", "{\"count\":1}", null, 404, null));

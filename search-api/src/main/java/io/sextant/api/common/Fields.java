@@ -15,9 +15,32 @@ public record Fields(Map<String, Object> map, String path) {
     if (!(node instanceof Map<?, ?> m)) {
       throw ApiException.badRequest(path.isEmpty() ? "body" : path, (path.isEmpty() ? "the body" : "'" + path + "'") + " must be an object");
     }
+    if (path.isEmpty()) {
+      requireFinite(node, "");
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> cast = (Map<String, Object>) m;
     return new Fields(cast, path);
+  }
+
+  /**
+   * A request body is read once as a whole (path ""): a number too large for a double anywhere in it (JSON has no
+   * infinity; 1e400 parses to one) is refused with a 400 naming its path instead of being stored as "Infinity".
+   */
+  private static void requireFinite(Object node, String path) {
+    if (node instanceof Number n && !Double.isFinite(n.doubleValue())) {
+      throw ApiException.badRequest(path.isEmpty() ? "body" : path,
+          "'" + path + "' is out of the range of a double (" + n + ")");
+    }
+    if (node instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        requireFinite(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey());
+      }
+    } else if (node instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        requireFinite(l.get(i), path + "[" + i + "]");
+      }
+    }
   }
 
   public String at(String name) {
