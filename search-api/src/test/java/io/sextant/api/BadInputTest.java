@@ -99,6 +99,8 @@ class BadInputTest extends ApiTestBase {
         "{\"count\":1,\"context\":{\"" + "k".repeat(300) + "\":1}}", null, 400, "context"));
     c.add(new Case("metadata number out of range", s + "/trials",
         "{\"params\":{\"lr\":0.01,\"layers\":2,\"opt\":\"adam\"},\"metadata\":{\"x\":1e400}}", null, 400, "metadata.x"));
+    c.add(new Case("NUL in a failure reason", s + "/trials/" + running + "/fail", "{\"reason\":\"a\\u0000b\"}", null,
+        400, "reason"));
     c.add(new Case("context not an object", s + "/suggestions", "{\"count\":1,\"context\":[1]}", null, 400,
         "context"));
     c.add(new Case("unknown study", "/api/v1/studies/999999/suggestions", "{\"count\":1}", null, 404, null));

@@ -14,7 +14,23 @@ public record Outcome(LeaseRef ref, Map<String, Double> values, String reason) {
     if ((values == null) == (reason == null)) {
       throw new IllegalArgumentException("an outcome has either values or a failure reason");
     }
-    values = values == null ? null : Map.copyOf(values);
+    values = values == null ? null : storable(values);
+    reason = reason == null ? null : storable(reason);
+  }
+
+  /**
+   * The server refuses the NUL character (PostgreSQL text cannot hold it), and one refused outcome would hold up the
+   * batch it rides in; a process's stderr tail or an evaluator's metric name can contain one, so it is replaced by
+   * U+FFFD here, where every outcome is made.
+   */
+  static String storable(String s) {
+    return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+  }
+
+  private static Map<String, Double> storable(Map<String, Double> values) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> out.put(storable(k), v));
+    return Map.copyOf(out);
   }
 
   public static Outcome completed(LeaseRef ref, Map<String, Double> values) {

@@ -16,7 +16,7 @@ public record Fields(Map<String, Object> map, String path) {
       throw ApiException.badRequest(path.isEmpty() ? "body" : path, (path.isEmpty() ? "the body" : "'" + path + "'") + " must be an object");
     }
     if (path.isEmpty()) {
-      requireFinite(node, "");
+      requireStorable(node, "");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> cast = (Map<String, Object>) m;
@@ -24,21 +24,29 @@ public record Fields(Map<String, Object> map, String path) {
   }
 
   /**
-   * A request body is read once as a whole (path ""): a number too large for a double anywhere in it (JSON has no
-   * infinity; 1e400 parses to one) is refused with a 400 naming its path instead of being stored as "Infinity".
+   * A request body is checked once as a whole (path ""), with a 400 naming the path, for what the database cannot
+   * store faithfully: a number too large for a double (JSON has no infinity; 1e400 parses to one and would be stored
+   * as "Infinity") and the NUL character in a string or name (PostgreSQL text cannot hold it).
    */
-  private static void requireFinite(Object node, String path) {
+  private static void requireStorable(Object node, String path) {
+    String where = path.isEmpty() ? "body" : path;
     if (node instanceof Number n && !Double.isFinite(n.doubleValue())) {
-      throw ApiException.badRequest(path.isEmpty() ? "body" : path,
-          "'" + path + "' is out of the range of a double (" + n + ")");
+      throw ApiException.badRequest(where, "'" + where + "' is out of the range of a double (" + n + ")");
+    }
+    if (node instanceof String str && str.indexOf('\0') >= 0) {
+      throw ApiException.badRequest(where, "'" + where + "' must not contain the NUL character");
     }
     if (node instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        requireFinite(e.getValue(), path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey());
+        String key = String.valueOf(e.getKey());
+        if (key.indexOf('\0') >= 0) {
+          throw ApiException.badRequest(where, "names in '" + where + "' must not contain the NUL character");
+        }
+        requireStorable(e.getValue(), path.isEmpty() ? key : path + "." + key);
       }
     } else if (node instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) {
-        requireFinite(l.get(i), path + "[" + i + "]");
+        requireStorable(l.get(i), path + "[" + i + "]");
       }
     }
   }
