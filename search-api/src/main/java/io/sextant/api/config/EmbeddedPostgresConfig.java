@@ -51,6 +51,7 @@ public class EmbeddedPostgresConfig {
     }
     Path dir = Path.of(dataDir).toAbsolutePath();
     Files.createDirectories(dir);
+    checkDataDirectory(dir);
     stopOrphan(dir);
     // closed by this context (after the executor drained), not by a JVM hook racing the context's own shutdown
     EmbeddedPostgres.Builder b = tuned(EmbeddedPostgres.builder())
@@ -84,6 +85,24 @@ public class EmbeddedPostgresConfig {
     hc.setMaximumPoolSize(poolSize);
     hc.setPoolName("sextant-embedded");
     return new HikariDataSource(hc);
+  }
+
+  /**
+   * The data directory must be empty (a first start: initdb fills it) or a PostgreSQL data directory (it has
+   * PG_VERSION). Anything else (a typo'd path to a project folder, a log file put there) would fail deep inside
+   * initdb; say so plainly instead, before touching anything.
+   */
+  static void checkDataDirectory(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("PG_VERSION"))) {
+      return;
+    }
+    try (var entries = Files.list(dir)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalStateException("sextant.data-dir " + dir + " is neither empty nor a PostgreSQL data "
+            + "directory (no PG_VERSION); point it at a new or empty directory, or at an existing Sextant data "
+            + "directory");
+      }
+    }
   }
 
   /**
