@@ -74,6 +74,14 @@ abstract class BanditDesigner implements Designer {
   /** Chooses {@code count} arms; returns (arm, probability) pairs. */
   abstract List<Choice> choose(Stats stats, Map<String, Object> context, int count, RandomGenerator rng);
 
+  /**
+   * Chooses with the whole snapshot at hand; by default from the statistics and the request's context only (pending
+   * trials of other workers are not considered). A designer that can account for pending pulls overrides this.
+   */
+  List<Choice> choose(Stats stats, StudySnapshot study, int count, RandomGenerator rng) {
+    return choose(stats, study.context(), count, rng);
+  }
+
   /** An arm drawn with a probability (NaN when the rule is deterministic). */
   record Choice(int arm, double probability) {}
 
@@ -89,7 +97,7 @@ abstract class BanditDesigner implements Designer {
     }
     Folded f = fold(study);
     List<Suggestion> out = new ArrayList<>(count);
-    for (Choice c : choose(f.stats(), study.context(), count, rng)) {
+    for (Choice c : choose(f.stats(), study, count, rng)) {
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put(META_DESIGNER, name);
       meta.put(META_ARM, (long) c.arm());

@@ -3,6 +3,7 @@ package io.sextant.engine.bandit;
 import io.sextant.engine.space.CategoricalParameter;
 import io.sextant.engine.space.FloatParameter;
 import io.sextant.engine.space.Parameter;
+import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.study.TrialView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -254,11 +255,9 @@ final class LinUcbDesigner extends BanditDesigner {
     return r;
   }
 
-  /** Ridge fits of every block: (G + ridge I), its factor, the centred right-hand side and the solution. */
+  /** Ridge fits of every block: the factor of (G + ridge I) and the solution; the mean and the noise scale. */
   private final class Fit {
-    final double[][] a = new double[blocks][];
     final double[][] l = new double[blocks][];
-    final double[][] rhs = new double[blocks][];
     final double[][] w = new double[blocks][];
     final double mean;
     final double sigma;
@@ -267,18 +266,19 @@ final class LinUcbDesigner extends BanditDesigner {
       mean = r.mean();
       double explained = 0;
       for (int k = 0; k < blocks; k++) {
-        a[k] = r.gram[k].clone();
-        rhs[k] = new double[blockSize];
+        double[] a = r.gram[k].clone();
+        double[] rhs = new double[blockSize];
         for (int i = 0; i < blockSize; i++) {
-          a[k][i * blockSize + i] += ridge;
-          rhs[k][i] = r.xty[k][i] - mean * r.xsum[k][i];
+          a[i * blockSize + i] += ridge;
+          rhs[i] = r.xty[k][i] - mean * r.xsum[k][i];
         }
-        refactor(k);
+        l[k] = Cholesky.factor(a, blockSize);
+        w[k] = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], rhs, blockSize), blockSize);
         // RSS of the centred fit: sum (y - m)^2 - 2 w'r + w'G w
         double wr = 0;
         double wgw = 0;
         for (int i = 0; i < blockSize; i++) {
-          wr += w[k][i] * rhs[k][i];
+          wr += w[k][i] * rhs[i];
           double gw = 0;
           for (int j = 0; j < blockSize; j++) {
             gw += r.gram[k][i * blockSize + j] * w[k][j];
@@ -287,17 +287,23 @@ final class LinUcbDesigner extends BanditDesigner {
         }
         explained += 2 * wr - wgw;
       }
+      // sigma^2 = (s0^2 + SS) / (1 + dof): one prior pseudo-observation of scale s0 (1 for log costs, the mean cost
+      // otherwise) keeps sigma > 0 when every observed cost is the same (a cap, a noiseless evaluator), so the bound
+      // still explores; SS is the residual sum of squares once the fit has more pulls than parameters, else the
+      // spread of the costs around their mean.
       double centred = Math.max(0, r.ySquares - r.n * mean * mean);
+      double s0 = logCost || !(Math.abs(mean) > 0) || !Double.isFinite(mean) ? 1 : Math.abs(mean);
+      double ss;
+      double dof;
       if (r.n > parameters()) {
-        sigma = Math.sqrt(Math.max(0, centred - explained) / (r.n - parameters()));
+        ss = Math.max(0, centred - explained);
+        dof = r.n - parameters();
       } else {
-        sigma = r.n >= 2 ? Math.sqrt(centred / (r.n - 1)) : 1;
+        ss = centred;
+        dof = Math.max(0, r.n - 1);
       }
-    }
-
-    private void refactor(int k) {
-      l[k] = Cholesky.factor(a[k], blockSize);
-      w[k] = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], rhs[k], blockSize), blockSize);
+      double v = (s0 * s0 + ss) / (1 + dof);
+      sigma = Double.isFinite(v) ? Math.sqrt(v) : s0;
     }
 
     double predict(int arm, double[] v) {
@@ -309,70 +315,149 @@ final class LinUcbDesigner extends BanditDesigner {
       return y;
     }
 
-    double width(int arm, double[] v) {
-      double[] z = Cholesky.solveLower(l[blockOf[arm]], v, blockSize);
-      double s = 0;
-      for (double x : z) {
-        s += x * x;
-      }
-      return Math.sqrt(s);
-    }
-
-    /** A virtual pull of arm at v observing its prediction: the fit stays, the width along v shrinks. */
-    void addVirtual(int arm, double[] v) {
-      int k = blockOf[arm];
-      double p = predict(arm, v) - mean;
-      for (int i = 0; i < blockSize; i++) {
-        rhs[k][i] += v[i] * p;
-        for (int j = 0; j < blockSize; j++) {
-          a[k][i * blockSize + j] += v[i] * v[j];
+    /** (G + ridge I)^-1 of block k, explicit (for rank-one updates of the widths within one suggestion). */
+    double[] inverse(int k) {
+      double[] inv = new double[blockSize * blockSize];
+      double[] e = new double[blockSize];
+      for (int j = 0; j < blockSize; j++) {
+        e[j] = 1;
+        double[] col = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], e, blockSize), blockSize);
+        e[j] = 0;
+        for (int i = 0; i < blockSize; i++) {
+          inv[i * blockSize + j] = col[i];
         }
       }
-      refactor(k);
+      return inv;
+    }
+  }
+
+  /**
+   * The squared widths {@code x_i' (G + ridge I)^-1 x_i} of every arm at one context, kept current under virtual
+   * pulls (pending trials, earlier choices of the batch) by Sherman-Morrison: a pull at features u changes the
+   * inverse by {@code -g g' / (1 + u'g)}, g = inverse u, so each pull costs O(D^2 + K D) instead of a refactoring.
+   * The fit itself is unchanged by a virtual pull whose outcome is its prediction.
+   */
+  private final class Widths {
+    final double[][] inverse = new double[blocks][];
+    final double[][] v;
+    final double[] squared;
+
+    Widths(Fit fit, double[][] v) {
+      this.v = v;
+      for (int k = 0; k < blocks; k++) {
+        inverse[k] = fit.inverse(k);
+      }
+      squared = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        double[] g = times(inverse[blockOf[i]], v[i]);
+        squared[i] = Math.max(0, dot(v[i], g));
+      }
+    }
+
+    void pull(int arm, double[] u) {
+      int k = blockOf[arm];
+      double[] inv = inverse[k];
+      double[] g = times(inv, u);
+      double denom = 1 + dot(u, g);
+      for (int i = 0; i < v.length; i++) {
+        if (blockOf[i] == k) {
+          double q = dot(v[i], g);
+          squared[i] = Math.max(0, squared[i] - q * q / denom);
+        }
+      }
+      for (int i = 0; i < blockSize; i++) {
+        for (int j = 0; j < blockSize; j++) {
+          inv[i * blockSize + j] -= g[i] * g[j] / denom;
+        }
+      }
+    }
+
+    private double[] times(double[] m, double[] x) {
+      double[] out = new double[blockSize];
+      for (int i = 0; i < blockSize; i++) {
+        double s = 0;
+        for (int j = 0; j < blockSize; j++) {
+          s += m[i * blockSize + j] * x[j];
+        }
+        out[i] = s;
+      }
+      return out;
+    }
+
+    private static double dot(double[] a, double[] b) {
+      double s = 0;
+      for (int i = 0; i < a.length; i++) {
+        s += a[i] * b[i];
+      }
+      return s;
     }
   }
 
   /** Lower confidence bounds of every arm's cost (in the model's units) at context x. Visible for tests. */
   double[] bounds(Regression r, double x) {
     Fit fit = new Fit(r);
-    double[] f = phi(x);
+    double[][] v = features(phi(x));
+    Widths widths = new Widths(fit, v);
     double[] out = new double[arms.size()];
     for (int i = 0; i < out.length; i++) {
-      double[] v = features(i, f);
-      out[i] = fit.predict(i, v) - alpha * fit.sigma * fit.width(i, v);
+      out[i] = fit.predict(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
+    }
+    return out;
+  }
+
+  private double[][] features(double[] f) {
+    double[][] v = new double[arms.size()][];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = features(i, f);
+    }
+    return v;
+  }
+
+  @Override
+  List<Choice> choose(Stats stats, StudySnapshot study, int count, RandomGenerator rng) {
+    double x = contextFeatures == 1 ? 0 : contextValue(study.context(), context.key());
+    if (Double.isNaN(x)) {
+      return uniform(count, rng);
+    }
+    Fit fit = new Fit((Regression) stats);
+    double[][] v = features(phi(x));
+    Widths widths = new Widths(fit, v);
+    // other workers' pending pulls: their outcomes are not known yet, but they will be, so count them as virtual
+    // pulls at their own contexts (so parallel workers asking one at a time do not all get the same arm)
+    for (TrialView t : study.trials()) {
+      if (t.state().isPending()) {
+        int arm = arms.indexOf(t.params());
+        double tx = contextOf(t);
+        if (arm >= 0 && !Double.isNaN(tx)) {
+          widths.pull(arm, features(arm, phi(tx)));
+        }
+      }
+    }
+    int k = arms.size();
+    List<Choice> out = new ArrayList<>(count);
+    double[] bound = new double[k];
+    for (int c = 0; c < count; c++) {
+      double min = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < k; i++) {
+        bound[i] = fit.predict(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
+        min = Math.min(min, bound[i]);
+      }
+      // exact ties (e.g. before any pull, the two ends of a Chebyshev arm grid) are broken at random
+      List<Integer> best = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        if (bound[i] <= min + 1e-12 * Math.max(1, Math.abs(min)) || Double.isNaN(min)) {
+          best.add(i);
+        }
+      }
+      int chosen = best.size() == 1 ? best.getFirst() : best.get(rng.nextInt(best.size()));
+      out.add(new Choice(chosen, Double.NaN));
+      widths.pull(chosen, v[chosen]);
     }
     return out;
   }
 
   @Override
   List<Choice> choose(Stats stats, Map<String, Object> ctx, int count, RandomGenerator rng) {
-    double x = contextFeatures == 1 ? 0 : contextValue(ctx, context.key());
-    if (Double.isNaN(x)) {
-      return uniform(count, rng);
-    }
-    Fit fit = new Fit((Regression) stats);
-    double[] f = phi(x);
-    int k = arms.size();
-    double[][] v = new double[k][];
-    for (int i = 0; i < k; i++) {
-      v[i] = features(i, f);
-    }
-    List<Choice> out = new ArrayList<>(count);
-    for (int c = 0; c < count; c++) {
-      int best = 0;
-      double bestBound = Double.POSITIVE_INFINITY;
-      for (int i = 0; i < k; i++) {
-        double b = fit.predict(i, v[i]) - alpha * fit.sigma * fit.width(i, v[i]);
-        if (b < bestBound) {
-          bestBound = b;
-          best = i;
-        }
-      }
-      out.add(new Choice(best, Double.NaN));
-      if (c + 1 < count) {
-        fit.addVirtual(best, v[best]);
-      }
-    }
-    return out;
+    return choose(stats, new StudySnapshot(null, 0, List.of(), Optional.empty(), ctx), count, rng);
   }
 }

@@ -12,9 +12,11 @@ import java.util.Set;
  */
 public final class LinUcbProvider extends BanditProvider {
   public static final String NAME = "linucb";
-  /** Largest regression (per block) and largest total number of parameters. */
-  static final int MAX_BLOCK = 256;
-  static final int MAX_PARAMETERS = 8192;
+  /**
+   * Largest number of Gram-matrix entries kept (blocks x D (D + 1) / 2): the statistics are the designer state
+   * written with every suggestion, so this bounds it (~16k numbers; a joint model of up to 180 features).
+   */
+  static final int MAX_GRAM_ENTRIES = 16_384;
 
   public LinUcbProvider() {
     super(NAME, "LinUCB: one ridge regression of log cost on Chebyshev features of arm value x context, shared by "
@@ -28,8 +30,9 @@ public final class LinUcbProvider extends BanditProvider {
             + "of one parameter, else one-hot; onehot: an independent regression per arm (disjoint LinUCB)"),
         OptionSpec.of("alpha", "number", 1.0, "width of the confidence bound in residual standard deviations"),
         OptionSpec.of("ridge", "number", 1.0, "ridge penalty of the regression"),
-        OptionSpec.of("costTransform", "string", "log", "log: regress log(cost) (costs must be > 0; others are "
-            + "not learned from); identity: regress the cost"));
+        OptionSpec.of("costTransform", "string", "log", "log (default for MINIMIZE): regress log(cost) (costs must "
+            + "be > 0; others are not learned from); identity (default for MAXIMIZE, whose cost is minus the value): "
+            + "regress the cost"));
   }
 
   @Override
@@ -40,17 +43,23 @@ public final class LinUcbProvider extends BanditProvider {
     String armFeatures = s.options().getString("armFeatures", "auto", Set.of("auto", "onehot"));
     boolean oneHot = armFeatures.equals("onehot") || LinUcbDesigner.numericArms(s.arms()).isEmpty();
     int block = oneHot ? degree + 1 : (Math.min(armDegree, s.arms().size() - 1) + 1) * (degree + 1);
-    if (block > MAX_BLOCK) {
-      throw new ConfigException("armDegree", "(armDegree + 1) x (degree + 1) = " + block + " features; at most "
-          + MAX_BLOCK);
+    long blocks = oneHot ? s.arms().size() : 1;
+    long entries = blocks * block * (block + 1L) / 2;
+    if (entries > MAX_GRAM_ENTRIES) {
+      throw new ConfigException(oneHot ? "degree" : "armDegree", oneHot
+          ? "one-hot arms: " + blocks + " arms x (degree + 1) = " + block + " features each need " + entries
+              + " statistics; at most " + MAX_GRAM_ENTRIES + " (lower 'degree' or use fewer arms)"
+          : "(armDegree + 1) x (degree + 1) = " + block + " features need " + entries + " statistics; at most "
+              + MAX_GRAM_ENTRIES + " (lower 'armDegree' or 'degree')");
     }
-    if (oneHot && (long) block * s.arms().size() > MAX_PARAMETERS) {
-      throw new ConfigException("degree", "one-hot arms: " + s.arms().size() + " arms x (degree + 1) = "
-          + (long) block * s.arms().size() + " parameters; at most " + MAX_PARAMETERS
-          + " (lower 'degree' or use fewer arms)");
+    boolean maximize = s.sign() < 0;
+    String transform = s.options().getString("costTransform", maximize ? "identity" : "log",
+        Set.of("identity", "log"));
+    if (maximize && transform.equals("log")) {
+      throw new ConfigException("costTransform", "costTransform 'log' needs positive costs; the cost of a MAXIMIZE "
+          + "study is minus its value: use 'identity' (the default for MAXIMIZE)");
     }
     return new LinUcbDesigner(name, s, c, degree, armDegree, oneHot, s.positive("alpha", 1.0),
-        s.positive("ridge", 1.0),
-        s.options().getString("costTransform", "log", Set.of("identity", "log")).equals("log"));
+        s.positive("ridge", 1.0), transform.equals("log"));
   }
 }

@@ -68,6 +68,13 @@ final class BanditFixtures {
         out.add(new InvalidConfig("unknown arm features", p, Map.of("armFeatures", "spline"), "armFeatures"));
         out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
         out.add(new InvalidConfig("low >= high", p, Map.of("low", 2, "high", 1), "low"));
+        out.add(new InvalidConfig("log cost of a maximized value", omegaProblem(Direction.MAXIMIZE),
+            Map.of("costTransform", "log"), "costTransform"));
+        StudyProblem continuous = new StudyProblem(new SearchSpace(List.of(
+            new FloatParameter("omega", 1.0, 1.95, false, OptionalDouble.empty(), Optional.empty()))),
+            List.of(new Objective("iterations", Direction.MINIMIZE)), List.of());
+        out.add(new InvalidConfig("one-hot statistics too large", continuous,
+            Map.of("armFeatures", "onehot", "degree", 20, "arms", 200), "degree"));
       }
       default -> { }
     }

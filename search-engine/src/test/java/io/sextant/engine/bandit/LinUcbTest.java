@@ -152,4 +152,82 @@ class LinUcbTest {
     assertThat(r.n).isEqualTo(1);
     assertThat(r.ySum).isCloseTo(1.0, within(1e-12));
   }
+
+  @Test
+  void aMaximizedRewardIsLearnedWithTheIdentityTransformByDefault() {
+    StudyProblem max = BanditFixtures.omegaProblem(Direction.MAXIMIZE);
+    Designer d = new LinUcbProvider().create(max, Map.of("degree", 0));
+    // reward 1000 - cost: arm 12 is still the best
+    BanditFixtures.Run run = BanditFixtures.simulate(d, max, 1500, BanditLearningTest.V_SHAPED, "", t -> 0, 4);
+    int best = 0;
+    Set<Integer> tried = new HashSet<>();
+    for (int t = 0; t < 1500; t++) {
+      tried.add(run.arms()[t]);
+      best += t >= 1000 && Math.abs(run.arms()[t] - 12) <= 1 ? 1 : 0;
+    }
+    assertThat(tried.size()).as("it explores").isGreaterThan(3);
+    assertThat(best).isGreaterThan(400);
+  }
+
+  @Test
+  void identicalCostsDoNotStopExplorationAndABatchStillSpreads() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("degree", 0));
+    List<TrialView> trials = new ArrayList<>();
+    for (int t = 0; t < 30; t++) {
+      trials.add(trial(t + 1, t % 3, 10_000, 0)); // every run hit the same cap
+    }
+    Proposal p = d.suggest(StudySnapshot.of(OMEGA, 30, trials), 5, new SplittableRandom(2));
+    Set<Object> chosen = new HashSet<>();
+    p.suggestions().forEach(x -> chosen.add(x.metadata().get("bandit.arm")));
+    assertThat(chosen).as("sigma stays > 0, so the virtual pulls move the bound").hasSizeGreaterThan(2);
+    assertThat(chosen).as("the untried arms have the widest bounds").doesNotContain(0L, 1L, 2L);
+  }
+
+  @Test
+  void pendingTrialsOfOtherWorkersCountAsVirtualPulls() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "low", 0, "high", 1));
+    List<TrialView> trials = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(6);
+    for (int t = 0; t < 40; t++) {
+      int arm = rng.nextInt(20);
+      double x = rng.nextDouble();
+      trials.add(trial(t + 1, arm, bowl(arm) * (1 + x), x));
+    }
+    Map<String, Object> ctx = Map.of("shift", 0.5);
+    int first = arm(d.suggest(new StudySnapshot(OMEGA, 40, trials, Optional.empty(), ctx), 1, new SplittableRandom(1)));
+    // another worker now runs that arm at the same context: one at a time, the next worker gets another arm
+    Arms arms = Arms.forDesigner(OMEGA.space(), 16, 0);
+    List<TrialView> withPending = new ArrayList<>(trials);
+    for (int k = 0; k < 3; k++) {
+      withPending.add(new TrialView(41 + k, TrialState.RUNNING, arms.assignment(first), new double[] {Double.NaN},
+          Map.of(), Map.of("bandit.arm", (long) first, "bandit.context", ctx)));
+    }
+    int second = arm(d.suggest(new StudySnapshot(OMEGA, 43, withPending, Optional.empty(), ctx), 1,
+        new SplittableRandom(1)));
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
+  void withoutTheContextItDrawsUniformlyAndOneHotWorksOnNumericArmsToo() {
+    Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "armFeatures", "onehot",
+        "costTransform", "identity"));
+    Proposal p = d.suggest(StudySnapshot.of(OMEGA, 0, List.of()), 2000, new SplittableRandom(1));
+    int[] counts = new int[20];
+    p.suggestions().forEach(s -> counts[((Number) s.metadata().get("bandit.arm")).intValue()]++);
+    for (int c : counts) {
+      assertThat(c).isBetween(50, 150); // 2000 uniform draws over 20 arms: mean 100, sd ~9.7
+    }
+    BanditFixtures.Run run = BanditFixtures.simulate(d, OMEGA, 1500, BanditLearningTest.CONTEXTUAL, "shift",
+        t -> (t * 0.618034) % 1.0, 3);
+    int right = 0;
+    for (int t = 1000; t < 1500; t++) {
+      double x = (t * 0.618034) % 1.0;
+      right += run.arms()[t] == (x < 0.5 ? 3 : 16) ? 1 : 0;
+    }
+    assertThat(right).isGreaterThan(300);
+  }
+
+  private static int arm(Proposal p) {
+    return ((Number) p.suggestions().getFirst().metadata().get("bandit.arm")).intValue();
+  }
 }
