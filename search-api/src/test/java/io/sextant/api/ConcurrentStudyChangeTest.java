@@ -42,7 +42,9 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
   /** A prepared write: the request, its normal status, and what must hold afterwards. */
   record Write(Supplier<Http.Res> request, int status, Runnable check) {}
 
-  record Case(String name, Map<String, Object> limits, boolean evaluator, LongFunction<Write> prepare) {}
+  /** mustWait: the write needs the study row, so it must be seen waiting for the other transaction's lock. */
+  record Case(String name, Map<String, Object> limits, boolean evaluator, boolean mustWait,
+      LongFunction<Write> prepare) {}
 
   private long study(String name, Map<String, Object> limits, boolean evaluator) {
     Map<String, Object> b = new LinkedHashMap<>(Map.of("name", unique(name),
@@ -82,21 +84,21 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
     Map<String, Object> many = Map.of("maxTrials", 50);
     Map<String, Object> one = Map.of("maxTrials", 1, "maxAttempts", 1);
     List<Case> c = new ArrayList<>();
-    c.add(new Case("suggest", many, false, id -> new Write(
+    c.add(new Case("suggest", many, false, true, id -> new Write(
         () -> http.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 2, "workerId", "w")), 200,
         () -> assertThat(http.get("/api/v1/studies/" + id + "/trials").json().get("trials")).hasSize(2))));
-    c.add(new Case("enqueue", many, false, id -> new Write(
+    c.add(new Case("enqueue", many, false, true, id -> new Write(
         () -> http.post("/api/v1/studies/" + id + "/trials", Map.of("params", Map.of("x", 0.3))), 201,
         () -> assertThat(trialState(id, 1)).isEqualTo("WAITING"))));
-    c.add(new Case("client complete", many, false, id -> {
+    c.add(new Case("client complete", many, false, false, id -> {
       long n = suggest(id, 1, "w").get(0).get("number").asLong();
       return new Write(() -> complete(id, n, 0.5), 200, () -> assertThat(trialState(id, n)).isEqualTo("COMPLETED"));
     }));
-    c.add(new Case("client complete of the last trial", one, false, id -> {
+    c.add(new Case("client complete of the last trial", one, false, true, id -> {
       long n = suggest(id, 1, "w").get(0).get("number").asLong();
       return new Write(() -> complete(id, n, 0.5), 200, () -> assertThat(state(id)).isEqualTo("COMPLETED"));
     }));
-    c.add(new Case("client fail of the last trial", one, false, id -> {
+    c.add(new Case("client fail of the last trial", one, false, true, id -> {
       long n = suggest(id, 1, "w").get(0).get("number").asLong();
       return new Write(() -> http.post("/api/v1/studies/" + id + "/trials/" + n + "/fail", Map.of("reason", "x")),
           200, () -> {
@@ -104,28 +106,28 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
             assertThat(state(id)).isEqualTo("COMPLETED");
           });
     }));
-    c.add(new Case("client measurement", many, false, id -> {
+    c.add(new Case("client measurement", many, false, false, id -> {
       long n = suggest(id, 1, "w").get(0).get("number").asLong();
       return new Write(() -> http.post("/api/v1/studies/" + id + "/trials/" + n + "/measurements",
           Map.of("step", 1, "values", Map.of("loss", 0.7))), 200,
           () -> assertThat(http.get("/api/v1/studies/" + id + "/trials/" + n).json().get("measurements")).hasSize(1));
     }));
-    c.add(new Case("pause", many, false, id -> new Write(() -> http.post("/api/v1/studies/" + id + "/pause", ""), 200,
+    c.add(new Case("pause", many, false, true, id -> new Write(() -> http.post("/api/v1/studies/" + id + "/pause", ""), 200,
         () -> assertThat(state(id)).isEqualTo("PAUSED"))));
-    c.add(new Case("resume", many, false, id -> {
+    c.add(new Case("resume", many, false, true, id -> {
       http.post("/api/v1/studies/" + id + "/pause", "");
       return new Write(() -> http.post("/api/v1/studies/" + id + "/resume", ""), 200,
           () -> assertThat(state(id)).isEqualTo("ACTIVE"));
     }));
-    c.add(new Case("delete", many, false, id -> new Write(() -> http.delete("/api/v1/studies/" + id), 204,
+    c.add(new Case("delete", many, false, true, id -> new Write(() -> http.delete("/api/v1/studies/" + id), 204,
         () -> assertThat(http.get("/api/v1/studies/" + id).status()).isEqualTo(404))));
-    c.add(new Case("executor lease", many, true, id -> {
+    c.add(new Case("executor lease", many, true, false, id -> {
       String ex = executor("cc-lease-" + id);
       return new Write(() -> http.post("/api/v1/executors/" + ex + "/leases", Map.of("max", 2, "waitSeconds", 5)),
           200, () -> assertThat(http.get("/api/v1/studies/" + id + "/trials").json().get("trials")).hasSize(2));
     }));
     for (String how : List.of("complete", "fail", "outcome", "failed outcome")) {
-      c.add(new Case("executor " + how + " of the last trial", one, true, id -> {
+      c.add(new Case("executor " + how + " of the last trial", one, true, true, id -> {
         String ex = executor("cc-" + how.replace(' ', '-') + "-" + id);
         JsonNode l = lease(ex);
         long trialId = l.get("trialId").asLong();
@@ -146,18 +148,22 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
         });
       }));
     }
-    c.add(new Case("executor heartbeat and measurement", many, true, id -> {
+    c.add(new Case("executor heartbeat", many, true, false, id -> {
       String ex = executor("cc-hb-" + id);
       JsonNode l = lease(ex);
       long trialId = l.get("trialId").asLong();
       int attempt = l.get("attempt").asInt();
-      return new Write(() -> {
-        Http.Res hb = http.post("/api/v1/executors/" + ex + "/heartbeat",
-            Map.of("leases", List.of(Map.of("trialId", trialId, "attempt", attempt))));
-        assertThat(hb.status()).as(hb.text()).isEqualTo(200);
-        return http.post("/api/v1/executors/" + ex + "/leases/" + trialId + "/" + attempt + "/measurements",
-            Map.of("step", 1, "values", Map.of("loss", 0.7)));
-      }, 200, () -> assertThat(trialState(id, l.get("trialNumber").asLong())).isEqualTo("RUNNING"));
+      return new Write(() -> http.post("/api/v1/executors/" + ex + "/heartbeat",
+          Map.of("leases", List.of(Map.of("trialId", trialId, "attempt", attempt)))), 200,
+          () -> assertThat(trialState(id, l.get("trialNumber").asLong())).isEqualTo("RUNNING"));
+    }));
+    c.add(new Case("executor measurement", many, true, false, id -> {
+      String ex = executor("cc-em-" + id);
+      JsonNode l = lease(ex);
+      long n = l.get("trialNumber").asLong();
+      return new Write(() -> http.post("/api/v1/executors/" + ex + "/leases/" + l.get("trialId").asLong() + "/"
+          + l.get("attempt").asInt() + "/measurements", Map.of("step", 1, "values", Map.of("loss", 0.7))), 200,
+          () -> assertThat(http.get("/api/v1/studies/" + id + "/trials/" + n).json().get("measurements")).hasSize(1));
     }));
     return c;
   }
@@ -176,9 +182,27 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
           assertThat(st.executeUpdate()).isEqualTo(1);
         }
         CompletableFuture<Http.Res> done = CompletableFuture.supplyAsync(w.request());
-        Thread.sleep(400); // a write that needs the study row now waits for it
+        // commit only once the write is seen waiting for a lock (or has finished without needing one)
+        boolean waited = false;
+        try (Connection probe = dataSource.getConnection();
+            var st = probe.prepareStatement("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "and datname = current_database()")) {
+          for (long end = System.nanoTime() + 10_000_000_000L; !done.isDone() && System.nanoTime() < end; ) {
+            try (var rs = st.executeQuery()) {
+              rs.next();
+              if (rs.getLong(1) > 0) {
+                waited = true;
+                break;
+              }
+            }
+            Thread.sleep(10);
+          }
+        }
         other.commit();
         r = done.get(30, TimeUnit.SECONDS);
+        if (c.mustWait()) {
+          assertThat(waited).as(c.name() + " waited for the study row").isTrue();
+        }
       }
       assertThat(r.status()).as(c.name() + ": " + r.text()).isEqualTo(w.status());
       w.check().run();

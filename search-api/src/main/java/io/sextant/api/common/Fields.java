@@ -16,7 +16,7 @@ public record Fields(Map<String, Object> map, String path) {
       throw ApiException.badRequest(path.isEmpty() ? "body" : path, (path.isEmpty() ? "the body" : "'" + path + "'") + " must be an object");
     }
     if (path.isEmpty()) {
-      requireStorable(node, "");
+      requireStorable(node, new java.util.ArrayDeque<>());
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> cast = (Map<String, Object>) m;
@@ -26,29 +26,49 @@ public record Fields(Map<String, Object> map, String path) {
   /**
    * A request body is checked once as a whole (path ""), with a 400 naming the path, for what the database cannot
    * store faithfully: a number too large for a double (JSON has no infinity; 1e400 parses to one and would be stored
-   * as "Infinity") and the NUL character in a string or name (PostgreSQL text cannot hold it).
+   * as "Infinity") and the NUL character in a string or name (PostgreSQL text cannot hold it). The path is kept as
+   * segments and turned into a string only for an error (imports are large).
    */
-  private static void requireStorable(Object node, String path) {
-    String where = path.isEmpty() ? "body" : path;
+  private static void requireStorable(Object node, java.util.Deque<Object> path) {
     if (node instanceof Number n && !Double.isFinite(n.doubleValue())) {
+      String where = render(path);
       throw ApiException.badRequest(where, "'" + where + "' is out of the range of a double (" + n + ")");
     }
     if (node instanceof String str && str.indexOf('\0') >= 0) {
+      String where = render(path);
       throw ApiException.badRequest(where, "'" + where + "' must not contain the NUL character");
     }
     if (node instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         String key = String.valueOf(e.getKey());
         if (key.indexOf('\0') >= 0) {
+          String where = render(path);
           throw ApiException.badRequest(where, "names in '" + where + "' must not contain the NUL character");
         }
-        requireStorable(e.getValue(), path.isEmpty() ? key : path + "." + key);
+        path.addLast(key);
+        requireStorable(e.getValue(), path);
+        path.removeLast();
       }
     } else if (node instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) {
-        requireStorable(l.get(i), path + "[" + i + "]");
+        path.addLast(i);
+        requireStorable(l.get(i), path);
+        path.removeLast();
       }
     }
+  }
+
+  /** Segments as a field path: names joined by '.', list indexes as [i]; "body" for the root. */
+  private static String render(java.util.Deque<Object> path) {
+    StringBuilder b = new StringBuilder();
+    for (Object seg : path) {
+      if (seg instanceof Integer i) {
+        b.append('[').append(i).append(']');
+      } else {
+        b.append(b.isEmpty() ? "" : ".").append(seg);
+      }
+    }
+    return b.isEmpty() ? "body" : b.toString();
   }
 
   public String at(String name) {

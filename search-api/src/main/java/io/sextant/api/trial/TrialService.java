@@ -118,7 +118,7 @@ public class TrialService {
 
   /**
    * A request's context is stored with each trial it yields and read by contextual designers: a flat object of
-   * finite numbers, strings and booleans (no null, no nesting), at most 64 entries, names and strings at most
+   * numbers (finite: see Fields), strings and booleans (no null, no nesting), at most 64 entries, names and strings at most
    * {@link Fields#MAX_NAME} characters.
    */
   private void checkContext(Map<String, Object> context) {
@@ -134,9 +134,6 @@ public class TrialService {
       }
       if (e.getKey().length() > Fields.MAX_NAME) {
         throw ApiException.badRequest("context", "context names must be at most " + Fields.MAX_NAME + " characters");
-      }
-      if (v instanceof Number n && !Double.isFinite(n.doubleValue())) {
-        throw ApiException.badRequest("context." + e.getKey(), "context." + e.getKey() + " must be a finite number");
       }
       if (v instanceof String str && str.length() > Fields.MAX_NAME) {
         throw ApiException.badRequest("context." + e.getKey(),
