@@ -23,18 +23,22 @@ import java.util.random.RandomGenerator;
  * {@code armFeatures: onehot}) get one independent regression each (disjoint LinUCB): block i holds arm i's
  * regression on the context features.
  *
- * <p><b>Model.</b> The target is {@code y = log(cost)} ({@code costTransform: log}, the default: iteration counts are
- * multiplicative in the context; costs <= 0 are not learned from) or the cost, centred by the mean m of all learned
- * y; per block a ridge regression {@code (G + ridge I) w = X'(y - m)} from sufficient statistics (G = X'X, X'y, the
- * feature sum, count, sum and sum of squares of y), so it needs no trial history. The noise scale sigma is the
- * residual standard deviation (RSS / (n - parameters)); while n <= parameters, the standard deviation of y (1 with
- * fewer than two pulls).
+ * <p><b>Model.</b> The target is {@code y = log(cost)} ({@code costTransform: log}, the default for MINIMIZE:
+ * iteration counts are multiplicative in the context; costs <= 0 are not learned from) or the cost (identity, the
+ * default for MAXIMIZE, whose cost is minus the value), centred by the mean m of all learned y; per block a ridge
+ * regression {@code (G + ridge I) w = X'(y - m)} from sufficient statistics (G = X'X, X'y, the feature sum, count,
+ * sum and sum of squares of y), so it needs no trial history. The noise scale is
+ * {@code sigma^2 = (s0^2 + SS) / (1 + dof)}: SS the residual sum of squares with dof = n - parameters once there are
+ * more pulls than parameters, else the spread of y around m with dof = n - 1, plus one prior pseudo-observation of
+ * scale s0 (1 for log costs, |m| otherwise) so that identical costs do not stop exploration.
  *
- * <p><b>Rule.</b> Deterministic: the arm minimizing {@code m + x'w - alpha sigma sqrt(x' (G + ridge I)^-1 x)} (an
- * optimistic lower confidence bound on the cost; ties to the lowest index). Within a batch each choice is added as a
- * virtual pull whose outcome is the prediction (the fit is unchanged, the chosen direction's width shrinks), so a
- * batch spreads out. A request without a numeric context (when degree > 0) gets uniformly random arms, and trials
- * without one are not learned from; with degree 0 the context is not used at all.
+ * <p><b>Rule.</b> The arm minimizing {@code m + x'w - alpha sigma sqrt(x' (G + ridge I)^-1 x)} (an optimistic lower
+ * confidence bound on the cost); exact ties are broken at random, otherwise the choice does not depend on the
+ * generator. Pending trials of other workers (in the snapshot) and the earlier choices of a batch count as virtual
+ * pulls whose outcome is the prediction: the fit is unchanged, the widths along them shrink (Sherman-Morrison on
+ * the explicit inverse), so parallel workers and batches spread out. A request without a numeric context (when
+ * degree > 0) gets uniformly random arms, and trials without one are not learned from; with degree 0 the context is
+ * not used at all.
  */
 final class LinUcbDesigner extends BanditDesigner {
   private final ContextSettings context;
