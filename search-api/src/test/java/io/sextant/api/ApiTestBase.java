@@ -47,6 +47,15 @@ public abstract class ApiTestBase {
         "limits", Map.of("maxTrials", 100, "maxAttempts", 3)));
   }
 
+  /** Leases come from any runnable study: pauses every ACTIVE study so a test sees only the ones it creates next. */
+  protected void pauseActiveStudies() {
+    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
+      if (s.get("state").asString().equals("ACTIVE")) {
+        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
+      }
+    });
+  }
+
   protected long create(Map<String, Object> body) {
     Http.Res r = http.post("/api/v1/studies", body);
     assertThat(r.status()).as(r.text()).isEqualTo(201);

@@ -32,11 +32,7 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
   /** Leases come from any runnable study: pause those of other tests and cases so each case sees only its own. */
   @BeforeEach
   void pauseOtherStudies() {
-    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
-      if (s.get("state").asString().equals("ACTIVE")) {
-        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
-      }
-    });
+    pauseActiveStudies();
   }
 
   /** A prepared write: the request, its normal status, and what must hold afterwards. */

@@ -23,11 +23,7 @@ class ExecutorProtocolTest extends ApiTestBase {
   /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
   @BeforeEach
   void pauseOtherStudies() {
-    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
-      if (s.get("state").asString().equals("ACTIVE")) {
-        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
-      }
-    });
+    pauseActiveStudies();
   }
 
   private String register(String name, List<Map<String, Object>> gpus, Map<String, String> labels) {

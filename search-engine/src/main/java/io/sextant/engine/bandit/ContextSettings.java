@@ -27,6 +27,19 @@ record ContextSettings(String key, double low, double high) {
     return new ContextSettings(key, low, high);
   }
 
+  /** Chebyshev polynomials T0..T(count-1) at z in [-1, 1] (three-term recursion). */
+  static double[] chebyshev(double z, int count) {
+    double[] f = new double[count];
+    f[0] = 1;
+    if (count > 1) {
+      f[1] = z;
+    }
+    for (int j = 2; j < count; j++) {
+      f[j] = 2 * z * f[j - 1] - f[j - 2];
+    }
+    return f;
+  }
+
   /** The context mapped to [-1, 1] (clamped). */
   double unit(double x) {
     return Math.max(-1, Math.min(1, 2 * (x - low) / (high - low) - 1));

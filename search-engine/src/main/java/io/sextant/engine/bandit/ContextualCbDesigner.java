@@ -40,16 +40,7 @@ final class ContextualCbDesigner extends BanditDesigner {
   }
 
   double[] phi(double x) {
-    double z = context.unit(x);
-    double[] f = new double[features];
-    f[0] = 1;
-    if (features > 1) {
-      f[1] = z;
-    }
-    for (int j = 2; j < features; j++) {
-      f[j] = 2 * z * f[j - 1] - f[j - 2];
-    }
-    return f;
+    return ContextSettings.chebyshev(context.unit(x), features);
   }
 
   final class Regressions implements Stats {

@@ -74,7 +74,7 @@ final class LinUcbDesigner extends BanditDesigner {
       }
       armFeatures = new double[k][];
       for (int i = 0; i < k; i++) {
-        armFeatures[i] = chebyshev(hi > lo ? 2 * (v[i] - lo) / (hi - lo) - 1 : 0, p);
+        armFeatures[i] = ContextSettings.chebyshev(hi > lo ? 2 * (v[i] - lo) / (hi - lo) - 1 : 0, p);
       }
       blocks = 1;
       blockSize = p * contextFeatures;
@@ -116,21 +116,9 @@ final class LinUcbDesigner extends BanditDesigner {
     return blocks * blockSize;
   }
 
-  static double[] chebyshev(double z, int count) {
-    double[] f = new double[count];
-    f[0] = 1;
-    if (count > 1) {
-      f[1] = z;
-    }
-    for (int j = 2; j < count; j++) {
-      f[j] = 2 * z * f[j - 1] - f[j - 2];
-    }
-    return f;
-  }
-
   /** Context features at x (NaN x only when degree is 0, where it is not used). */
   private double[] phi(double x) {
-    return contextFeatures == 1 ? new double[] {1} : chebyshev(context.unit(x), contextFeatures);
+    return contextFeatures == 1 ? new double[] {1} : ContextSettings.chebyshev(context.unit(x), contextFeatures);
   }
 
   /** Arm i's feature vector within its block at context features f. */
@@ -419,7 +407,18 @@ final class LinUcbDesigner extends BanditDesigner {
 
   @Override
   List<Choice> choose(Stats stats, StudySnapshot study, int count, RandomGenerator rng) {
-    double x = contextFeatures == 1 ? 0 : contextValue(study.context(), context.key());
+    return choose(stats, study.context(), study.trials(), count, rng);
+  }
+
+  @Override
+  List<Choice> choose(Stats stats, Map<String, Object> ctx, int count, RandomGenerator rng) {
+    return choose(stats, ctx, List.of(), count, rng);
+  }
+
+  /** The rule, with {@code trials} (the snapshot's) supplying the pending pulls of other workers. */
+  private List<Choice> choose(Stats stats, Map<String, Object> ctx, List<TrialView> trials, int count,
+      RandomGenerator rng) {
+    double x = contextFeatures == 1 ? 0 : contextValue(ctx, context.key());
     if (Double.isNaN(x)) {
       return uniform(count, rng);
     }
@@ -428,7 +427,7 @@ final class LinUcbDesigner extends BanditDesigner {
     Widths widths = new Widths(fit, v);
     // other workers' pending pulls: their outcomes are not known yet, but they will be, so count them as virtual
     // pulls at their own contexts (so parallel workers asking one at a time do not all get the same arm)
-    for (TrialView t : study.trials()) {
+    for (TrialView t : trials) {
       if (t.state().isPending()) {
         int arm = arms.indexOf(t.params());
         double tx = contextOf(t);
@@ -458,10 +457,5 @@ final class LinUcbDesigner extends BanditDesigner {
       widths.pull(chosen, v[chosen]);
     }
     return out;
-  }
-
-  @Override
-  List<Choice> choose(Stats stats, Map<String, Object> ctx, int count, RandomGenerator rng) {
-    return choose(stats, new StudySnapshot(null, 0, List.of(), Optional.empty(), ctx), count, rng);
   }
 }

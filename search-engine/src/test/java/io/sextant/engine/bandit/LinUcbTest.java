@@ -32,6 +32,18 @@ class LinUcbTest {
         Map.of("iterations", cost), Map.of("bandit.arm", (long) arm, "bandit.context", Map.of("shift", shift)));
   }
 
+  /** n trials of random arms at random contexts x in [0, 1], cost bowl(arm) * (1 + x). */
+  private static List<TrialView> bowlTrials(int n, long seed) {
+    List<TrialView> trials = new ArrayList<>();
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int t = 0; t < n; t++) {
+      int arm = rng.nextInt(20);
+      double x = rng.nextDouble();
+      trials.add(trial(t + 1, arm, bowl(arm) * (1 + x), x));
+    }
+    return trials;
+  }
+
   /** Cost exp(((omega index - 11) / 4)^2) * 100: smooth in the arm, best arm 11. */
   private static double bowl(int arm) {
     double z = (arm - 11) / 4.0;
@@ -84,13 +96,7 @@ class LinUcbTest {
   @Test
   void theSameTrialsGiveTheSameArmAndABatchSpreadsOut() {
     Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "low", 0, "high", 1));
-    List<TrialView> trials = new ArrayList<>();
-    SplittableRandom rng = new SplittableRandom(5);
-    for (int t = 0; t < 60; t++) {
-      int arm = rng.nextInt(20);
-      double x = rng.nextDouble();
-      trials.add(trial(t + 1, arm, bowl(arm) * (1 + x), x));
-    }
+    List<TrialView> trials = bowlTrials(60, 5);
     StudySnapshot s = new StudySnapshot(OMEGA, 60, trials, Optional.empty(), Map.of("shift", 0.4));
     Proposal a = d.suggest(s, 1, new SplittableRandom(1));
     Proposal b = d.suggest(s, 1, new SplittableRandom(999));
@@ -186,13 +192,7 @@ class LinUcbTest {
   @Test
   void pendingTrialsOfOtherWorkersCountAsVirtualPulls() {
     Designer d = new LinUcbProvider().create(OMEGA, Map.of("contextKey", "shift", "low", 0, "high", 1));
-    List<TrialView> trials = new ArrayList<>();
-    SplittableRandom rng = new SplittableRandom(6);
-    for (int t = 0; t < 40; t++) {
-      int arm = rng.nextInt(20);
-      double x = rng.nextDouble();
-      trials.add(trial(t + 1, arm, bowl(arm) * (1 + x), x));
-    }
+    List<TrialView> trials = bowlTrials(40, 6);
     Map<String, Object> ctx = Map.of("shift", 0.5);
     int first = arm(d.suggest(new StudySnapshot(OMEGA, 40, trials, Optional.empty(), ctx), 1, new SplittableRandom(1)));
     // another worker now runs that arm at the same context: one at a time, the next worker gets another arm
