@@ -121,7 +121,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   window.addEventListener('resize', onResize);
   signal.addEventListener('abort', () => {
     window.removeEventListener('resize', onResize);
-    Object.values(charts).forEach(c => c.dispose());
+    // zrender paints a large series over several animation frames; a frame still queued when the chart is disposed
+    // would use the disposed painter (TypeError in the console). Repainting the emptied chart first gives the painter
+    // a new redraw id, and the queued frame then does nothing.
+    Object.values(charts).forEach(c => {
+      c.clear();
+      c.getZr().refreshImmediately();
+      c.dispose();
+    });
   });
 
   // ---- header and actions
