@@ -46,25 +46,64 @@ public final class OptimizerProxy {
 
   /** Per-task best losses of a program in a stage (CHEAP, FULL or META), +infinity where every lr diverged. */
   public double[] losses(Program program, Stage stage) {
+    int seeds = stage == Stage.META ? settings.metaSeeds() : settings.seeds();
+    return bestMeans(lossGrid(program, stage, 0, seeds), 0, seeds);
+  }
+
+  /**
+   * Final validation losses {@code [task][lr][seed]} of a program on a stage's tasks at every lr of the sweep, for
+   * {@code seeds} seeds numbered from {@code firstSeed} (added to the stage's own seed offset, so seeds 0 and 1 are
+   * the ones {@link #losses} uses); +infinity for a run that diverged.
+   */
+  public double[][][] lossGrid(Program program, Stage stage, long firstSeed, int seeds) {
     CompiledProgram compiled = CompiledProgram.compile(program);
     List<Run> runs = runs(stage);
-    double[] best = new double[runs.size()];
+    double[] lrs = settings.lrSweep();
+    double[][][] grid = new double[runs.size()][lrs.length][seeds];
     for (int k = 0; k < runs.size(); k++) {
       Run r = runs.get(k);
-      ProxyTask.Instance[] instances = new ProxyTask.Instance[settings.seeds()];
-      for (int s = 0; s < instances.length; s++) {
-        instances[s] = r.task().instance(r.seedOffset() + s);
-      }
-      best[k] = Double.POSITIVE_INFINITY;
-      for (double lr : settings.lrSweep()) {
-        double sum = 0;
-        for (int s = 0; s < instances.length && Double.isFinite(sum); s++) {
-          sum += ProxyRunner.finalLoss(compiled, instances[s], lr, r.steps(), 7_000_003L * (r.seedOffset() + s) + 1);
+      for (int s = 0; s < seeds; s++) {
+        long seed = r.seedOffset() + firstSeed + s;
+        ProxyTask.Instance instance = r.task().instance(seed);
+        for (int i = 0; i < lrs.length; i++) {
+          grid[k][i][s] = ProxyRunner.finalLoss(compiled, instance, lrs[i], r.steps(), 7_000_003L * seed + 1);
         }
-        best[k] = Math.min(best[k], sum / instances.length);
+      }
+    }
+    return grid;
+  }
+
+  /** Per task of a {@link #lossGrid}, the best over the lr sweep of the mean loss over seeds {@code from..to-1}. */
+  public static double[] bestMeans(double[][][] grid, int from, int to) {
+    double[] best = new double[grid.length];
+    for (int k = 0; k < grid.length; k++) {
+      best[k] = Double.POSITIVE_INFINITY;
+      for (double[] perSeed : grid[k]) {
+        double sum = 0;
+        for (int s = from; s < to; s++) {
+          sum += perSeed[s];
+        }
+        best[k] = Math.min(best[k], sum / (to - from));
       }
     }
     return best;
+  }
+
+  /**
+   * A stage fitness from per-task best losses and AdamW's: the geometric mean of the clamped ratios (a task where
+   * the program diverged at every lr counts {@link #WORST}).
+   */
+  public static double fitness(double[] mine, double[] base) {
+    double logSum = 0;
+    for (int k = 0; k < mine.length; k++) {
+      logSum += Math.log(ratio(mine[k], base[k]));
+    }
+    return Math.max(BEST_RATIO, Math.min(WORST, Math.exp(logSum / mine.length)));
+  }
+
+  private static double ratio(double mine, double base) {
+    double ratio = Double.isFinite(mine) && base > 0 ? mine / base : WORST;
+    return Math.max(BEST_RATIO, Math.min(WORST, ratio));
   }
 
   /** Task ids of a stage, in the order of {@link #losses}. */
@@ -90,13 +129,9 @@ public final class OptimizerProxy {
     double[] mine = losses(program, s);
     List<String> ids = taskIds(s);
     Map<String, Double> ratios = new LinkedHashMap<>();
-    double logSum = 0;
     for (int k = 0; k < mine.length; k++) {
-      double ratio = Double.isFinite(mine[k]) && base[k] > 0 ? mine[k] / base[k] : WORST;
-      ratio = Math.max(BEST_RATIO, Math.min(WORST, ratio));
-      ratios.put(ids.get(k), ratio);
-      logSum += Math.log(ratio);
+      ratios.put(ids.get(k), ratio(mine[k], base[k]));
     }
-    return new Score(Math.max(BEST_RATIO, Math.min(WORST, Math.exp(logSum / mine.length))), ratios);
+    return new Score(fitness(mine, base), ratios);
   }
 }

@@ -49,6 +49,9 @@ public final class OptimizerProxyProvider implements EvaluatorProvider {
         OptionSpec.of("steps", "integer", (long) ProxySettings.DEFAULT_STEPS,
             "minibatch steps per cheap run (full stage 2x, meta 3x)"),
         OptionSpec.of("seeds", "integer", (long) ProxySettings.DEFAULT_SEEDS, "seeds per task"),
+        OptionSpec.of("metaSeeds", "integer", (long) ProxySettings.DEFAULT_SEEDS,
+            "seeds per meta-validation task (reported only; 20 or more for a measurement that separates programs "
+                + "a few percent apart)"),
         OptionSpec.of("lrSweep", "list of numbers", ProxySettings.DEFAULT_LR_SWEEP,
             "values of the program's lr input; a task's score is the best over them"),
         OptionSpec.of("stage", "string", "funnel", "cheap, full, meta or funnel"));

@@ -14,11 +14,13 @@ import java.util.Set;
  * @param tasks cheap task ids (see {@link ProxySuite#CHEAP})
  * @param steps minibatch steps of a cheap run (full runs 2x, meta runs 3x)
  * @param seeds seeds per task (instances and batches); the loss at one lr is the mean over seeds
+ * @param metaSeeds seeds per meta-validation task (two seeds leave that measurement noisy: Lion's two-seed
+ *     meta-validation fitness ranges 0.60-1.00 over disjoint seed pairs)
  * @param lrSweep values of the program's {@code lr} input tried; a task's score is the best over the sweep
  * @param stage which tasks score a program
  */
-public record ProxySettings(List<String> tasks, int steps, int seeds, double[] lrSweep, Stage stage) {
-  public static final Set<String> KNOWN = Set.of("tasks", "steps", "seeds", "lrSweep", "stage");
+public record ProxySettings(List<String> tasks, int steps, int seeds, int metaSeeds, double[] lrSweep, Stage stage) {
+  public static final Set<String> KNOWN = Set.of("tasks", "steps", "seeds", "metaSeeds", "lrSweep", "stage");
   public static final int DEFAULT_STEPS = 200;
   public static final int DEFAULT_SEEDS = 2;
   /**
@@ -49,6 +51,7 @@ public record ProxySettings(List<String> tasks, int steps, int seeds, double[] l
     }
     int steps = o.getInt("steps", DEFAULT_STEPS, 1, 100_000);
     int seeds = o.getInt("seeds", DEFAULT_SEEDS, 1, 100);
+    int metaSeeds = o.getInt("metaSeeds", DEFAULT_SEEDS, 1, 100);
     Object s = config.getOrDefault("lrSweep", DEFAULT_LR_SWEEP);
     if (!(s instanceof List<?> sweep) || sweep.isEmpty() || sweep.size() > 100) {
       throw new ConfigException("lrSweep", "option 'lrSweep' must be a list of 1..100 positive numbers");
@@ -62,18 +65,18 @@ public record ProxySettings(List<String> tasks, int steps, int seeds, double[] l
     }
     Stage stage = Stage.valueOf(o.getString("stage", "funnel", Set.of("cheap", "full", "meta", "funnel"))
         .toUpperCase(Locale.ROOT));
-    return new ProxySettings(tasks, steps, seeds, lrs, stage);
+    return new ProxySettings(tasks, steps, seeds, metaSeeds, lrs, stage);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ProxySettings p && p.tasks.equals(tasks) && p.steps == steps && p.seeds == seeds
-        && java.util.Arrays.equals(p.lrSweep, lrSweep) && p.stage == stage;
+        && p.metaSeeds == metaSeeds && java.util.Arrays.equals(p.lrSweep, lrSweep) && p.stage == stage;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(tasks, steps, seeds, java.util.Arrays.hashCode(lrSweep), stage);
+    return java.util.Objects.hash(tasks, steps, seeds, metaSeeds, java.util.Arrays.hashCode(lrSweep), stage);
   }
 
   @Override

@@ -88,6 +88,7 @@ class OptimizerProxyTest {
         Map.of("tasks", List.of()), "tasks",
         Map.of("lrSweep", List.of(1.0, -2.0)), "lrSweep",
         Map.of("steps", 0), "steps",
+        Map.of("metaSeeds", 0), "metaSeeds",
         Map.of("stage", "huge"), "stage");
     bad.forEach((config, field) -> assertThatThrownBy(() -> p.create(PROBLEM, config))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field)));
@@ -108,6 +109,51 @@ class OptimizerProxyTest {
     Map<String, Double> lion = eval(SMALL, ReferencePrograms.lion());
     assertThat(eval(SMALL, ReferencePrograms.lion())).isEqualTo(lion);
     assertThat(lion.get("fitness")).isNotEqualTo(1.0).isFinite();
+  }
+
+  @Test
+  void seedsAreNumberedSoThatLongerMeasurementsExtendShorterOnes() {
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(SMALL));
+    Program lion = ReferencePrograms.lion();
+    double[][][] four = proxy.lossGrid(lion, Stage.CHEAP, 0, 4);
+    double[][][] second = proxy.lossGrid(lion, Stage.CHEAP, 1, 1);
+    assertThat(four.length).isEqualTo(2); // tasks
+    for (int k = 0; k < four.length; k++) {
+      assertThat(four[k]).hasDimensions(2, 4); // lrs x seeds
+      for (int i = 0; i < four[k].length; i++) {
+        assertThat(second[k][i][0]).isEqualTo(four[k][i][1]);
+        assertThat(four[k][i][2]).isNotEqualTo(four[k][i][3]); // different seeds, different instances
+      }
+    }
+    // the evaluator's own measurement (seeds: 1) is the first seed of the longer one
+    assertThat(proxy.losses(lion, Stage.CHEAP)).containsExactly(OptimizerProxy.bestMeans(four, 0, 1));
+    double[] pooled = OptimizerProxy.bestMeans(four, 0, 4);
+    for (int k = 0; k < pooled.length; k++) {
+      double best = Double.POSITIVE_INFINITY;
+      for (double[] perSeed : four[k]) {
+        best = Math.min(best, (perSeed[0] + perSeed[1] + perSeed[2] + perSeed[3]) / 4);
+      }
+      assertThat(pooled[k]).isEqualTo(best);
+    }
+  }
+
+  @Test
+  void metaSeedsSetHowManySeedsScoreTheMetaValidationTasks() {
+    Map<String, Object> config = new HashMap<>(SMALL);
+    config.put("metaSeeds", 3);
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(config));
+    Program lion = ReferencePrograms.lion();
+    double expected = OptimizerProxy.fitness(
+        OptimizerProxy.bestMeans(proxy.lossGrid(lion, Stage.META, 0, 3), 0, 3),
+        OptimizerProxy.bestMeans(proxy.lossGrid(ReferencePrograms.adamw(), Stage.META, 0, 3), 0, 3));
+    assertThat(proxy.score(lion, Stage.META).fitness()).isEqualTo(expected);
+    OptimizerProxy twoSeeds = new OptimizerProxy(ProxySettings.parse(SMALL));
+    assertThat(twoSeeds.score(lion, Stage.META).fitness()).isNotEqualTo(expected);
+    // the other stages keep the seeds option
+    assertThat(proxy.losses(lion, Stage.CHEAP)).containsExactly(twoSeeds.losses(lion, Stage.CHEAP));
+    // a task diverged at every lr counts the worst ratio, an equal one counts 1
+    assertThat(OptimizerProxy.fitness(new double[] {Double.POSITIVE_INFINITY, 2}, new double[] {1, 2}))
+        .isCloseTo(Math.sqrt(OptimizerProxy.WORST), within(1e-12));
   }
 
   @Test

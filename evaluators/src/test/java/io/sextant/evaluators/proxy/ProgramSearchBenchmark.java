@@ -13,6 +13,7 @@ import io.sextant.engine.program.ProgramGraph;
 import io.sextant.engine.program.ProgramJson;
 import io.sextant.engine.program.ReferencePrograms;
 import io.sextant.engine.program.Simplifier;
+import io.sextant.engine.program.Statement;
 import io.sextant.engine.space.SearchSpace;
 import io.sextant.engine.study.Direction;
 import io.sextant.engine.study.Objective;
@@ -62,12 +63,19 @@ public final class ProgramSearchBenchmark {
       calibrate();
       return;
     }
+    if (mode.equals("rescore")) {
+      rescore(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+      return;
+    }
     List<String> positional = new ArrayList<>();
     int workers = 1;
     List<String> mutations = null;
     boolean random = true;
     List<String> tasks = null;
     Long plateau = null;
+    int metaSeeds = 20;
+    Integer seeds = null;
+    int finalists = 8;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--tasks" -> tasks = List.of(args[++i].split(","));
@@ -75,6 +83,9 @@ public final class ProgramSearchBenchmark {
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--mutations" -> mutations = List.of(args[++i].split(","));
         case "--no-random" -> random = false;
+        case "--meta-seeds" -> metaSeeds = Integer.parseInt(args[++i]);
+        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+        case "--finalists" -> finalists = Integer.parseInt(args[++i]);
         default -> positional.add(args[i]);
       }
     }
@@ -91,8 +102,15 @@ public final class ProgramSearchBenchmark {
       options.put("plateau", plateau);
     }
     System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
-    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(tasks == null ? Map.of() : Map.of("tasks", tasks)));
-    System.out.printf("evaluator tasks %s%n", tasks == null ? "(default)" : tasks);
+    Map<String, Object> evaluator = new LinkedHashMap<>();
+    if (tasks != null) {
+      evaluator.put("tasks", tasks);
+    }
+    if (seeds != null) {
+      evaluator.put("seeds", seeds);
+    }
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(evaluator));
+    System.out.printf("evaluator options %s%n", evaluator);
     long t0 = System.nanoTime();
     proxy.score(ReferencePrograms.adamw(), Stage.CHEAP);
     System.out.printf("AdamW baseline (cheap) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -109,10 +127,19 @@ public final class ProgramSearchBenchmark {
     try {
       Result evo = evolution(proxy, evals, seed, options, workers, pool);
       report("evolution", evo, proxy);
+      Map<String, Program> held = new LinkedHashMap<>();
+      held.put("evolution best", evo.best());
+      if (finalists > 0) {
+        held.put("evolution finalist", finalist(proxy, evo.top(finalists)));
+      }
       if (random) {
         Result rnd = randomSearch(proxy, evals, seed, workers, pool);
         report("random", rnd, proxy);
+        held.put("random best", rnd.best());
       }
+      held.put("lion", ReferencePrograms.lion());
+      held.put("adamw", ReferencePrograms.adamw());
+      new HeldOutCheck(proxy, Stage.META, 0, metaSeeds).report("\nmeta-validation", held, "lion");
     } finally {
       pool.shutdown();
     }
@@ -140,8 +167,54 @@ public final class ProgramSearchBenchmark {
     }
   }
 
+  /**
+   * A search's outcome; {@code ranked} holds every distinct program that completed the funnel's full stage with its
+   * selection fitness, best first.
+   */
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
-      List<String> curve) {}
+      List<String> curve, List<Map.Entry<Program, Double>> ranked) {
+    /** The best {@code k} programs by selection fitness. */
+    List<Program> top(int k) {
+      return ranked.stream().limit(k).map(Map.Entry::getKey).toList();
+    }
+  }
+
+  /** Collects the programs that ran the funnel's full stage, keyed by graph hash. */
+  private static final class Ranking {
+    private final Map<Long, Map.Entry<Program, Double>> byHash = new java.util.HashMap<>();
+
+    void add(Program p, Map<String, Double> metrics) {
+      if (metrics.getOrDefault("funnel_stage", 1.0) >= 2) {
+        byHash.putIfAbsent(ProgramGraph.of(p).hash(), Map.entry(p, metrics.get("fitness")));
+      }
+    }
+
+    List<Map.Entry<Program, Double>> ranked() {
+      return byHash.values().stream().sorted(Map.Entry.comparingByValue()).toList();
+    }
+  }
+
+  /**
+   * The paper's funnel taken one step further for the final choice: the top programs by selection fitness are
+   * re-run on the full stage's tasks with eight fresh seeds (never used during the search, disjoint from the
+   * meta-validation seeds) and the best there is the finalist. Selection still never sees meta-validation.
+   */
+  static Program finalist(OptimizerProxy proxy, List<Program> top) {
+    HeldOutCheck fresh = new HeldOutCheck(proxy, Stage.FULL, 50, 8);
+    Program best = null;
+    double bestFit = Double.POSITIVE_INFINITY;
+    System.out.printf("%nfinalists (top %d by selection fitness) on the full stage with 8 fresh seeds:%n", top.size());
+    for (Program p : top) {
+      double f = fresh.measure(p).pooled();
+      System.out.printf("  %.4f  %s%n", f, Simplifier.simplify(p).toString().replace("\n", "; "));
+      if (f < bestFit) {
+        bestFit = f;
+        best = p;
+      }
+    }
+    System.out.printf("finalist: fresh full-stage fitness %.4f%n", bestFit);
+    return best;
+  }
 
   private record Done(long number, Suggestion suggestion, Map<String, Double> metrics) {}
 
@@ -162,6 +235,7 @@ public final class ProgramSearchBenchmark {
     Program best = null;
     double bestFit = Double.POSITIVE_INFINITY;
     List<String> curve = new ArrayList<>();
+    Ranking ranking = new Ranking();
     int window = d.needs().window();
     // asynchronous workers, as executor slots: whenever one finishes, the designer proposes the next program seeing
     // the others still running (pending) in its snapshot
@@ -187,6 +261,7 @@ public final class ProgramSearchBenchmark {
       inFlight--;
       completed++;
       double f = r.metrics().get("fitness");
+      ranking.add(ProgramJson.fromJson(r.suggestion().params().get("program")), r.metrics());
       byNumber.put(r.number(), new TrialView(r.number(), TrialState.COMPLETED, r.suggestion().params(),
           new double[] {f}, r.metrics(), r.suggestion().metadata()));
       if (f < bestFit) {
@@ -206,7 +281,7 @@ public final class ProgramSearchBenchmark {
     long hits = ((Number) st.get("hits")).longValue();
     long misses = ((Number) st.get("misses")).longValue();
     return new Result(best, bestFit, evals, hits + misses, hits / (double) (hits + misses),
-        (System.nanoTime() - t0) / 1e9, curve);
+        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked());
   }
 
   static Result randomSearch(OptimizerProxy proxy, int evals, long seed, int workers, ExecutorService pool) {
@@ -240,7 +315,7 @@ public final class ProgramSearchBenchmark {
       }
     }
     return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,
-        (System.nanoTime() - t0) / 1e9, curve);
+        (System.nanoTime() - t0) / 1e9, curve, List.of());
   }
 
   static void report(String name, Result r, OptimizerProxy proxy) {
@@ -287,6 +362,50 @@ public final class ProgramSearchBenchmark {
       out.add(in.hash());
     }
     c.args().forEach(a -> collectSignInterp(a, gin, min, out, seen));
+  }
+
+  /**
+   * Re-measures, with {@code seeds} meta-validation seeds, the best programs of the earlier recorded searches
+   * (docs/benchmarks-program-search.md, as simplified there) next to the reference programs.
+   */
+  static void rescore(int seeds) {
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(Map.of()));
+    Map<String, Program> programs = new LinkedHashMap<>();
+    programs.put("lion", ReferencePrograms.lion());
+    programs.put("adamw", ReferencePrograms.adamw());
+    // 2026-11-23, 2500 evaluations: Adam without weight decay plus expm1(g)
+    programs.put("2500 evals, seed 1", new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),
+        Statement.of("v", Fn.INTERP, "g2", "v", 0.999), Statement.of("s", Fn.SQRT, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.EXPM1, "g"),
+        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.000426725),
+        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    // 2026-12-03, 5000 evaluations, seed 1: Adam without weight decay plus cbrt(g), beta2 0.995479
+    programs.put("5000 evals, seed 1", new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),
+        Statement.of("v", Fn.INTERP, "g2", "v", 0.995479), Statement.of("s", Fn.SQRT, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.CBRT, "g"),
+        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
+        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    // 2026-12-03 (session 6), 5000 evaluations, seed 1: the finalist (fresh full-stage seeds) of the same search
+    programs.put("5000 evals, finalist", new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", 0.919321), Statement.of("g2", Fn.SQUARE, "g"),
+        Statement.of("v", Fn.INTERP, "g2", "v", 0.999), Statement.of("s", Fn.SQRT, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.CBRT, "g"),
+        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
+        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    // 2026-12-03 pilot, 1500 evaluations: momentum over a moving average of rms(g), blended with cbrt(v)
+    programs.put("1500 evals pilot", new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("r", Fn.RMS, "g"),
+        Statement.of("v", Fn.INTERP, "r", "v", 0.999), Statement.of("s", Fn.SQRT, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("cv", Fn.CBRT, "v"), Statement.of("cg", Fn.CBRT, "g"),
+        Statement.of("t2", Fn.INTERP, "t1", "cv", "cg"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
+        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    for (var e : programs.entrySet()) {
+      System.out.printf("%-20s evaluator's meta-validation (2 seeds) %.3f%n", e.getKey(),
+          proxy.score(e.getValue(), Stage.META).fitness());
+    }
+    new HeldOutCheck(proxy, Stage.META, 0, seeds).report("meta-validation", programs, "lion");
   }
 
   static void calibrate() {
