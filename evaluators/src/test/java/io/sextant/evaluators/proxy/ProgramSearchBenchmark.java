@@ -373,6 +373,10 @@ public final class ProgramSearchBenchmark {
     Map<String, Program> programs = new LinkedHashMap<>();
     programs.put("lion", ReferencePrograms.lion());
     programs.put("adamw", ReferencePrograms.adamw());
+    // the reference programs' weight decay varied: the evolved programs below have none
+    programs.put("lion, wd 0.01", ReferencePrograms.lion(0.9, 0.99, 0.01, 0.0003));
+    programs.put("lion, wd 0", ReferencePrograms.lion(0.9, 0.99, 0.0, 0.0003));
+    programs.put("adam (adamw, wd 0)", ReferencePrograms.adamw(0.9, 0.999, 0.0, 0.001));
     // 2026-11-23, 2500 evaluations: Adam without weight decay plus expm1(g)
     programs.put("2500 evals, seed 1", new Program(List.of(
         Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),

@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * The computation graph of a program: the expressions of its three returned values, with common subexpressions
  * shared. Variable names, the order of independent statements and dead code do not appear in it, so two programs
- * with the same {@link #hash()} compute the same thing (up to 64-bit collisions). Algebraic identities are not
- * detected (sign(m) and m/sqrt(m*m) hash differently). Immutable.
+ * with the same {@link #hash()} compute the same updates (up to 64-bit collisions). A state (m or v) that the update
+ * never reads, neither directly nor through the other state, cannot change any update: its new value is dead too and
+ * the graph returns it unchanged (so {@code m = interp(g, m, 0.9)} beside an update that ignores m hashes as if m were
+ * left alone). Algebraic identities are not detected (sign(m) and m/sqrt(m*m) hash differently). Immutable.
  *
  * @param outputs update, new m, new v
  * @param names for each call node, the first variable name it was assigned to (used when printing)
@@ -41,8 +43,64 @@ public record ProgramGraph(List<Expr> outputs, Map<Expr, String> names) {
       names.putIfAbsent(call, s.target());
       env.put(s.target(), call);
     }
-    List<Expr> outs = p.returns().stream().map(env::get).toList();
+    List<Expr> outs = new ArrayList<>(p.returns().stream().map(env::get).toList());
+    int observed = observedStates(outs);
+    for (int k = 1; k < outs.size(); k++) {
+      if ((observed & stateBit(k)) == 0) {
+        outs.set(k, new Expr.Input(STATE_INPUT[k]));
+      }
+    }
     return new ProgramGraph(outs, names);
+  }
+
+  /** Input index of the state returned at output k (1: m, 2: v). */
+  private static final int[] STATE_INPUT = {-1, Program.INPUTS.indexOf("m"), Program.INPUTS.indexOf("v")};
+
+  private static int stateBit(int output) {
+    return 1 << STATE_INPUT[output];
+  }
+
+  /**
+   * The states (as input bits) whose value can reach an update: those the update reads, then those that the new value
+   * of an observed state reads, to a fixed point.
+   */
+  private static int observedStates(List<Expr> outs) {
+    Map<Expr, Integer> memo = new HashMap<>();
+    int states = stateBit(1) | stateBit(2);
+    int observed = inputsOf(outs.get(0), memo) & states;
+    for (boolean grew = true; grew; ) {
+      grew = false;
+      for (int k = 1; k < outs.size(); k++) {
+        if ((observed & stateBit(k)) != 0) {
+          int more = inputsOf(outs.get(k), memo) & states & ~observed;
+          if (more != 0) {
+            observed |= more;
+            grew = true;
+          }
+        }
+      }
+    }
+    return observed;
+  }
+
+  /** The inputs an expression reads, as a bit set over input indices. */
+  private static int inputsOf(Expr e, Map<Expr, Integer> memo) {
+    return switch (e) {
+      case Expr.Input in -> 1 << in.index();
+      case Expr.Constant c -> 0;
+      case Expr.Call c -> {
+        Integer known = memo.get(c);
+        if (known != null) {
+          yield known;
+        }
+        int bits = 0;
+        for (Expr a : c.args()) {
+          bits |= inputsOf(a, memo);
+        }
+        memo.put(c, bits);
+        yield bits;
+      }
+    };
   }
 
   /** Hash of the whole program: its three outputs in order. */
