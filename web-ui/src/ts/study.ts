@@ -367,8 +367,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const best = completed().sort((x, y) => sign(0) * (num(x.values![metrics[0]]) - num(y.values![metrics[0]])))
       .slice(0, 5);
     const full = await Promise.all(best.map(t => api.trial(id, t.number)));
+    // the funnel's stages as the optimizer-proxy evaluator reports them (AdamW = 1), where a trial has them
+    const stages: [string, string][] = [['cheap_fitness', 'cheap'], ['full_fitness', 'full'],
+      ['meta_validation', 'meta-validation (held out)']];
+    const stageLine = (t: Trial) => stages.filter(([k]) => t.metrics?.[k] !== undefined)
+      .map(([k, label]) => `${label} ${fmt(num(t.metrics![k]))}`).join(' · ');
     programs.replaceChildren(h('h2', {}, 'Best programs'), ...full.map(t => h('div', { class: 'program' },
       h('h3', {}, `Trial ${t.number}: ${metrics[0]} ${fmt(num(t.values![metrics[0]]))}`),
+      stageLine(t) ? h('p', { class: 'stages' }, stageLine(t), ' (AdamW = 1)') : null,
       h('pre', {}, (t as Trial & { code?: string }).code ?? JSON.stringify(t.params, null, 2)))));
   }
 

@@ -102,6 +102,11 @@ class WebUiBrowserTest extends ApiTestBase {
         "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
         "algorithm", Map.of("name", "sobol"), "evaluator", Map.of("name", "zdt1"),
         "limits", Map.of("maxTrials", trials, "maxParallel", 2)));
+    return awaitCompleted(id);
+  }
+
+  /** Waits until the in-process executor has run the study to its trial limit. */
+  private long awaitCompleted(long id) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(240).toNanos();
     while (System.nanoTime() < end
         && !http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
@@ -222,6 +227,34 @@ class WebUiBrowserTest extends ApiTestBase {
     driver.executeCdpCommand("Emulation.setCPUThrottlingRate", Map.of("rate", 1));
     waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.study-link")));
     assertThat(severeConsoleEntries()).isEmpty();
+  }
+
+  @Test
+  void aProgramSearchStudyShowsItsBestProgramsAsCodeWithFitnessOverTime() throws Exception {
+    driver.manage().logs().get(LogType.BROWSER); // start with an empty console log (other tests share the browser)
+    long id = awaitCompleted(create(Map.of("name", unique("programs"),
+        "objectives", List.of(Map.of("metric", "fitness")),
+        "algorithm", Map.of("name", "program-evolution", "options", Map.of("population", 4, "tournament", 2)),
+        "evaluator", Map.of("name", "optimizer-proxy", "config", Map.of("tasks", List.of("mlp-blobs"),
+            "steps", 20, "seeds", 1, "metaSeeds", 1, "lrSweep", List.of(64.0), "stage", "funnel")),
+        "limits", Map.of("maxTrials", 6, "maxParallel", 2))));
+    assertThat(http.get("/api/v1/studies/" + id).json().get("trialCounts").get("COMPLETED").asLong()).isEqualTo(6);
+    driver.get(url("#/studies/" + id));
+    awaitReady();
+    List<WebElement> programs = driver.findElements(By.cssSelector("#best-programs .program"));
+    assertThat(programs).hasSize(5); // the best five of six
+    WebElement best = programs.get(0);
+    assertThat(best.findElement(By.tagName("pre")).getText())
+        .startsWith("def train(w, g, m, v, lr):").contains("return update, m, v");
+    // the funnel's stages of each program (the warm start, AdamW, scores exactly 1 on the cheap stage)
+    assertThat(best.findElement(By.cssSelector(".stages")).getText()).contains("cheap ").endsWith("(AdamW = 1)");
+    assertThat(best.findElement(By.tagName("h3")).getText()).startsWith("Trial ").contains(": fitness ");
+    // fitness over time: the history chart has a point for each of the six trials
+    Object points = ((JavascriptExecutor) driver).executeScript(
+        "return window.__sextant.charts.history.getOption().series[0].data.length");
+    assertThat(((Number) points).intValue()).isEqualTo(6);
+    assertThat(severeConsoleEntries()).isEmpty();
+    shot("program-search");
   }
 
   @Test
