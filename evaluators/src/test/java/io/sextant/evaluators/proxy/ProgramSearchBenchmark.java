@@ -47,9 +47,14 @@ import java.util.concurrent.Future;
  * <p>Run after {@code mvn -o -q test-compile -pl search-engine,evaluators}:
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
  * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
- * [--mutations insert,delete,modify,function] [--no-random]} or {@code ... ProgramSearchBenchmark calibrate}
- * (reference programs per task and lr). With {@code --workers N}, N programs are evaluated at once, asynchronously
- * as on N executor slots: when one finishes, the designer proposes the next with the others pending in its snapshot.
+ * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N]
+ * [--meta-seeds N] [--finalists K]}, {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
+ * lr) or {@code ... ProgramSearchBenchmark rescore [SEEDS]} (earlier searches' best programs and the references on
+ * the meta-validation tasks with SEEDS seeds). With {@code --workers N}, N programs are evaluated at once,
+ * asynchronously as on N executor slots: when one finishes, the designer proposes the next with the others pending in
+ * its snapshot. After the search, the top K programs by selection fitness are re-run on the full stage with fresh
+ * seeds to pick a finalist, and the best, the finalist, Lion and AdamW are measured on the meta-validation tasks with
+ * {@code --meta-seeds} seeds (default 20; see {@link HeldOutCheck}).
  */
 public final class ProgramSearchBenchmark {
   private static final TestContext CONTEXT = new TestContext(List.of("fitness"), 0);
