@@ -73,15 +73,22 @@ final class HeldOutCheck {
     return new Measure(pooled, pairs);
   }
 
-  /** Measures each program and prints one line each, with its paired wins over {@code reference} (a key). */
-  Map<String, Measure> report(String title, Map<String, Program> programs, String reference) {
+  /** Measures each program and prints one line each, with its paired wins over each of {@code references} (keys). */
+  Map<String, Measure> report(String title, Map<String, Program> programs, String... references) {
     Map<String, Measure> out = new LinkedHashMap<>();
     programs.forEach((name, p) -> out.put(name, measure(p)));
     System.out.printf("%s (%s, %d seeds from %d):%n", title, stage.name().toLowerCase(), seeds, firstSeed);
-    Measure ref = out.get(reference);
-    out.forEach((name, m) -> System.out.printf("  %-22s %s%s%n", name, m.describe(),
-        ref == null || name.equals(reference) ? ""
-            : String.format(", lower than %s on %d of %d pairs", reference, m.winsOver(ref), m.pairs.length)));
+    out.forEach((name, m) -> {
+      StringBuilder wins = new StringBuilder();
+      for (String reference : references) {
+        Measure ref = out.get(reference);
+        if (ref != null && !name.equals(reference)) {
+          wins.append(String.format(", lower than %s on %d of %d pairs", reference, m.winsOver(ref),
+              m.pairs.length));
+        }
+      }
+      System.out.printf("  %-22s %s%s%n", name, m.describe(), wins);
+    });
     return out;
   }
 }

@@ -144,7 +144,9 @@ public final class ProgramSearchBenchmark {
       }
       held.put("lion", ReferencePrograms.lion());
       held.put("adamw", ReferencePrograms.adamw());
-      new HeldOutCheck(proxy, Stage.META, 0, metaSeeds).report("\nmeta-validation", held, "lion");
+      held.put("adam (adamw, wd 0)", ReferencePrograms.adamw(0.9, 0.999, 0.0, 0.001));
+      new HeldOutCheck(proxy, Stage.META, 0, metaSeeds).report("\nmeta-validation", held, "lion",
+          "adam (adamw, wd 0)");
     } finally {
       pool.shutdown();
     }
@@ -382,6 +384,8 @@ public final class ProgramSearchBenchmark {
     programs.put("lion, wd 0.01", ReferencePrograms.lion(0.9, 0.99, 0.01, 0.0003));
     programs.put("lion, wd 0", ReferencePrograms.lion(0.9, 0.99, 0.0, 0.0003));
     programs.put("adam (adamw, wd 0)", ReferencePrograms.adamw(0.9, 0.999, 0.0, 0.001));
+    // sign of one momentum (Lion with beta1 = beta2 = 0.9, no weight decay: "Signum")
+    programs.put("signum (lion 0.9/0.9, wd 0)", ReferencePrograms.lion(0.9, 0.9, 0.0, 0.0003));
     // 2026-11-23, 2500 evaluations: Adam without weight decay plus expm1(g)
     programs.put("2500 evals, seed 1", new Program(List.of(
         Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),
@@ -403,6 +407,14 @@ public final class ProgramSearchBenchmark {
         Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.CBRT, "g"),
         Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
         Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    // 2026-12-03 (session 6, git 976aa11), 5000 evaluations, seed 2: the finalist, a soft sign of the momentum
+    // (arctan(m / v^2) with v a deterministic ramp towards the fixed point of cos)
+    programs.put("5000 evals s2 finalist", new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.COS, "v"),
+        Statement.of("v", Fn.INTERP, "g2", "v", 0.999), Statement.of("s", Fn.SQUARE, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("t2", Fn.ARCTAN, "t1"),
+        Statement.of("lr1", Fn.MUL, "lr", 0.001), Statement.of("update", Fn.MUL, "t2", "lr1")),
+        List.of("update", "m", "v")));
     // 2026-12-03 pilot, 1500 evaluations: momentum over a moving average of rms(g), blended with cbrt(v)
     programs.put("1500 evals pilot", new Program(List.of(
         Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("r", Fn.RMS, "g"),
@@ -414,7 +426,8 @@ public final class ProgramSearchBenchmark {
       System.out.printf("%-20s evaluator's meta-validation (2 seeds) %.3f%n", e.getKey(),
           proxy.score(e.getValue(), Stage.META).fitness());
     }
-    new HeldOutCheck(proxy, Stage.META, 0, seeds).report("meta-validation", programs, "lion");
+    new HeldOutCheck(proxy, Stage.META, 0, seeds).report("meta-validation", programs, "lion",
+        "adam (adamw, wd 0)");
   }
 
   static void calibrate() {
