@@ -387,26 +387,11 @@ public final class ProgramSearchBenchmark {
     // sign of one momentum (Lion with beta1 = beta2 = 0.9, no weight decay: "Signum")
     programs.put("signum (lion 0.9/0.9, wd 0)", ReferencePrograms.lion(0.9, 0.9, 0.0, 0.0003));
     // 2026-11-23, 2500 evaluations: Adam without weight decay plus expm1(g)
-    programs.put("2500 evals, seed 1", new Program(List.of(
-        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),
-        Statement.of("v", Fn.INTERP, "g2", "v", 0.999), Statement.of("s", Fn.SQRT, "v"),
-        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.EXPM1, "g"),
-        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.000426725),
-        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    programs.put("2500 evals, seed 1", adamPlus(0.9, 0.999, Fn.EXPM1, 0.000426725));
     // 2026-12-03, 5000 evaluations, seed 1: Adam without weight decay plus cbrt(g), beta2 0.995479
-    programs.put("5000 evals, seed 1", new Program(List.of(
-        Statement.of("m", Fn.INTERP, "g", "m", 0.9), Statement.of("g2", Fn.SQUARE, "g"),
-        Statement.of("v", Fn.INTERP, "g2", "v", 0.995479), Statement.of("s", Fn.SQRT, "v"),
-        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.CBRT, "g"),
-        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
-        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    programs.put("5000 evals, seed 1", adamPlus(0.9, 0.995479, Fn.CBRT, 0.001));
     // 2026-12-03 (session 6), 5000 evaluations, seed 1: the finalist (fresh full-stage seeds) of the same search
-    programs.put("5000 evals, finalist", new Program(List.of(
-        Statement.of("m", Fn.INTERP, "g", "m", 0.919321), Statement.of("g2", Fn.SQUARE, "g"),
-        Statement.of("v", Fn.INTERP, "g2", "v", 0.999), Statement.of("s", Fn.SQRT, "v"),
-        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", Fn.CBRT, "g"),
-        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", 0.001),
-        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v")));
+    programs.put("5000 evals, finalist", adamPlus(0.919321, 0.999, Fn.CBRT, 0.001));
     // 2026-12-03 (session 6, git 976aa11), 5000 evaluations, seed 2: the finalist, a soft sign of the momentum
     // (arctan(m / v^2) with v a deterministic ramp towards the fixed point of cos)
     programs.put("5000 evals s2 finalist", new Program(List.of(
@@ -428,6 +413,16 @@ public final class ProgramSearchBenchmark {
     }
     new HeldOutCheck(proxy, Stage.META, 0, seeds).report("meta-validation", programs, "lion",
         "adam (adamw, wd 0)");
+  }
+
+  /** Adam without weight decay plus an elementwise function of g: {@code (m / sqrt(v) + extra(g)) * lr * lrScale}. */
+  private static Program adamPlus(double beta1, double beta2, Fn extra, double lrScale) {
+    return new Program(List.of(
+        Statement.of("m", Fn.INTERP, "g", "m", beta1), Statement.of("g2", Fn.SQUARE, "g"),
+        Statement.of("v", Fn.INTERP, "g2", "v", beta2), Statement.of("s", Fn.SQRT, "v"),
+        Statement.of("t1", Fn.DIV, "m", "s"), Statement.of("x0", extra, "g"),
+        Statement.of("t2", Fn.ADD, "t1", "x0"), Statement.of("lr1", Fn.MUL, "lr", lrScale),
+        Statement.of("update", Fn.MUL, "t2", "lr1")), List.of("update", "m", "v"));
   }
 
   static void calibrate() {
