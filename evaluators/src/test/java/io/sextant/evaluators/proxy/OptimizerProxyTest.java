@@ -18,6 +18,7 @@ import io.sextant.engine.study.StudyProblem;
 import io.sextant.evaluators.spi.EvaluationContext;
 import io.sextant.evaluators.spi.Evaluator;
 import io.sextant.evaluators.spi.Evaluators;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,12 @@ class OptimizerProxyTest {
   }
 
   private static EvaluationContext context() {
+    return context((step, metrics) -> false);
+  }
+
+  /** A context whose {@code report} (rung, metrics) -> prune? is {@code pruner}. */
+  private static EvaluationContext context(
+      java.util.function.BiPredicate<Long, Map<String, Double>> pruner) {
     return new EvaluationContext() {
       public List<String> objectiveMetrics() {
         return List.of("fitness");
@@ -47,7 +54,7 @@ class OptimizerProxyTest {
       }
 
       public boolean report(long step, Map<String, Double> metrics) {
-        return false;
+        return pruner.test(step, metrics);
       }
 
       public boolean stopRequested() {
@@ -176,6 +183,44 @@ class OptimizerProxyTest {
     assertThat(sgd.get("funnel_stage")).isEqualTo(1.0);
     assertThat(sgd).doesNotContainKeys("full_fitness", "meta_validation");
     assertThat(sgd.get("fitness")).isEqualTo(sgd.get("cheap_fitness")).isGreaterThan(1.0);
+  }
+
+  /**
+   * The funnel's promotion path: AdamW at twice its lr (one lr in the sweep, so the base AdamW cannot match it) beats
+   * AdamW on the cheap stage and on the full stage, so it is re-evaluated on the full stage (objective = mean of the
+   * two, reported at rungs 1 and 2) and then measured on meta-validation, which is recorded but never enters the
+   * objective. A pruning decision at rung 1 stops it before the full stage.
+   */
+  @Test
+  void funnelPromotesProgramsThatBeatAdamwAndKeepsMetaValidationOutOfTheObjective() throws Exception {
+    Map<String, Object> funnel = new HashMap<>(SMALL);
+    funnel.put("stage", "funnel");
+    funnel.put("lrSweep", List.of(32.0));
+    Program faster = ReferencePrograms.adamw(0.9, 0.999, 0.01, 0.002);
+    OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(funnel));
+    double cheap = proxy.score(faster, Stage.CHEAP).fitness();
+    double full = proxy.score(faster, Stage.FULL).fitness();
+    double meta = proxy.score(faster, Stage.META).fitness();
+    assertThat(cheap).isLessThan(1.0);
+    assertThat(full).isLessThan(1.0);
+    List<Long> rungs = new ArrayList<>();
+    Evaluator e = new OptimizerProxyProvider().create(PROBLEM, funnel);
+    Map<String, Double> out = e.evaluate(Map.of("program", ProgramJson.toJson(faster)), context((step, m) -> {
+      rungs.add(step);
+      return false;
+    }));
+    assertThat(rungs).containsExactly(1L, 2L);
+    assertThat(out.get("funnel_stage")).isEqualTo(3.0);
+    assertThat(out.get("cheap_fitness")).isEqualTo(cheap);
+    assertThat(out.get("full_fitness")).isEqualTo(full);
+    assertThat(out.get("fitness")).isEqualTo(0.5 * (cheap + full));
+    assertThat(out.get("meta_validation")).isEqualTo(meta).isNotEqualTo(out.get("fitness"));
+    // pruned at rung 1: the cheap fitness is the objective and nothing larger runs
+    Map<String, Double> pruned = e.evaluate(Map.of("program", ProgramJson.toJson(faster)),
+        context((step, m) -> true));
+    assertThat(pruned.get("funnel_stage")).isEqualTo(1.0);
+    assertThat(pruned.get("fitness")).isEqualTo(cheap);
+    assertThat(pruned).doesNotContainKeys("full_fitness", "meta_validation");
   }
 
   @Test

@@ -58,14 +58,18 @@ public record EvolutionSettings(int population, int tournament, Program warmStar
     RestartFrom from = RestartFrom.valueOf(o.getString("restartFrom", "alternate",
         Set.of("initial", "best", "alternate")).toUpperCase(java.util.Locale.ROOT));
     int cache = o.getInt("cacheSize", DEFAULT_CACHE, 0, 10_000_000);
-    int maxStatements = o.getInt("maxStatements", DEFAULT_MAX_STATEMENTS, 1, 1000);
+    int maxStatements = o.getInt("maxStatements", DEFAULT_MAX_STATEMENTS, 1, Program.MAX_STATEMENTS);
     if (warm.body().size() > maxStatements) {
       throw new ConfigException("maxStatements", "option 'maxStatements' is below the warm start's "
           + warm.body().size() + " statements");
     }
     int attempts = o.getInt("maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 1_000_000);
-    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts,
-        mutations(options.get("mutations")));
+    List<Mutation> kinds = mutations(options.get("mutations"));
+    if (kinds.equals(List.of(Mutation.INSERT)) && warm.body().size() >= maxStatements) {
+      throw new ConfigException("maxStatements", "insert-only mutations need room: option 'maxStatements' ("
+          + maxStatements + ") must exceed the warm start's " + warm.body().size() + " statements");
+    }
+    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts, kinds);
   }
 
   private static List<Mutation> mutations(Object value) {

@@ -44,8 +44,17 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
     }
   }
 
-  /** A child whose hash differs from the parent's. */
+  /** A child whose hash differs from the parent's; throws when {@link #tryMutate} finds none. */
   public Result mutate(Program parent, RandomGenerator rng) {
+    return tryMutate(parent, rng).orElseThrow(() -> new IllegalStateException(
+        "no mutation changed the program's hash in " + MAX_TRIES + " tries"));
+  }
+
+  /**
+   * A child whose hash differs from the parent's, or empty when none of the allowed kinds changed it in
+   * {@code MAX_TRIES} edits (e.g. insert-only at the statement limit, or delete-only on an empty program).
+   */
+  public java.util.Optional<Result> tryMutate(Program parent, RandomGenerator rng) {
     long parentHash = ProgramGraph.of(parent).hash();
     Program child = parent;
     List<Mutation> edits = new ArrayList<>();
@@ -56,11 +65,11 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
         child = next;
         edits.add(kind);
         if (ProgramGraph.of(child).hash() != parentHash) {
-          return new Result(child, edits);
+          return java.util.Optional.of(new Result(child, edits));
         }
       }
     }
-    throw new IllegalStateException("no mutation changed the program's hash in " + MAX_TRIES + " tries");
+    return java.util.Optional.empty();
   }
 
   /** One edit of the given kind; returns {@code p} itself when no valid edit of that kind was found. */

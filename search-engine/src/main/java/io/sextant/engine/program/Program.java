@@ -25,9 +25,15 @@ public record Program(List<Statement> body, List<String> returns) {
   /** Number of returned values: update, m, v. */
   public static final int OUTPUTS = 3;
 
+  /** Most statements a program may have (also the ceiling of the designer's {@code maxStatements}). */
+  public static final int MAX_STATEMENTS = 1000;
+
   public Program {
     body = List.copyOf(body);
     returns = List.copyOf(returns);
+    if (body.size() > MAX_STATEMENTS) {
+      throw new ProgramException("a program has at most " + MAX_STATEMENTS + " statements, got " + body.size());
+    }
     if (returns.size() != OUTPUTS) {
       throw new ProgramException("a program returns (update, m, v): 3 names, got " + returns.size());
     }

@@ -45,6 +45,9 @@ public final class ProgramEvolutionDesigner implements Designer {
   /** Fitness of failed, pruned, infeasible and non-finite trials (finite, so the state stays plain JSON). */
   public static final double WORST = Double.MAX_VALUE;
 
+  /** Parents in a row that no allowed mutation changed before a suggestion call gives up (fewer suggestions). */
+  static final int MAX_STUCK = 32;
+
   private final StudyProblem problem;
   private final EvolutionSettings settings;
   private final Mutator mutator;
@@ -160,9 +163,21 @@ public final class ProgramEvolutionDesigner implements Designer {
         Member parent = null;
         Mutator.Result r = null;
         childHash = null;
+        int stuck = 0;
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
-          parent = tournament(population, rng);
-          r = mutator.mutate(parent.program(), rng);
+          // a parent that no allowed mutation can change (insert-only at the statement limit, delete-only on an
+          // empty program) is passed over for uniformly drawn members, MAX_STUCK times at most
+          Member candidate = stuck == 0 ? tournament(population, rng) : uniform(population, rng);
+          Optional<Mutator.Result> mutated = mutator.tryMutate(candidate.program(), rng);
+          if (mutated.isEmpty()) {
+            if (++stuck >= MAX_STUCK) {
+              break;
+            }
+            continue;
+          }
+          stuck = 0;
+          parent = candidate;
+          r = mutated.get();
           childHash = ProgramGraph.of(r.child()).hashHex();
           Double cached = book.cache.get(childHash);
           if (cached != null) {
@@ -176,6 +191,9 @@ public final class ProgramEvolutionDesigner implements Designer {
             continue;
           }
           break;
+        }
+        if (r == null) {
+          break; // exhausted: the allowed mutations change none of the programs tried; fewer suggestions
         }
         if (book.cache.containsKey(childHash) || pending.contains(childHash)) {
           meta.put("duplicate", true);
@@ -210,6 +228,15 @@ public final class ProgramEvolutionDesigner implements Designer {
       }
     }
     return best;
+  }
+
+  private static Member uniform(ArrayDeque<Member> population, RandomGenerator rng) {
+    int skip = rng.nextInt(population.size());
+    java.util.Iterator<Member> it = population.iterator();
+    for (int i = 0; i < skip; i++) {
+      it.next();
+    }
+    return it.next();
   }
 
   private static double hitRate(Book b) {

@@ -93,7 +93,10 @@ class ProgramEvolutionDesignerTest {
         new Bad(PROBLEM, Map.of("mutations", List.of()), "mutations"),
         new Bad(PROBLEM, Map.of("mutations", List.of("insert", "swap")), "mutations"),
         new Bad(PROBLEM, Map.of("mutations", List.of("insert", "insert")), "mutations"),
-        new Bad(PROBLEM, Map.of("mutations", List.of(1)), "mutations"));
+        new Bad(PROBLEM, Map.of("mutations", List.of(1)), "mutations"),
+        // insert-only with no room above the 9-statement AdamW warm start could never propose a second program
+        new Bad(PROBLEM, Map.of("mutations", List.of("insert"), "maxStatements", 9), "maxStatements"),
+        new Bad(PROBLEM, Map.of("maxStatements", Program.MAX_STATEMENTS + 1), "maxStatements"));
     for (Bad b : bad) {
       assertThatThrownBy(() -> PROVIDER.create(b.problem(), b.options())).as(b.toString())
           .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).startsWith(b.field()));
@@ -246,6 +249,46 @@ class ProgramEvolutionDesignerTest {
     assertThat(best).isLessThan(0.7 * first); // AdamW: ~0.008; 300 evaluations reach ~0.0046
     assertThat(((Number) state.orElseThrow().get("cacheHitRate")).doubleValue()).isBetween(0.0, 1.0);
     assertThat(((Number) state.orElseThrow().get("hits")).longValue()).isPositive();
+  }
+
+  /**
+   * Insert-only mutations with one statement of room: once every population member is at the limit, no allowed
+   * edit changes any of them. The designer then proposes fewer programs (none), as an exhausted space does, rather
+   * than failing the suggestion call; a program that can still grow is proposed from again.
+   */
+  @Test
+  void aPopulationNoAllowedMutationCanChangeProposesNothingInsteadOfFailing() {
+    Designer d = designer(Map.of("population", 2, "tournament", 2, "plateau", 0, "mutations", List.of("insert"),
+        "maxStatements", 10));
+    List<TrialView> trials = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    int exhaustedAt = -1;
+    for (int i = 0; i < 20 && exhaustedAt < 0; i++) {
+      Proposal p = d.suggest(new StudySnapshot(PROBLEM, trials.size(), trials, state, Map.of()), 1,
+          new SplittableRandom(i));
+      state = p.nextState();
+      if (p.suggestions().isEmpty()) {
+        exhaustedAt = i;
+        break;
+      }
+      Suggestion s = p.suggestions().getFirst();
+      Program prog = programOf(s);
+      assertThat(prog.body().size()).isBetween(9, 10);
+      if (i > 0) {
+        assertThat(s.metadata().get("edits")).isEqualTo(List.of("insert"));
+      }
+      trials.add(trial(i + 1, TrialState.COMPLETED, s.params(), 1.0 / (i + 1)));
+    }
+    // trial 1 is AdamW (9 statements); two 10-statement children fill the population of 2
+    assertThat(exhaustedAt).isEqualTo(3);
+    assertThat(state).isPresent();
+    // a population member with room again (an imported 9-statement trial scoring best) is mutated as before
+    List<TrialView> more = new ArrayList<>(trials);
+    more.add(trial(4, TrialState.COMPLETED, Map.of("program", ProgramJson.toJson(ReferencePrograms.lion())), 0.01));
+    Proposal again = d.suggest(new StudySnapshot(PROBLEM, more.size(), more, state, Map.of()), 1,
+        new SplittableRandom(99));
+    assertThat(again.suggestions()).hasSize(1);
+    assertThat(programOf(again.suggestions().getFirst()).body().size()).isBetween(8, 10);
   }
 
   @Test

@@ -150,6 +150,39 @@ class ProgramGraphTest {
         .isInstanceOf(ProgramException.class).hasMessageContaining("3 arguments");
   }
 
+  /**
+   * A program of the maximum length, one chain in which each statement reads the previous one, is hashed, simplified,
+   * compiled, run and printed (the recursive passes stay within the stack); one statement more is refused, so a deep
+   * program from a client or an imported study is a ProgramException (400), not a stack overflow.
+   */
+  @Test
+  void theLongestAllowedChainWorksEverywhereAndOneMoreIsRefused() {
+    List<Statement> chain = new ArrayList<>();
+    chain.add(Statement.of("x", Fn.TANH, "g"));
+    while (chain.size() < Program.MAX_STATEMENTS - 1) {
+      chain.add(Statement.of("x", chain.size() % 2 == 0 ? Fn.TANH : Fn.SIN, "x"));
+    }
+    chain.add(Statement.of("update", Fn.MUL, "x", "lr"));
+    Program longest = new Program(chain, List.of("update", "m", "v"));
+    assertThat(ProgramGraph.of(longest).liveCalls()).hasSize(Program.MAX_STATEMENTS);
+    assertThat(Simplifier.simplify(longest).body()).hasSize(Program.MAX_STATEMENTS);
+    double[] u = new double[2];
+    CompiledProgram.compile(longest).start(2).step(new double[] {0, 0}, new double[] {0.5, -0.5}, 1.0, u);
+    assertThat(u[0]).isPositive();
+    assertThat(u[1]).isNegative();
+    assertThat(ProgramPrinter.print(longest)).contains("update = x * lr");
+    assertThat(ProgramJson.fromJson(ProgramJson.toJson(longest))).isEqualTo(longest);
+    List<Statement> tooLong = new ArrayList<>(chain);
+    tooLong.addFirst(Statement.of("y", Fn.ABS, "g"));
+    assertThatThrownBy(() -> new Program(tooLong, List.of("update", "m", "v")))
+        .isInstanceOf(ProgramException.class).hasMessageContaining("at most " + Program.MAX_STATEMENTS);
+    assertThatThrownBy(() -> ProgramJson.fromJson(ProgramJson.toJson(longest).entrySet().stream().collect(
+        java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getKey().equals("body")
+            ? java.util.stream.Stream.concat(((List<?>) e.getValue()).stream(),
+                ((List<?>) e.getValue()).stream().limit(1)).toList() : e.getValue()))))
+        .isInstanceOf(ProgramException.class).hasMessageContaining("at most");
+  }
+
   @Test
   void jsonRoundTripKeepsTheProgramExactly() {
     for (Program p : ReferencePrograms.all().values()) {
