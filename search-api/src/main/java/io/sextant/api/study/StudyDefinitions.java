@@ -72,6 +72,24 @@ public class StudyDefinitions {
     return b;
   }
 
+  /**
+   * The params of a trial a client adds to study {@code c} (by hand or by import), checked and normalized: by the
+   * space, or, for a study without one, by its designer's genome check (e.g. a program-evolution study takes
+   * {@code {"program": ...}}).
+   *
+   * @throws SpaceException or ConfigException naming the field
+   */
+  public Map<String, Object> validParams(CompiledStudy c, Map<String, Object> params) {
+    var space = c.spec().problem().space();
+    if (space.parameters().isEmpty()) {
+      var genome = designers.find(c.spec().algorithm()).flatMap(p -> p.genomeParams(params));
+      if (genome.isPresent()) {
+        return genome.get();
+      }
+    }
+    return space.validate(params);
+  }
+
   public CompiledStudy compile(StudyEntity e) {
     return cache.computeIfAbsent(e.id, id -> {
       StudySpec spec = parser.parseStored(body(e));

@@ -144,10 +144,12 @@ public class StudyImporter {
     TrialState state = enumOf(TrialState.class, f.string("state"), f.at("state"));
     Map<String, Object> params = f.optObject("params")
         .orElseThrow(() -> ApiException.badRequest(f.at("params"), "'" + f.at("params") + "' is required")).map();
-    if (!c.spec().problem().space().parameters().isEmpty()) {
+    if (!c.spec().problem().space().parameters().isEmpty() || !params.isEmpty()) {
       try {
-        params = c.spec().problem().space().validate(params);
+        params = definitions.validParams(c, params);
       } catch (SpaceException e) {
+        throw ApiException.badRequest(f.at(e.field()), e.getMessage());
+      } catch (io.sextant.engine.designer.ConfigException e) {
         throw ApiException.badRequest(f.at(e.field()), e.getMessage());
       }
     }

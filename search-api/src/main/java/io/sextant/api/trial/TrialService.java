@@ -109,8 +109,10 @@ public class TrialService {
     CompiledStudy c = definitions.compile(study);
     Map<String, Object> valid;
     try {
-      valid = c.spec().problem().space().validate(params);
+      valid = definitions.validParams(c, params);
     } catch (SpaceException e) {
+      throw ApiException.badRequest(e.field(), e.getMessage());
+    } catch (io.sextant.engine.designer.ConfigException e) {
       throw ApiException.badRequest(e.field(), e.getMessage());
     }
     return mapper.toDto(lifecycle.enqueue(study, valid, metadata, io.sextant.api.common.Times.now()), c.objectiveMetrics());

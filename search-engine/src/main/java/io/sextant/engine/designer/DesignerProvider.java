@@ -39,4 +39,15 @@ public interface DesignerProvider {
   default java.util.Optional<String> render(Map<String, Object> params) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * For a designer whose studies have no parameter space because their params are a genome (e.g. a program): the
+   * params of a trial a client adds by hand or imports, checked and normalized. Empty for designers without a
+   * genome; the space's own check then applies (and an empty space refuses every parameter).
+   *
+   * @throws ConfigException naming the field under {@code params} that it cannot accept
+   */
+  default java.util.Optional<Map<String, Object>> genomeParams(Map<String, Object> params) {
+    return java.util.Optional.empty();
+  }
 }

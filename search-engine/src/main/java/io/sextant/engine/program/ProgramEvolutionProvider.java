@@ -68,6 +68,24 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
     return new ProgramEvolutionDesigner(problem, settings);
   }
 
+  /**
+   * A hand-written or imported trial's params: exactly {@code {"program": ...}} with a valid program (normalized to
+   * its canonical JSON), so a client can add e.g. Lion to a study and the designer breeds from it once it is scored.
+   */
+  @Override
+  public Optional<Map<String, Object>> genomeParams(Map<String, Object> params) {
+    if (!params.keySet().equals(java.util.Set.of(ProgramEvolutionDesigner.PARAM))) {
+      throw new ConfigException("params", "a program-evolution trial's params hold exactly 'program' (got "
+          + params.keySet() + ")");
+    }
+    try {
+      return Optional.of(Map.of(ProgramEvolutionDesigner.PARAM,
+          ProgramJson.toJson(ProgramJson.fromJson(params.get(ProgramEvolutionDesigner.PARAM)))));
+    } catch (ProgramException e) {
+      throw new ConfigException("params.program", "params.program: " + e.getMessage());
+    }
+  }
+
   /** The trial's program ({@code params.program}), simplified for reading; empty when params hold no program. */
   @Override
   public Optional<String> render(Map<String, Object> params) {
