@@ -22,6 +22,9 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
   private static final Fn[] FNS = Fn.values();
   private static final int MAX_TRIES = 1000;
 
+  /** Share of {@code modify} edits of a non-commutative multi-argument statement that swap two arguments. */
+  static final double SWAP = 0.25;
+
   public Mutator {
     if (maxStatements < 1) {
       throw new IllegalArgumentException("maxStatements must be >= 1");
@@ -96,8 +99,19 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
           }
           int at = rng.nextInt(body.size());
           Statement s = body.get(at);
-          int k = rng.nextInt(s.args().size());
           List<Operand> args = new ArrayList<>(s.args());
+          if (args.size() >= 2 && !s.fn().commutative() && rng.nextDouble() < SWAP) {
+            // argument swap: exchange two arguments (interp(g, m, 0.9) -> interp(m, g, 0.9), a - b -> b - a)
+            int i = rng.nextInt(args.size());
+            int j = (i + 1 + rng.nextInt(args.size() - 1)) % args.size();
+            if (args.get(i).equals(args.get(j))) {
+              continue;
+            }
+            java.util.Collections.swap(args, i, j);
+            body.set(at, new Statement(s.target(), s.fn(), args));
+            break;
+          }
+          int k = rng.nextInt(s.args().size());
           Operand old = args.get(k);
           Operand repl;
           if (old instanceof Operand.Const c && rng.nextDouble() < 0.5) {

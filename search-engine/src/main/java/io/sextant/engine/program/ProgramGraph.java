@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The computation graph of a program: the expressions of its three returned values, with common subexpressions
  * shared. Variable names, the order of independent statements and dead code do not appear in it, so two programs
- * with the same {@link #hash()} compute the same updates (up to 64-bit collisions). A state (m or v) that the update
+ * with the same {@link #hash()} compute the same updates (up to 64-bit collisions). Two scalar forms are
+ * canonicalized: the dot product of two scalars is their product, the mean of a scalar is the scalar. A state (m or v) that the update
  * never reads, neither directly nor through the other state, cannot change any update: its new value is dead too and
  * the graph returns it unchanged (so {@code m = interp(g, m, 0.9)} beside an update that ignores m hashes as if m were
  * left alone). Algebraic identities are not detected (sign(m) and m/sqrt(m*m) hash differently). Immutable.
@@ -39,7 +40,16 @@ public record ProgramGraph(List<Expr> outputs, Map<Expr, String> names) {
           case Operand.Const c -> new Expr.Constant(c.value());
         });
       }
-      Expr.Call call = interned.computeIfAbsent(Expr.Call.of(s.fn(), args).hash(), h -> Expr.Call.of(s.fn(), args));
+      Fn fn = s.fn();
+      if (fn == Fn.MEAN && !args.get(0).tensor()) {
+        env.put(s.target(), args.get(0)); // the mean of a scalar is the scalar
+        continue;
+      }
+      if (fn == Fn.DOT && !args.get(0).tensor() && !args.get(1).tensor()) {
+        fn = Fn.MUL; // the dot product of two scalars is their product
+      }
+      Fn op = fn;
+      Expr.Call call = interned.computeIfAbsent(Expr.Call.of(op, args).hash(), h -> Expr.Call.of(op, args));
       names.putIfAbsent(call, s.target());
       env.put(s.target(), call);
     }

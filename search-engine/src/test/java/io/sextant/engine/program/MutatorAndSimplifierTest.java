@@ -84,6 +84,40 @@ class MutatorAndSimplifierTest {
     assertThat(sawSignOfM).isTrue();
   }
 
+  /**
+   * {@code modify} changes one statement's arguments, keeping its function and target: one argument replaced or
+   * perturbed, or (a quarter of the time, for non-commutative functions) two arguments swapped, e.g. Lion's
+   * interp(g, m, 0.9) into interp(m, g, 0.9), the complementary weighting.
+   */
+  @Test
+  void aModifyEditChangesOneStatementsArgumentsIncludingSwaps() {
+    Mutator modifyOnly = new Mutator(20, List.of(Mutation.MODIFY));
+    Program lion = ReferencePrograms.lion();
+    SplittableRandom rng = new SplittableRandom(9);
+    int swaps = 0;
+    int n = 4000;
+    for (int i = 0; i < n; i++) {
+      Program child = modifyOnly.apply(lion, Mutation.MODIFY, rng);
+      int changed = 0;
+      for (int k = 0; k < child.body().size(); k++) {
+        Statement before = lion.body().get(k);
+        Statement after = child.body().get(k);
+        if (!after.equals(before)) {
+          changed++;
+          assertThat(after.fn()).isEqualTo(before.fn());
+          assertThat(after.target()).isEqualTo(before.target());
+          if (before.fn() == Fn.INTERP && after.args().equals(List.of(before.args().get(1), before.args().get(0),
+              before.args().get(2)))) {
+            swaps++;
+          }
+        }
+      }
+      assertThat(changed).isEqualTo(1);
+    }
+    // 2 of Lion's 7 statements are interps; a swap exchanges g and m in 1 of 3 cases: about n * 2/7 * 0.25 / 3 = n / 42
+    assertThat(swaps).isBetween(n / 60, n / 30);
+  }
+
   @Test
   void aWeightNearOneIsPerturbedByItsDistanceToOne() {
     SplittableRandom rng = new SplittableRandom(11);
@@ -152,7 +186,12 @@ class MutatorAndSimplifierTest {
       boolean finite = java.util.Arrays.stream(a).allMatch(x -> Math.abs(x) < 1e6);
       if (finite) {
         checked++;
+        // the updates of 4 steps (a state is compared through the later updates it feeds: a state that no update
+        // reads is dead, and the simplified program may leave it unchanged, e.g. after interp(v-term, x, 1.0) -> x)
         for (int k = 0; k < a.length; k++) {
+          if (k % 15 >= 5) {
+            continue;
+          }
           assertThat(b[k]).as("output %d of\n%s\nsimplified\n%s", k, p, s)
               .isCloseTo(a[k], within(1e-9 * (1 + Math.abs(a[k]))));
         }

@@ -27,6 +27,35 @@ class ProgramGraphTest {
     assertThat(hash(renamed)).isEqualTo(hash(lion));
   }
 
+  /** dot(lr, c) is lr * c and mean(lr) is lr (both scalars); a tensor's dot or mean is left alone. */
+  @Test
+  void scalarDotIsAProductAndAScalarsMeanIsItself() {
+    Program product = lion(Statement.of("lr1", Fn.MUL, "lr", 0.0003));
+    Program dot = lion(Statement.of("lr1", Fn.DOT, 0.0003, "lr"));
+    Program mean = new Program(List.of(Statement.of("k", Fn.MEAN, "lr"), Statement.of("s", Fn.SIGN, "g"),
+        Statement.of("update", Fn.MUL, "s", "k")), List.of("update", "m", "v"));
+    Program plain = new Program(List.of(Statement.of("s", Fn.SIGN, "g"), Statement.of("update", Fn.MUL, "s", "lr")),
+        List.of("update", "m", "v"));
+    assertThat(ProgramGraph.of(dot).hash()).isEqualTo(ProgramGraph.of(product).hash())
+        .isEqualTo(ProgramGraph.of(ReferencePrograms.lion()).hash());
+    assertThat(ProgramGraph.of(mean).hash()).isEqualTo(ProgramGraph.of(plain).hash());
+    assertThat(MutatorAndSimplifierTest.behaviour(dot, 3)).containsExactly(
+        MutatorAndSimplifierTest.behaviour(ReferencePrograms.lion(), 3));
+    // tensors: dot(g, m) and mean(g) are reductions, not rewritten
+    Program tensorDot = new Program(List.of(Statement.of("d", Fn.DOT, "g", "m"), Statement.of("p", Fn.MUL, "g", "m"),
+        Statement.of("update", Fn.MUL, "g", "d")), List.of("update", "m", "v"));
+    Program tensorMul = new Program(List.of(Statement.of("p", Fn.MUL, "g", "m"),
+        Statement.of("update", Fn.MUL, "g", "p")), List.of("update", "m", "v"));
+    assertThat(ProgramGraph.of(tensorDot).hash()).isNotEqualTo(ProgramGraph.of(tensorMul).hash());
+  }
+
+  /** Lion with its lr-scale statement replaced. */
+  private static Program lion(Statement lrScale) {
+    List<Statement> b = new ArrayList<>(ReferencePrograms.lion().body());
+    b.replaceAll(s -> s.target().equals("lr1") ? lrScale : s);
+    return new Program(b, List.of("update", "m", "v"));
+  }
+
   @Test
   void reorderingIndependentStatementsKeepsTheHash() {
     Program lion = ReferencePrograms.lion();
