@@ -62,6 +62,18 @@ public abstract class ApiTestBase {
     return r.json().get("id").asLong();
   }
 
+  /** Waits (at most 240 s) until the in-process executor has run the study to its trial limit; the study. */
+  protected JsonNode awaitCompleted(long id) throws InterruptedException {
+    long end = System.nanoTime() + java.time.Duration.ofSeconds(240).toNanos();
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    while (System.nanoTime() < end && !s.get("state").asString().equals("COMPLETED")) {
+      Thread.sleep(200);
+      s = http.get("/api/v1/studies/" + id).json();
+    }
+    assertThat(s.get("state").asString()).isEqualTo("COMPLETED");
+    return s;
+  }
+
   protected JsonNode suggest(long study, int count, String worker) {
     Map<String, Object> body = worker == null ? Map.of("count", count) : Map.of("count", count, "workerId", worker);
     Http.Res r = http.post("/api/v1/studies/" + study + "/suggestions", body);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.engine.program.ProgramJson;
 import io.sextant.engine.program.ReferencePrograms;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,19 +82,5 @@ class ProgramSearchApiTest extends ApiTestBase {
     assertThat(imported.status()).as(imported.text()).isEqualTo(400);
     assertThat(imported.field()).isEqualTo("trials[0].params.program");
     assertThat(http.get("/api/v1/studies?q=" + copy).json().get("studies")).isEmpty();
-  }
-
-  private JsonNode awaitCompleted(long id) throws InterruptedException {
-    JsonNode s = null;
-    long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < end) {
-      s = http.get("/api/v1/studies/" + id).json();
-      if (s.get("state").asString().equals("COMPLETED")) {
-        break;
-      }
-      Thread.sleep(200);
-    }
-    assertThat(s.get("state").asString()).isEqualTo("COMPLETED");
-    return s;
   }
 }

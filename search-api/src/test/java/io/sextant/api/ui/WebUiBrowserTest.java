@@ -102,17 +102,7 @@ class WebUiBrowserTest extends ApiTestBase {
         "objectives", List.of(Map.of("metric", "f1"), Map.of("metric", "f2")),
         "algorithm", Map.of("name", "sobol"), "evaluator", Map.of("name", "zdt1"),
         "limits", Map.of("maxTrials", trials, "maxParallel", 2)));
-    return awaitCompleted(id);
-  }
-
-  /** Waits until the in-process executor has run the study to its trial limit. */
-  private long awaitCompleted(long id) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-    while (System.nanoTime() < end
-        && !http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
-      Thread.sleep(200);
-    }
-    assertThat(http.get("/api/v1/studies/" + id).json().get("state").asString()).isEqualTo("COMPLETED");
+    awaitCompleted(id);
     return id;
   }
 
@@ -232,13 +222,13 @@ class WebUiBrowserTest extends ApiTestBase {
   @Test
   void aProgramSearchStudyShowsItsBestProgramsAsCodeWithFitnessOverTime() throws Exception {
     driver.manage().logs().get(LogType.BROWSER); // start with an empty console log (other tests share the browser)
-    long id = awaitCompleted(create(Map.of("name", unique("programs"),
+    long id = create(Map.of("name", unique("programs"),
         "objectives", List.of(Map.of("metric", "fitness")),
         "algorithm", Map.of("name", "program-evolution", "options", Map.of("population", 4, "tournament", 2)),
         "evaluator", Map.of("name", "optimizer-proxy", "config", Map.of("tasks", List.of("mlp-blobs"),
             "steps", 20, "seeds", 1, "metaSeeds", 1, "lrSweep", List.of(64.0), "stage", "funnel")),
-        "limits", Map.of("maxTrials", 6, "maxParallel", 2))));
-    assertThat(http.get("/api/v1/studies/" + id).json().get("trialCounts").get("COMPLETED").asLong()).isEqualTo(6);
+        "limits", Map.of("maxTrials", 6, "maxParallel", 2)));
+    assertThat(awaitCompleted(id).get("trialCounts").get("COMPLETED").asLong()).isEqualTo(6);
     driver.get(url("#/studies/" + id));
     awaitReady();
     List<WebElement> programs = driver.findElements(By.cssSelector("#best-programs .program"));
