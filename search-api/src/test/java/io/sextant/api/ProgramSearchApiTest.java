@@ -39,13 +39,23 @@ class ProgramSearchApiTest extends ApiTestBase {
    */
   @Test
   void aHandWrittenProgramJoinsTheStudyAndBadProgramsAre400s() throws Exception {
-    long id = create(Map.of("name", unique("lion-by-hand"),
+    String name = unique("lion-by-hand");
+    Map<String, Object> body = Map.of("name", name,
         "objectives", List.of(Map.of("metric", "fitness")),
         "algorithm", Map.of("name", "program-evolution", "options", Map.of("population", 4, "tournament", 2)),
         "evaluator", Map.of("name", "optimizer-proxy",
             "config", Map.of("tasks", List.of("logreg"), "steps", 20, "seeds", 1, "lrSweep", List.of(0.01),
                 "stage", "cheap")),
-        "limits", Map.of("maxTrials", 3, "maxParallel", 1)));
+        "limits", Map.of("maxTrials", 3, "maxParallel", 1));
+    Http.Res badFlag = http.post("/api/v1/studies?paused=maybe", body);
+    assertThat(badFlag.status()).as(badFlag.text()).isEqualTo(400);
+    assertThat(badFlag.field()).isEqualTo("paused");
+    assertThat(http.get("/api/v1/studies?q=" + name).json().get("studies")).isEmpty();
+    // created PAUSED, so the hand-written program is queued before the search proposes anything
+    Http.Res created = http.post("/api/v1/studies?paused=true", body);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    assertThat(created.json().get("state").asString()).isEqualTo("PAUSED");
+    long id = created.json().get("id").asLong();
     Map<String, Object> lion = ProgramJson.toJson(ReferencePrograms.lion());
     Http.Res added = http.post("/api/v1/studies/" + id + "/trials", Map.of("params", Map.of("program", lion)));
     assertThat(added.status()).as(added.text()).isEqualTo(201);
@@ -63,8 +73,20 @@ class ProgramSearchApiTest extends ApiTestBase {
       assertThat(r.text()).contains(b.says());
     }
 
+    JsonNode paused = http.get("/api/v1/studies/" + id).json();
+    assertThat(paused.get("state").asString()).isEqualTo("PAUSED");
+    assertThat(paused.get("trialCounts").get("WAITING").asLong()).isEqualTo(1); // Lion only, and nothing ran
+    assertThat(http.get("/api/v1/studies/" + id + "/trials").json().get("trials")).hasSize(1);
+
+    assertThat(http.post("/api/v1/studies/" + id + "/resume", "").status()).isEqualTo(200);
     JsonNode s = awaitCompleted(id);
     assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(3); // nothing from the refused requests
+    // once COMPLETED, a well-formed program is a 409 and a malformed one still a 400 naming the field
+    assertThat(http.post("/api/v1/studies/" + id + "/trials", Map.of("params", Map.of("program", lion))).status())
+        .isEqualTo(409);
+    Http.Res late = http.post("/api/v1/studies/" + id + "/trials", Map.of("params", Map.of("program", undefined)));
+    assertThat(late.status()).as(late.text()).isEqualTo(400);
+    assertThat(late.field()).isEqualTo("params.program");
     JsonNode byHand = http.get("/api/v1/studies/" + id + "/trials/" + number).json();
     assertThat(byHand.get("state").asString()).isEqualTo("COMPLETED");
     assertThat(ProgramJson.fromJson(JSON.convertValue(byHand.get("params").get("program"), Map.class)))

@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** /api/v1/studies: create (JSON or YAML), list, get, pause, resume, delete. */
+/**
+ * /api/v1/studies: create (JSON or YAML; {@code ?paused=true} creates it PAUSED, so a client can enqueue its own trials
+ * before the search proposes any), list, get, pause, resume, delete.
+ */
 @RestController
 @RequestMapping("/api/v1/studies")
 class StudyController {
@@ -35,8 +38,8 @@ class StudyController {
   }
 
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
-  ResponseEntity<StudyDto> create(@RequestBody Object body) {
-    StudyDto s = studies.create(body);
+  ResponseEntity<StudyDto> create(@RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
+    StudyDto s = studies.create(body, paused);
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 

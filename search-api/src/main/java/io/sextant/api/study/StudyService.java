@@ -33,14 +33,14 @@ public class StudyService {
   }
 
   @Transactional
-  public StudyDto create(Object body) {
+  public StudyDto create(Object body, boolean paused) {
     StudySpec spec = parser.parse(body);
     if (studies.existsByName(spec.name())) {
       throw ApiException.conflict("name", "a study named '" + spec.name() + "' already exists");
     }
     StudyEntity e = new StudyEntity();
     definitions.store(spec, e);
-    e.state = StudyState.ACTIVE;
+    e.state = paused ? StudyState.PAUSED : StudyState.ACTIVE;
     e.nextNumber = 1;
     e.createdAt = e.updatedAt = io.sextant.api.common.Times.now();
     e.ownerId = io.sextant.api.auth.Caller.current().map(io.sextant.api.auth.Caller::userId).orElse(null);

@@ -103,17 +103,17 @@ public class TrialService {
     StudyEntity study = studies.lockById(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     study.requireWriteAccess();
-    if (study.getState() == StudyState.COMPLETED) {
-      throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
-    }
     CompiledStudy c = definitions.compile(study);
-    Map<String, Object> valid;
+    Map<String, Object> valid; // a malformed body is a 400 whatever the study's state
     try {
       valid = definitions.validParams(c, params);
     } catch (SpaceException e) {
       throw ApiException.badRequest(e.field(), e.getMessage());
     } catch (io.sextant.engine.designer.ConfigException e) {
       throw ApiException.badRequest(e.field(), e.getMessage());
+    }
+    if (study.getState() == StudyState.COMPLETED) {
+      throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
     }
     return mapper.toDto(lifecycle.enqueue(study, valid, metadata, io.sextant.api.common.Times.now()), c.objectiveMetrics());
   }
