@@ -1,5 +1,6 @@
 package io.sextant.api.study;
 
+import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Json;
 import io.sextant.engine.designer.Designers;
 import io.sextant.engine.study.Objective;
@@ -75,19 +76,24 @@ public class StudyDefinitions {
   /**
    * The params of a trial a client adds to study {@code c} (by hand or by import), checked and normalized: by the
    * space, or, for a study without one, by its designer's genome check (e.g. a program-evolution study takes
-   * {@code {"program": ...}}).
-   *
-   * @throws SpaceException or ConfigException naming the field
+   * {@code {"program": ...}}). A refusal is a 400 naming the field as {@code at} places it in the request.
    */
-  public Map<String, Object> validParams(CompiledStudy c, Map<String, Object> params) {
-    var space = c.spec().problem().space();
-    if (space.parameters().isEmpty()) {
-      var genome = designers.find(c.spec().algorithm()).flatMap(p -> p.genomeParams(params));
-      if (genome.isPresent()) {
-        return genome.get();
+  public Map<String, Object> validParams(CompiledStudy c, Map<String, Object> params,
+      java.util.function.UnaryOperator<String> at) {
+    try {
+      var space = c.spec().problem().space();
+      if (space.parameters().isEmpty()) {
+        var genome = designers.find(c.spec().algorithm()).flatMap(p -> p.genomeParams(params));
+        if (genome.isPresent()) {
+          return genome.get();
+        }
       }
+      return space.validate(params);
+    } catch (io.sextant.engine.space.SpaceException e) {
+      throw ApiException.badRequest(at.apply(e.field()), e.getMessage());
+    } catch (io.sextant.engine.designer.ConfigException e) {
+      throw ApiException.badRequest(at.apply(e.field()), e.getMessage());
     }
-    return space.validate(params);
   }
 
   public CompiledStudy compile(StudyEntity e) {

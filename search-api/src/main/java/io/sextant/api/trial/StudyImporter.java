@@ -145,13 +145,7 @@ public class StudyImporter {
     Map<String, Object> params = f.optObject("params")
         .orElseThrow(() -> ApiException.badRequest(f.at("params"), "'" + f.at("params") + "' is required")).map();
     if (!c.spec().problem().space().parameters().isEmpty() || !params.isEmpty()) {
-      try {
-        params = definitions.validParams(c, params);
-      } catch (SpaceException e) {
-        throw ApiException.badRequest(f.at(e.field()), e.getMessage());
-      } catch (io.sextant.engine.designer.ConfigException e) {
-        throw ApiException.badRequest(f.at(e.field()), e.getMessage());
-      }
+      params = definitions.validParams(c, params, f::at);
     }
     List<String> objectives = c.objectiveMetrics();
     double[] values = null;

@@ -13,7 +13,6 @@ import io.sextant.engine.bandit.ArmStatistics;
 import io.sextant.engine.pareto.HypervolumeHistory;
 import io.sextant.engine.pareto.Pareto;
 import io.sextant.engine.pareto.ReferencePoint;
-import io.sextant.engine.space.SpaceException;
 import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.TrialState;
@@ -104,14 +103,7 @@ public class TrialService {
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     study.requireWriteAccess();
     CompiledStudy c = definitions.compile(study);
-    Map<String, Object> valid; // a malformed body is a 400 whatever the study's state
-    try {
-      valid = definitions.validParams(c, params);
-    } catch (SpaceException e) {
-      throw ApiException.badRequest(e.field(), e.getMessage());
-    } catch (io.sextant.engine.designer.ConfigException e) {
-      throw ApiException.badRequest(e.field(), e.getMessage());
-    }
+    Map<String, Object> valid = definitions.validParams(c, params, field -> field); // a 400 whatever the state
     if (study.getState() == StudyState.COMPLETED) {
       throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
     }

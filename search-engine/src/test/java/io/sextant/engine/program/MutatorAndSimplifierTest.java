@@ -63,21 +63,14 @@ class MutatorAndSimplifierTest {
     boolean sawSignOfM = false;
     for (int i = 0; i < 4000; i++) {
       Program child = functionOnly.apply(adamw, Mutation.FUNCTION, rng);
-      assertThat(child.body()).hasSameSizeAs(adamw.body());
-      int changed = 0;
-      for (int k = 0; k < child.body().size(); k++) {
-        Statement before = adamw.body().get(k);
-        Statement after = child.body().get(k);
-        if (!after.equals(before)) {
-          changed++;
-          assertThat(after.fn()).isNotEqualTo(before.fn());
-          assertThat(after.target()).isEqualTo(before.target());
-          int kept = Math.min(before.args().size(), after.fn().arity());
-          assertThat(after.args().subList(0, kept)).isEqualTo(before.args().subList(0, kept));
-          assertThat(after.args()).hasSize(after.fn().arity());
-        }
-      }
-      assertThat(changed).isEqualTo(1);
+      Statement[] edit = theOneChangedStatement(adamw, child);
+      Statement before = edit[0];
+      Statement after = edit[1];
+      assertThat(after.fn()).isNotEqualTo(before.fn());
+      assertThat(after.target()).isEqualTo(before.target());
+      int kept = Math.min(before.args().size(), after.fn().arity());
+      assertThat(after.args().subList(0, kept)).isEqualTo(before.args().subList(0, kept));
+      assertThat(after.args()).hasSize(after.fn().arity());
       sawSignOfM |= child.body().contains(Statement.of("update", Fn.SIGN, "m"));
     }
     // one edit turns AdamW's m / sqrt(v) into sign(m): the step towards Lion that argument edits cannot make
@@ -98,24 +91,32 @@ class MutatorAndSimplifierTest {
     int n = 4000;
     for (int i = 0; i < n; i++) {
       Program child = modifyOnly.apply(lion, Mutation.MODIFY, rng);
-      int changed = 0;
-      for (int k = 0; k < child.body().size(); k++) {
-        Statement before = lion.body().get(k);
-        Statement after = child.body().get(k);
-        if (!after.equals(before)) {
-          changed++;
-          assertThat(after.fn()).isEqualTo(before.fn());
-          assertThat(after.target()).isEqualTo(before.target());
-          if (before.fn() == Fn.INTERP && after.args().equals(List.of(before.args().get(1), before.args().get(0),
-              before.args().get(2)))) {
-            swaps++;
-          }
-        }
+      Statement[] edit = theOneChangedStatement(lion, child);
+      Statement before = edit[0];
+      Statement after = edit[1];
+      assertThat(after.fn()).isEqualTo(before.fn());
+      assertThat(after.target()).isEqualTo(before.target());
+      if (before.fn() == Fn.INTERP && after.args().equals(List.of(before.args().get(1), before.args().get(0),
+          before.args().get(2)))) {
+        swaps++;
       }
-      assertThat(changed).isEqualTo(1);
     }
     // 2 of Lion's 7 statements are interps; a swap exchanges g and m in 1 of 3 cases: about n * 2/7 * 0.25 / 3 = n / 42
     assertThat(swaps).isBetween(n / 60, n / 30);
+  }
+
+  /** The child has the parent's length and differs in exactly one statement: {before, after}. */
+  private static Statement[] theOneChangedStatement(Program parent, Program child) {
+    assertThat(child.body()).hasSameSizeAs(parent.body());
+    Statement[] edit = null;
+    for (int k = 0; k < child.body().size(); k++) {
+      if (!child.body().get(k).equals(parent.body().get(k))) {
+        assertThat(edit).as("a second changed statement at %d", k).isNull();
+        edit = new Statement[] {parent.body().get(k), child.body().get(k)};
+      }
+    }
+    assertThat(edit).as("no statement changed").isNotNull();
+    return edit;
   }
 
   @Test
