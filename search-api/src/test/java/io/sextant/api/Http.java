@@ -64,6 +64,11 @@ public final class Http {
     return post(path, text, "application/json");
   }
 
+  public Res patch(String path, String body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   public Res post(String path, String body, String contentType) {
     return send(request(path).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -63,6 +63,12 @@ public final class CommandProvider implements EvaluatorProvider {
             "GPUs per trial: the executor node assigns that many free devices and sets CUDA_VISIBLE_DEVICES"));
   }
 
+  /** Runs the study's programs: only for users an admin granted the command capability, on executors allowing it. */
+  @Override
+  public boolean runsPrograms() {
+    return true;
+  }
+
   /** Accepts any problem; validates the config ({@link CommandConfig#parse}). */
   @Override
   public Evaluator create(StudyProblem problem, Map<String, Object> config) {

@@ -62,6 +62,8 @@ final class CommandRun {
     Files.writeString(paramsFile, Json.write(paramsJson(params)), StandardCharsets.UTF_8);
     ProcessBuilder pb = new ProcessBuilder(config.argv());
     pb.directory(config.workingDirectory().map(Path::toAbsolutePath).orElse(work).toFile());
+    pb.environment().clear(); // a clean environment: never the executor's secrets (tokens, database credentials)
+    pb.environment().putAll(inherited(System.getenv()));
     pb.environment().putAll(environment(config, params, context, paramsFile, work));
     Instant started = Instant.now();
     Instant deadline = config.timeout().map(started::plus)
@@ -236,7 +238,35 @@ final class CommandRun {
     return out;
   }
 
-  /** The variables the executor sets for a run (on top of the executor's own environment). */
+  /**
+   * What a command inherits of the executor's own environment: only the variables a program needs to run (paths,
+   * locale, time zone, temporary directories, library and interpreter locations) and the names the operator lists
+   * in {@code SEXTANT_PASS_ENV} (comma-separated); never anything else, so the executor's or the server's secrets
+   * (admin and executor tokens, database credentials, cloud keys) do not reach a study's program.
+   */
+  static Map<String, String> inherited(Map<String, String> executorEnv) {
+    java.util.Set<String> pass = new java.util.HashSet<>(INHERITED);
+    String extra = executorEnv.getOrDefault("SEXTANT_PASS_ENV", "");
+    for (String n : extra.split(",")) {
+      if (!n.isBlank()) {
+        pass.add(n.strip());
+      }
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    executorEnv.forEach((k, v) -> {
+      if (pass.contains(k) || k.startsWith("LC_")) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** The executor's variables a command inherits by default ({@link #inherited}). */
+  static final java.util.Set<String> INHERITED = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG",
+      "LANGUAGE", "TZ", "TMPDIR", "TEMP", "TMP", "TERM", "LD_LIBRARY_PATH", "PYTHONPATH", "VIRTUAL_ENV",
+      "CONDA_PREFIX", "CUDA_HOME", "CUDA_PATH", "JAVA_HOME");
+
+  /** The variables the executor sets for a run (on top of what it inherits, {@link #inherited}). */
   static Map<String, String> environment(
       CommandConfig config, Map<String, Object> params, EvaluationContext context, Path paramsFile, Path work) {
     Map<String, String> env = new LinkedHashMap<>(config.env());

@@ -64,7 +64,7 @@ public final class ExecutorMain {
     Path workDir = o.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "sextant-executor"));
     ExecutorSettings settings = new ExecutorSettings(o.leaseDuration(), workDir, o.pollWait(), o.drainGrace(),
         o.trialTimeout());
-    Evaluators evaluators = Evaluators.load();
+    Evaluators evaluators = o.allowCommands() ? Evaluators.load() : Evaluators.load().withoutPrograms();
     LOG.log(Level.INFO, "executor {0}: {1} slot(s), {2} CPU core(s), GPUs {3}, labels {4}, evaluators {5}",
         info.name(), info.slots(), info.cpuCores(), info.gpus(), info.labels(), evaluators.all().keySet());
     RestDispatchPort port = new RestDispatchPort(o.server(), o.token());

@@ -27,11 +27,13 @@ import java.util.TreeSet;
  * @param drainGrace how long a SIGTERM lets running trials finish before they are stopped and handed back
  * @param pollWait how long one lease request long-polls
  * @param trialTimeout the longest one attempt may run on this node
+ * @param allowCommands whether this node runs programs a study names ({@code --allow-commands}; off by default): it
+ *     then offers evaluators such as {@code command}, which run as the executor's user
  */
 public record ExecutorOptions(
     URI server, Optional<String> token, OptionalInt slots, GpuSelection gpus, Map<String, String> labels,
     Duration leaseDuration, Optional<String> name, Optional<Path> workDir, Duration drainGrace, Duration pollWait,
-    Duration trialTimeout) {
+    Duration trialTimeout, boolean allowCommands) {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(20);
@@ -60,6 +62,10 @@ public record ExecutorOptions(
         --drain-seconds S         on SIGTERM, how long running trials may finish (default: 30)
         --poll-seconds S          how long one lease request waits for work (default: 20)
         --trial-timeout-seconds S longest one attempt may run (default: 86400)
+        --allow-commands          offer evaluators that run programs a study names (the command evaluator), as
+                                  this process's user, with a clean environment (PATH, HOME, LANG, TMPDIR ... and
+                                  the names in SEXTANT_PASS_ENV); off by default. The server hands such studies
+                                  only to users an admin granted the command capability.
         -h, --help                this text
 
       Custom evaluators: put their jars on the class path, e.g.
@@ -75,6 +81,7 @@ public record ExecutorOptions(
   public static Optional<ExecutorOptions> parse(List<String> args, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    boolean allowCommands = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("-h") || arg.equals("--help")) {
@@ -82,6 +89,10 @@ public record ExecutorOptions(
       }
       if (!arg.startsWith("--")) {
         throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      if (arg.equals("--allow-commands")) {
+        allowCommands = true;
+        continue;
       }
       String flag = arg;
       String value = null;
@@ -145,7 +156,7 @@ public record ExecutorOptions(
     Duration poll = seconds("--poll-seconds", values, DEFAULT_POLL, false);
     Duration trial = seconds("--trial-timeout-seconds", values, ExecutorSettings.DEFAULT_TRIAL_TIMEOUT, false);
     return Optional.of(new ExecutorOptions(server, token, slots, gpus, labels, lease, name, workDir, drain, poll,
-        trial));
+        trial, allowCommands));
   }
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--server", "--token", "--slots", "--gpus",

@@ -35,4 +35,14 @@ public interface EvaluatorProvider {
   default java.util.Optional<Map<String, Object>> contextFor(Map<String, Object> config, long trialNumber) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Whether this evaluator runs programs its study names (as {@code command} does): a capability an admin grants.
+   * The server accepts such a study only from a user holding the command capability and leases its trials only
+   * while the owner holds it; an executor node offers such an evaluator only when started with
+   * {@code --allow-commands}. Built-in objectives (pure functions of the parameters) answer false, the default.
+   */
+  default boolean runsPrograms() {
+    return false;
+  }
 }

@@ -42,6 +42,16 @@ public final class Evaluators {
     return new Evaluators(m);
   }
 
+  /**
+   * The installed evaluators that run no program a study names ({@link EvaluatorProvider#runsPrograms}): what an
+   * executor offers unless its operator allows commands.
+   */
+  public Evaluators withoutPrograms() {
+    Map<String, EvaluatorProvider> m = new TreeMap<>(byName);
+    m.values().removeIf(EvaluatorProvider::runsPrograms);
+    return new Evaluators(m);
+  }
+
   public Optional<EvaluatorProvider> find(String name) {
     return Optional.ofNullable(byName.get(name));
   }

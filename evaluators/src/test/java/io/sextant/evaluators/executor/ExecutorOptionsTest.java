@@ -66,6 +66,15 @@ class ExecutorOptionsTest {
   }
 
   @Test
+  void programsRunOnlyWhenTheOperatorAllowsThem() {
+    assertThat(parse("--server", "http://a").allowCommands()).isFalse();
+    assertThat(parse("--server", "http://a", "--allow-commands", "--slots", "2").allowCommands()).isTrue();
+    var all = io.sextant.evaluators.spi.Evaluators.load();
+    assertThat(all.all()).containsKey("command");
+    assertThat(all.withoutPrograms().all()).doesNotContainKey("command").containsKey("branin");
+  }
+
+  @Test
   void helpIsEmpty() {
     assertThat(ExecutorOptions.parse(List.of("--server", "http://a", "--help"), Map.of())).isEmpty();
     assertThat(ExecutorOptions.parse(List.of("-h"), Map.of())).isEmpty();

@@ -16,6 +16,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,7 +29,10 @@ class AuthController {
   private final UserRepository users;
   private final PasswordEncoder passwords;
 
-  AuthController(TokenService tokens, UserRepository users, PasswordEncoder passwords) {
+  private final SignInLinks links;
+
+  AuthController(TokenService tokens, UserRepository users, PasswordEncoder passwords, SignInLinks links) {
+    this.links = links;
     this.tokens = tokens;
     this.users = users;
     this.passwords = passwords;
@@ -49,7 +53,8 @@ class AuthController {
   @GetMapping("/api/v1/me")
   Map<String, Object> me() {
     Caller c = caller();
-    return Map.of("userId", c.userId(), "username", c.username(), "role", c.role().name());
+    return Map.of("userId", c.userId(), "username", c.username(), "role", c.role().name(), "commands",
+        c.mayRunCommands());
   }
 
   @PostMapping("/api/v1/tokens")
@@ -72,12 +77,16 @@ class AuthController {
     if (expires.isPresent() && !expires.get().isAfter(OffsetDateTime.now())) {
       throw ApiException.badRequest("expiresAt", "expiresAt must be in the future");
     }
-    TokenService.Created t = tokens.create(c.userId(), name, role, expires, Optional.empty());
+    // an EXECUTOR token minted by an ADMIN leases every study; one minted by anyone else only its user's studies
+    TokenService.Created t = tokens.create(c.userId(), name, role, expires, Optional.empty(), c.role() == Role.ADMIN);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", t.id());
     out.put("token", t.token());
     out.put("name", name);
     out.put("role", role.name());
+    if (role == Role.EXECUTOR) {
+      out.put("leases", c.role() == Role.ADMIN ? "ALL" : "OWN");
+    }
     expires.ifPresent(e -> out.put("expiresAt", e));
     return ResponseEntity.status(HttpStatus.CREATED).body(out);
   }
@@ -97,6 +106,9 @@ class AuthController {
       if (t.revokedAt != null) {
         m.put("revokedAt", t.revokedAt);
       }
+      if (t.leaseScope != null) {
+        m.put("leases", t.leaseScope);
+      }
       return m;
     }).toList());
   }
@@ -111,7 +123,7 @@ class AuthController {
   @Transactional
   ResponseEntity<Map<String, Object>> createUser(@RequestBody Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("username", "password", "role"));
+    f.allowOnly(Set.of("username", "password", "role", "commands"));
     String username = f.string("username");
     if (!username.matches("[A-Za-z0-9_.@-]{1,100}")) {
       throw ApiException.badRequest("username", "username may use letters, digits and _ . @ - (at most 100)");
@@ -129,14 +141,60 @@ class AuthController {
     u.role = role;
     u.passwordHash = password.map(passwords::encode).orElse(null);
     u.createdAt = Times.now();
+    u.mayRunCommands = f.optBoolean("commands").orElse(false);
     users.save(u);
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .body(Map.of("id", u.id, "username", u.username, "role", u.role.name()));
+    return ResponseEntity.status(HttpStatus.CREATED).body(userJson(u));
+  }
+
+  private static Map<String, Object> userJson(UserEntity u) {
+    return Map.of("id", u.id, "username", u.username, "role", u.role.name(), "commands", u.mayRunCommands);
+  }
+
+  /**
+   * Changes a user (ADMIN): {@code role}, {@code password}, and {@code commands}, the capability to run programs
+   * (studies with the {@code command} evaluator). Takes effect within seconds for the user's tokens and sessions.
+   */
+  @PatchMapping("/api/v1/users/{id}")
+  @Transactional
+  Map<String, Object> changeUser(@PathVariable long id, @RequestBody Object body) {
+    Fields f = Fields.of(body, "");
+    f.allowOnly(Set.of("password", "role", "commands"));
+    UserEntity u = users.findById(id).orElseThrow(() -> ApiException.notFound("user " + id + " does not exist"));
+    Optional<Role> role = f.has("role") ? Optional.of(role(f, "role")) : Optional.empty();
+    Optional<String> password = f.optString("password");
+    if (password.isPresent() && password.get().length() < 12) {
+      throw ApiException.badRequest("password", "password must have at least 12 characters");
+    }
+    Optional<Boolean> commands = f.optBoolean("commands");
+    role.ifPresent(r -> u.role = r);
+    password.ifPresent(p -> u.passwordHash = passwords.encode(p));
+    commands.ifPresent(c -> u.mayRunCommands = c);
+    users.save(u);
+    tokens.forgetCached();
+    return userJson(u);
+  }
+
+  /**
+   * A one-click sign-in link for a user (ADMIN), as printed at start: it signs a browser in once within
+   * {@code hours} (default 12, at most 168) and replaces the user's previous link.
+   */
+  @PostMapping("/api/v1/users/{id}/sign-in-link")
+  Map<String, Object> signInLink(@PathVariable long id,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "12") int hours) {
+    if (hours < 1 || hours > 168) {
+      throw ApiException.badRequest("hours", "hours must be between 1 and 168");
+    }
+    UserEntity u = users.findById(id).orElseThrow(() -> ApiException.notFound("user " + id + " does not exist"));
+    if (u.role == Role.EXECUTOR) {
+      throw ApiException.badRequest("id", "an EXECUTOR user cannot sign in to the web UI");
+    }
+    String secret = links.issue(u.id, java.time.Duration.ofHours(hours));
+    return Map.of("path", "/login?token=" + secret, "expiresAt", OffsetDateTime.now().plusHours(hours));
   }
 
   @GetMapping("/api/v1/users")
   Map<String, Object> users() {
     return Map.of("users", users.findAll(org.springframework.data.domain.Sort.by("id")).stream()
-        .map(u -> Map.of("id", (Object) u.id, "username", u.username, "role", u.role.name())).toList());
+        .map(AuthController::userJson).toList());
   }
 }

@@ -12,6 +12,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Who may do what. API clients authenticate with {@code Authorization: Bearer <token>} (stateless, no CSRF); the web
@@ -29,8 +32,25 @@ import org.springframework.security.web.authentication.logout.LogoutFilter;
 public class SecurityConfig {
   private static final String[] READERS = {"ADMIN", "MEMBER", "VIEWER"};
 
+  /**
+   * Whether the request authenticates with a bearer token. Only that scheme: a browser may attach other
+   * credentials (e.g. Basic) by itself, so they must not exempt a session request from the CSRF check.
+   */
   static boolean bearer(HttpServletRequest r) {
-    return r.getHeader("Authorization") != null;
+    String h = r.getHeader("Authorization");
+    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+  }
+
+  /**
+   * The web UI's CSRF token, in the cookie {@code XSRF-TOKEN} (read by the page, echoed in {@code X-XSRF-TOKEN}),
+   * SameSite=Strict, Secure when {@code sextant.cookies.secure} (set it behind HTTPS; the session cookie follows
+   * {@code server.servlet.session.cookie.secure}). Rotated at every sign-in ({@link LoginController}).
+   */
+  @Bean
+  CsrfTokenRepository csrfTokens(@Value("${sextant.cookies.secure:false}") boolean secure) {
+    CookieCsrfTokenRepository repo = CookieCsrfTokenRepository.withHttpOnlyFalse();
+    repo.setCookieCustomizer(c -> c.sameSite("Strict").secure(secure));
+    return repo;
   }
 
   /**
@@ -50,8 +70,9 @@ public class SecurityConfig {
   }
 
   @Bean
-  SecurityFilterChain api(HttpSecurity http, TokenService tokens) throws Exception {
-    http.csrf(c -> c.spa().ignoringRequestMatchers(SecurityConfig::bearer, SecurityConfig::noSessionCookie))
+  SecurityFilterChain api(HttpSecurity http, TokenService tokens, CsrfTokenRepository csrfTokens) throws Exception {
+    http.csrf(c -> c.spa().csrfTokenRepository(csrfTokens)
+            .ignoringRequestMatchers(SecurityConfig::bearer, SecurityConfig::noSessionCookie))
         .addFilterAfter(new BearerTokenFilter(tokens), LogoutFilter.class)
         .formLogin(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)

@@ -39,4 +39,8 @@ public class TokenEntity {
 
   @Column(name = "created_at", nullable = false)
   OffsetDateTime createdAt;
+
+  /** EXECUTOR tokens only: "ALL" (minted by an ADMIN: its executors lease every study) or "OWN". */
+  @Column(name = "lease_scope", length = 8)
+  String leaseScope;
 }

@@ -30,4 +30,8 @@ public class UserEntity {
 
   @Column(name = "created_at", nullable = false)
   OffsetDateTime createdAt;
+
+  /** The command capability: studies this user creates may run programs (the {@code command} evaluator). */
+  @Column(name = "may_run_commands", nullable = false)
+  boolean mayRunCommands;
 }

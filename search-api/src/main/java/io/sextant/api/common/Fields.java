@@ -154,6 +154,10 @@ public record Fields(Map<String, Object> map, String path) {
     return b;
   }
 
+  public Optional<Boolean> optBoolean(String name) {
+    return has(name) ? Optional.of(bool(name, false)) : Optional.empty();
+  }
+
   public Optional<Fields> optObject(String name) {
     Object v = map.get(name);
     return v == null ? Optional.empty() : Optional.of(of(v, at(name)));

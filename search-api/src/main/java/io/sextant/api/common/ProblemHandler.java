@@ -70,9 +70,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error");
   }
 
+  /**
+   * Request attribute (a Long: the limit in bytes) set when a body crossed its size limit while being read; the
+   * parser then fails, and the answer is 413, not "unreadable".
+   */
+  public static final String BODY_TOO_LARGE = "io.sextant.api.bodyTooLarge";
+
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    if (request.getAttribute(BODY_TOO_LARGE, WebRequest.SCOPE_REQUEST) instanceof Long max) {
+      return problem(HttpStatus.CONTENT_TOO_LARGE, "body", "request body is larger than " + max + " bytes");
+    }
     return problem(HttpStatus.BAD_REQUEST, "body", "the request body is not valid JSON/YAML or has the wrong shape");
   }
 

@@ -16,9 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies above {@code sextant.max-body-bytes} (default 1 MiB) with 413, chunked ones included. A study
- * import (POST /api/v1/studies/import) carries a whole study and has its own cap, {@code sextant.max-import-bytes}
- * (default 64 MiB).
+ * Refuses request bodies above {@code sextant.max-body-bytes} (default 1 MiB) with 413, chunked ones included (also
+ * when the body was being parsed when it crossed the limit). A study import (POST /api/v1/studies/import) carries a
+ * whole study and has its own cap, {@code sextant.max-import-bytes} (default 64 MiB); at most
+ * {@code sextant.max-concurrent-imports} (default 2) are parsed at once per server, so that a few concurrent large
+ * imports cannot exhaust its memory: a further one waits up to 10 s for its turn, then gets 503 with Retry-After.
  */
 @Component
 public class BodyLimitFilter extends OncePerRequestFilter {
@@ -27,20 +29,48 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   private final long importMax;
   private final JsonMapper mapper = JsonMapper.builder().build();
 
+  private final java.util.concurrent.Semaphore imports;
+
   public BodyLimitFilter(@Value("${sextant.max-body-bytes:1048576}") long max,
-      @Value("${sextant.max-import-bytes:67108864}") long importMax) {
+      @Value("${sextant.max-import-bytes:67108864}") long importMax,
+      @Value("${sextant.max-concurrent-imports:2}") int concurrentImports) {
     this.defaultMax = max;
     this.importMax = importMax;
+    this.imports = new java.util.concurrent.Semaphore(Math.max(1, concurrentImports), true);
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws ServletException, IOException {
-    long max = IMPORT_PATH.equals(req.getRequestURI()) ? importMax : defaultMax;
+    boolean isImport = IMPORT_PATH.equals(req.getRequestURI());
+    long max = isImport ? importMax : defaultMax;
     if (req.getContentLengthLong() > max) {
       tooLarge(res, max);
       return;
     }
+    if (!isImport) {
+      limited(req, res, chain, max);
+      return;
+    }
+    try {
+      if (!imports.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        busy(res);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      busy(res);
+      return;
+    }
+    try {
+      limited(req, res, chain, max);
+    } finally {
+      imports.release();
+    }
+  }
+
+  private void limited(HttpServletRequest req, HttpServletResponse res, FilterChain chain, long max)
+      throws ServletException, IOException {
     try {
       chain.doFilter(new Limited(req, max), res);
     } catch (ServletException | RuntimeException e) {
@@ -51,6 +81,15 @@ public class BodyLimitFilter extends OncePerRequestFilter {
       }
       throw e;
     }
+  }
+
+  private void busy(HttpServletResponse res) throws IOException {
+    res.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+    res.setHeader("Retry-After", "5");
+    res.setContentType("application/problem+json");
+    var body = java.util.Map.of("type", "about:blank", "title", "Service Unavailable", "status", 503,
+        "detail", "too many study imports at once: retry in a few seconds", "field", "body");
+    res.getWriter().write(mapper.writeValueAsString(body));
   }
 
   private static boolean causedByLimit(Throwable e) {
@@ -79,6 +118,10 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   private static final class Limited extends HttpServletRequestWrapper {
     private final long max;
     private ServletInputStream stream;
+    /** Tells whoever catches the parser's failure that the body was too large ({@link ProblemHandler}). */
+    void exceeded() {
+      setAttribute(io.sextant.api.common.ProblemHandler.BODY_TOO_LARGE, max);
+    }
 
     Limited(HttpServletRequest r, long max) {
       super(r);
@@ -96,6 +139,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
           public int read() throws IOException {
             int b = in.read();
             if (b >= 0 && ++read > max) {
+              exceeded();
               throw new TooLarge();
             }
             return b;
@@ -105,6 +149,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
           public int read(byte[] buf, int off, int len) throws IOException {
             int n = in.read(buf, off, len);
             if (n > 0 && (read += n) > max) {
+              exceeded();
               throw new TooLarge();
             }
             return n;

@@ -1,5 +1,7 @@
 package io.sextant.api.dispatch;
 
+import io.sextant.api.auth.Caller;
+import io.sextant.api.auth.Role;
 import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Fields;
 import io.sextant.api.common.Json;
@@ -104,7 +106,9 @@ class DispatchController {
         evaluators.add(s);
       }
     }
-    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators));
+    Caller c = Caller.current().orElseThrow(() -> ApiException.forbidden("not signed in"));
+    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators),
+        c.tokenId() > 0 ? c.tokenId() : null, c.leasesAll() || c.role() == Role.ADMIN ? null : c.userId());
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
   }
 
@@ -139,14 +143,33 @@ class DispatchController {
     return Map.of("executors", out);
   }
 
-  private void known(String id) {
-    if (!executors.existsById(id)) {
-      throw ApiException.notFound("executor " + id + " is not registered");
+  /** Executor id -> the token that registered it (0: none, the in-process executor); fixed at registration. */
+  private final Map<String, Long> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * An executor belongs to the token that registered it: only that token (or an ADMIN) may act for it; anyone else
+   * gets 403 and changes nothing. 404 when it is not registered.
+   */
+  private void owned(String id) {
+    Long owner = owners.get(id);
+    if (owner == null) {
+      ExecutorEntity e = executors.findById(id)
+          .orElseThrow(() -> ApiException.notFound("executor " + id + " is not registered"));
+      owner = e.tokenId == null ? 0L : e.tokenId;
+      if (owners.size() > 10_000) {
+        owners.clear();
+      }
+      owners.put(id, owner);
+    }
+    Caller c = Caller.current().orElseThrow(() -> ApiException.forbidden("not signed in"));
+    if (c.role() != Role.ADMIN && (owner == 0 || owner != c.tokenId())) {
+      throw ApiException.forbidden("executor " + id + " belongs to another token");
     }
   }
 
   @PostMapping("/{id}/leases")
   Map<String, Object> lease(@PathVariable String id, @RequestBody(required = false) Object body) {
+    owned(id);
     Fields f = Fields.of(body == null ? Map.of() : body, "");
     f.allowOnly(Set.of("max", "waitSeconds"));
     long max = f.optLong("max").orElse(1L);
@@ -188,6 +211,7 @@ class DispatchController {
 
   @PostMapping("/{id}/heartbeat")
   Map<String, Object> heartbeat(@PathVariable String id, @RequestBody Object body) {
+    owned(id);
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("leases"));
     List<LeaseRef> refs = refs(f.has("leases") ? f.list("leases") : List.of());
@@ -215,6 +239,7 @@ class DispatchController {
   @PostMapping("/{id}/leases/{trialId}/{attempt}/measurements")
   Map<String, Boolean> measure(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
+    owned(id);
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("step", "values"));
     long step = f.integer("step");
@@ -228,6 +253,7 @@ class DispatchController {
   @PostMapping("/{id}/leases/{trialId}/{attempt}/complete")
   Map<String, Object> complete(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
+    owned(id);
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values"));
     Map<String, Double> values = values(f);
@@ -238,6 +264,7 @@ class DispatchController {
   @PostMapping("/{id}/leases/{trialId}/{attempt}/fail")
   Map<String, Object> fail(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
+    owned(id);
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("reason"));
     Object reason = f.raw("reason");
@@ -258,6 +285,7 @@ class DispatchController {
    */
   @PostMapping("/{id}/outcomes")
   Map<String, Object> outcomes(@PathVariable String id, @RequestBody Object body) {
+    owned(id);
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("outcomes", "lease"));
     long max = 0;
@@ -302,8 +330,9 @@ class DispatchController {
 
   @DeleteMapping("/{id}")
   ResponseEntity<Void> deregister(@PathVariable String id) {
-    known(id);
+    owned(id);
     dispatch.deregister(id);
+    owners.remove(id);
     return ResponseEntity.noContent().build();
   }
 }

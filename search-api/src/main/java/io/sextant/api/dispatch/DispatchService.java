@@ -53,8 +53,10 @@ public class DispatchService implements DispatchPort {
   private final TransactionTemplate tx;
   private final double leaseSeconds;
   private final io.sextant.api.common.Metrics metrics;
-  /** What an executor that does not declare its evaluators is assumed to have: the server's own. */
+  /** What an executor that does not declare its evaluators is assumed to have: the server's own, no programs. */
   private final java.util.Set<String> ownEvaluators;
+  /** Evaluators that run a study's programs: leased only while the study's owner holds the command capability. */
+  private final List<String> programEvaluators;
   private final io.sextant.evaluators.spi.Evaluators evaluatorRegistry;
   private final AtomicInteger rotation = new AtomicInteger();
   /** How long a lease request waits for a study row another claimer holds, when no other study has work. */
@@ -65,7 +67,9 @@ public class DispatchService implements DispatchPort {
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
       io.sextant.evaluators.spi.Evaluators evaluators,
       @Value("${sextant.dispatch.lease-seconds:30}") double leaseSeconds) {
-    this.ownEvaluators = java.util.Set.copyOf(evaluators.all().keySet());
+    this.ownEvaluators = java.util.Set.copyOf(evaluators.withoutPrograms().all().keySet());
+    this.programEvaluators = evaluators.all().entrySet().stream().filter(e -> e.getValue().runsPrograms())
+        .map(Map.Entry::getKey).toList();
     this.evaluatorRegistry = evaluators;
     this.studies = studies;
     this.trials = trials;
@@ -87,6 +91,14 @@ public class DispatchService implements DispatchPort {
 
   @Override
   public String register(ExecutorInfo info) {
+    return register(info, null, null);
+  }
+
+  /**
+   * Registers an executor that belongs to the token {@code tokenId} (null: in-process) and leases only the studies
+   * of {@code leaseOwnerId} (null: every study).
+   */
+  public String register(ExecutorInfo info, Long tokenId, Long leaseOwnerId) {
     return tx.execute(s -> {
       ExecutorEntity e = new ExecutorEntity();
       e.id = UUID.randomUUID().toString();
@@ -97,6 +109,8 @@ public class DispatchService implements DispatchPort {
       e.labels = json.write(info.labels());
       e.evaluators = info.evaluators().isEmpty() ? null : json.write(info.evaluators());
       e.state = "ACTIVE";
+      e.tokenId = tokenId;
+      e.leaseOwnerId = leaseOwnerId;
       e.registeredAt = e.lastSeenAt = io.sextant.api.common.Times.now();
       executors.save(e);
       return e.id;
@@ -124,7 +138,8 @@ public class DispatchService implements DispatchPort {
   }
 
   /** What a lease request needs to know of its executor (fixed at registration; a new registration is a new id). */
-  record Node(String id, java.util.Set<String> evaluators, List<Integer> gpus, Map<String, Object> labels) {}
+  record Node(String id, java.util.Set<String> evaluators, List<Integer> gpus, Map<String, Object> labels,
+      long leaseOwner) {}
 
   private final Map<String, Node> nodes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -147,7 +162,7 @@ public class DispatchService implements DispatchPort {
         : java.util.Set.copyOf(json.readList(e.evaluators).stream().map(String::valueOf).toList());
     List<Integer> gpus = json.readList(e.gpus).stream()
         .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
-    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels));
+    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels), e.leaseOwnerId == null ? -1 : e.leaseOwnerId);
     if (nodes.size() > 10_000) {
       nodes.clear();
     }
@@ -161,7 +176,9 @@ public class DispatchService implements DispatchPort {
    */
   List<Lease> tryLease(Node node, int max) {
     List<Lease> out = new ArrayList<>();
-    List<Long> ids = max <= 0 || node.evaluators().isEmpty() ? List.of() : studies.findRunnableIds(node.evaluators());
+    List<Long> ids = max <= 0 || node.evaluators().isEmpty() ? List.of()
+        : studies.findRunnableIds(node.evaluators(), node.leaseOwner(),
+            programEvaluators.isEmpty() ? List.of("") : programEvaluators);
     if (ids.isEmpty()) {
       return out;
     }

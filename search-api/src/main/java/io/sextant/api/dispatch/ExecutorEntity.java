@@ -45,4 +45,12 @@ public class ExecutorEntity {
 
   @Column(name = "last_seen_at", nullable = false)
   OffsetDateTime lastSeenAt;
+
+  /** The API token that registered it (null: the in-process executor): only that token may act for it. */
+  @Column(name = "token_id")
+  Long tokenId;
+
+  /** When set, it leases only this user's studies (its token was not minted by an ADMIN). */
+  @Column(name = "lease_owner_id")
+  Long leaseOwnerId;
 }

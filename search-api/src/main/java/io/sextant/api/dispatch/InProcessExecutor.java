@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The executor that runs inside search-api (on by default): the same {@link ExecutorNode} as a remote node, talking
- * to {@link DispatchService} directly instead of over REST. Slots default to the available cores.
+ * to {@link DispatchService} directly instead of over REST. Slots default to the available cores. It offers
+ * evaluators that run programs (the {@code command} evaluator) only with
+ * {@code sextant.executor.in-process.allow-commands=true}.
  *
  * <p>It starts leasing once the application is ready (database, migrations, web), drains on stop, and starts again
  * with a fresh node (a new registration) when the context's lifecycle is restarted after a stop, e.g. when Spring's
@@ -38,9 +40,12 @@ public class InProcessExecutor implements SmartLifecycle {
   public InProcessExecutor(DispatchService dispatch, Evaluators evaluators,
       @Value("${sextant.executor.in-process.slots:0}") int slots,
       @Value("${sextant.executor.work-dir:${java.io.tmpdir}/sextant-work}") String workDir,
-      @Value("${sextant.executor.drain-seconds:10}") long drainSeconds) {
+      @Value("${sextant.executor.drain-seconds:10}") long drainSeconds,
+      @Value("${sextant.executor.in-process.allow-commands:false}") boolean allowCommands) {
     this.dispatch = dispatch;
-    this.evaluators = evaluators;
+    // programs a study names run inside the server only when its operator allows it (./sextant run does, on a
+    // single-user machine); they run as the server's user with a clean environment
+    this.evaluators = allowCommands ? evaluators : evaluators.withoutPrograms();
     int cores = Runtime.getRuntime().availableProcessors();
     this.info = new ExecutorInfo("in-process", slots > 0 ? slots : cores, cores, List.of(),
         Map.of("in-process", "true"));

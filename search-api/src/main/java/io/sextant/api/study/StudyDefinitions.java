@@ -48,6 +48,29 @@ public class StudyDefinitions {
     e.resources = json.write(spec.resources().toMap());
   }
 
+  /** What a masked secret reads as. */
+  public static final String MASKED = "********";
+
+  /**
+   * The definition as the current caller may see it: {@link #body} with the values of the evaluator's {@code env}
+   * (API keys and the like) masked unless the caller owns the study ({@link StudyEntity#secretsVisible}); the
+   * executor running a trial gets them with its lease.
+   */
+  public Map<String, Object> shownBody(StudyEntity e) {
+    Map<String, Object> b = body(e);
+    if (e.evaluator == null || e.secretsVisible()) {
+      return b;
+    }
+    Map<String, Object> config = new LinkedHashMap<>(json.readMap(e.evaluatorConfig));
+    if (config.get("env") instanceof Map<?, ?> env) {
+      Map<String, Object> masked = new LinkedHashMap<>();
+      env.keySet().forEach(k -> masked.put(String.valueOf(k), MASKED));
+      config.put("env", masked);
+    }
+    b.put("evaluator", Map.of("name", e.evaluator, "config", config));
+    return b;
+  }
+
   /** The definition as a client would post it (canonical form). */
   public Map<String, Object> body(StudyEntity e) {
     Map<String, Object> b = new LinkedHashMap<>();

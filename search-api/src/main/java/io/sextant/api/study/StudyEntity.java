@@ -84,6 +84,11 @@ public class StudyEntity {
   @Column(name = "owner_id")
   Long ownerId;
 
+  /** The role the owner created the study with: a weaker token of the same user may not change it. */
+  @Enumerated(EnumType.STRING)
+  @Column(name = "owner_role", length = 16)
+  io.sextant.api.auth.Role ownerRole;
+
   @Column(name = "created_at", nullable = false)
   OffsetDateTime createdAt;
 
@@ -107,15 +112,31 @@ public class StudyEntity {
   }
 
   /**
-   * Members change only their own studies (admins any; internal callers such as the in-process executor have no
-   * caller and are not restricted).
+   * Members change only their own studies, with a role at least the one they created it with (admins any; internal
+   * callers such as the in-process executor have no caller and are not restricted).
    */
   public void requireWriteAccess() {
     var caller = io.sextant.api.auth.Caller.current();
-    if (caller.isPresent() && caller.get().role() != io.sextant.api.auth.Role.ADMIN
-        && (ownerId == null || ownerId != caller.get().userId())) {
-      throw io.sextant.api.common.ApiException.forbidden("study " + id + " belongs to another user");
+    if (caller.isPresent() && !caller.get().mayChange(ownerId, ownerRole)) {
+      throw io.sextant.api.common.ApiException.forbidden(ownerId != null && ownerId == caller.get().userId()
+          ? "study " + id + " was created with a " + ownerRole + " role; a " + caller.get().role()
+              + " token may not change it"
+          : "study " + id + " belongs to another user");
     }
+  }
+
+  /** Whether the current caller may see the study's secrets (its evaluator's environment): owner or internal. */
+  public boolean secretsVisible() {
+    var caller = io.sextant.api.auth.Caller.current();
+    return caller.isEmpty() || (ownerId != null && ownerId == caller.get().userId()
+        && caller.get().role().atLeast(ownerRole == null ? io.sextant.api.auth.Role.MEMBER : ownerRole));
+  }
+
+  /** Records the current caller as the owner (none for internal callers). */
+  void ownedByCaller() {
+    var caller = io.sextant.api.auth.Caller.current();
+    ownerId = caller.map(io.sextant.api.auth.Caller::userId).orElse(null);
+    ownerRole = caller.map(io.sextant.api.auth.Caller::role).orElse(null);
   }
 
   public OffsetDateTime createdAt() {

@@ -21,10 +21,17 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
 
   List<StudyEntity> findByIdGreaterThanAndNameContainingIgnoreCaseOrderByIdAsc(long after, String q, Limit limit);
 
-  /** Runnable studies whose evaluator is one of {@code evaluators} (what an executor declared it can run). */
-  @Query(value = "select id from study where state = 'ACTIVE' and evaluator in (:evaluators) order by id",
-      nativeQuery = true)
-  List<Long> findRunnableIds(@Param("evaluators") java.util.Collection<String> evaluators);
+  /**
+   * Runnable studies whose evaluator is one of {@code evaluators} (what an executor declared it can run), of
+   * {@code owner} only when it is not negative (an executor whose token was not minted by an admin); a study whose
+   * evaluator runs programs ({@code programs}) only while its owner holds the command capability.
+   */
+  @Query(value = "select s.id from study s where s.state = 'ACTIVE' and s.evaluator in (:evaluators)"
+      + " and (:owner < 0 or s.owner_id = :owner)"
+      + " and (s.evaluator not in (:programs) or exists (select 1 from app_user u where u.id = s.owner_id"
+      + " and u.may_run_commands)) order by s.id", nativeQuery = true)
+  List<Long> findRunnableIds(@Param("evaluators") java.util.Collection<String> evaluators, @Param("owner") long owner,
+      @Param("programs") java.util.Collection<String> programs);
 
   /** Locks the study row unless another transaction holds it (then empty: someone else is issuing its trials). */
   @Query(value = "select * from study where id = :id for update skip locked", nativeQuery = true)

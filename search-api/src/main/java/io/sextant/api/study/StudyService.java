@@ -43,7 +43,7 @@ public class StudyService {
     e.state = paused ? StudyState.PAUSED : StudyState.ACTIVE;
     e.nextNumber = 1;
     e.createdAt = e.updatedAt = io.sextant.api.common.Times.now();
-    e.ownerId = io.sextant.api.auth.Caller.current().map(io.sextant.api.auth.Caller::userId).orElse(null);
+    e.ownedByCaller();
     studies.saveAndFlush(e);
     events.workMayBeAvailable();
     return dto(e, Map.of());
@@ -68,7 +68,7 @@ public class StudyService {
     OffsetDateTime now = io.sextant.api.common.Times.now();
     e.createdAt = createdAt == null ? now : createdAt;
     e.updatedAt = updatedAt == null ? now : updatedAt;
-    e.ownerId = io.sextant.api.auth.Caller.current().map(io.sextant.api.auth.Caller::userId).orElse(null);
+    e.ownedByCaller();
     studies.saveAndFlush(e);
     events.workMayBeAvailable();
     return e;
@@ -186,7 +186,7 @@ public class StudyService {
 
   @SuppressWarnings("unchecked")
   StudyDto dto(StudyEntity e, Map<String, Long> counts, Double bestValue) {
-    Map<String, Object> b = definitions.body(e);
+    Map<String, Object> b = definitions.shownBody(e);
     Map<String, Long> all = new LinkedHashMap<>();
     for (TrialState s : TrialState.values()) {
       all.put(s.name(), counts.getOrDefault(s.name(), 0L));

@@ -30,6 +30,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class StudySpecParser {
   public static final int MAX_OBJECTIVES = 16;
+  /** Upper bounds of the limits: far beyond any real study, low enough that no counter or table can overflow. */
+  public static final long MAX_TRIALS = 10_000_000;
+  public static final long MAX_PARALLEL = 100_000;
   private static final SecureRandom SEEDS = new SecureRandom();
   private final Designers designers;
   private final Evaluators evaluators;
@@ -89,6 +92,9 @@ public class StudySpecParser {
       String en = e.string("name");
       Optional<EvaluatorProvider> ep = evaluators.find(en);
       config = new LinkedHashMap<>(e.optObject("config").map(Fields::map).orElse(Map.of()));
+      if (ep.isPresent() && ep.get().runsPrograms() && !stored) {
+        requireCommandCapability(e.at("name"), en);
+      }
       if (ep.isPresent()) {
         try {
           ep.get().create(problem, config);
@@ -105,8 +111,8 @@ public class StudySpecParser {
 
     Fields limits = f.optObject("limits").orElseGet(() -> Fields.of(Map.of(), "limits"));
     limits.allowOnly(Set.of("maxTrials", "maxParallel", "maxAttempts"));
-    OptionalLong maxTrials = positive(limits, "maxTrials", Long.MAX_VALUE).map(OptionalLong::of).orElse(OptionalLong.empty());
-    OptionalInt maxParallel = positive(limits, "maxParallel", 1_000_000).map(v -> OptionalInt.of(v.intValue()))
+    OptionalLong maxTrials = positive(limits, "maxTrials", MAX_TRIALS).map(OptionalLong::of).orElse(OptionalLong.empty());
+    OptionalInt maxParallel = positive(limits, "maxParallel", MAX_PARALLEL).map(v -> OptionalInt.of(v.intValue()))
         .orElse(OptionalInt.empty());
     int maxAttempts = positive(limits, "maxAttempts", 100).orElse(3L).intValue();
     Map<String, Object> early = f.optObject("earlyStopping").map(Fields::map).orElse(Map.of());
@@ -119,6 +125,19 @@ public class StudySpecParser {
     StudySpec.Resources resources = resources(f);
     return new StudySpec(name, problem, algorithm, options, evaluator, config, maxTrials, maxParallel, maxAttempts,
         early, rule, resources);
+  }
+
+  /**
+   * An evaluator that runs programs a study names may be chosen only by a user an admin granted the command
+   * capability (internal callers, e.g. a restore at startup, have none and are not restricted).
+   */
+  private static void requireCommandCapability(String field, String evaluator) {
+    var caller = io.sextant.api.auth.Caller.current();
+    if (caller.isPresent() && !caller.get().mayRunCommands()) {
+      throw new ApiException(org.springframework.http.HttpStatus.FORBIDDEN, field, "the '" + evaluator
+          + "' evaluator runs programs on the server or its executors: an admin must grant you the command"
+          + " capability first (PATCH /api/v1/users/{id} {\"commands\": true})");
+    }
   }
 
   private static StudySpec.Resources resources(Fields f) {

@@ -47,7 +47,7 @@ public class TrialExporter {
     Map<String, Object> head = new java.util.LinkedHashMap<>();
     head.put("format", FORMAT);
     head.put("studyId", study.getId());
-    head.put("study", definitions.body(study));
+    head.put("study", definitions.shownBody(study));
     head.put("state", study.getState().name());
     head.put("nextNumber", study.getNextNumber());
     head.put("designerState", study.designerState() == null ? null : out.readTree(study.designerState()));

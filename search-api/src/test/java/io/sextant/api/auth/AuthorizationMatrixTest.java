@@ -25,7 +25,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
   TokenService tokenService;
 
   /** What a check needs: a study owned by the caller's side, with a few RUNNING trials. */
-  record Fixture(long study, long trial, String executorId) {}
+  record Fixture(long study, long trial, String executorId, long user) {}
 
   record Endpoint(String name, String method, Function<Fixture, String> path, String body, Set<Role> allowed) {}
 
@@ -76,6 +76,10 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("create user", "POST", f -> "/api/v1/users",
         "{\"username\":\"u" + System.nanoTime() + "\",\"role\":\"VIEWER\"}", EnumSet.of(Role.ADMIN)));
     e.add(new Endpoint("list users", "GET", f -> "/api/v1/users", null, EnumSet.of(Role.ADMIN)));
+    e.add(new Endpoint("change user", "PATCH", f -> "/api/v1/users/" + f.user(), "{\"commands\":false}",
+        EnumSet.of(Role.ADMIN)));
+    e.add(new Endpoint("sign-in link", "POST", f -> "/api/v1/users/" + f.user() + "/sign-in-link", "",
+        EnumSet.of(Role.ADMIN)));
     e.add(new Endpoint("create viewer token", "POST", f -> "/api/v1/tokens",
         "{\"name\":\"t\",\"role\":\"VIEWER\"}", READ));
     e.add(new Endpoint("lease measurement", "POST", f -> "/api/v1/executors/" + f.executorId()
@@ -98,6 +102,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     return switch (e.method()) {
       case "GET" -> h.get(path);
       case "DELETE" -> h.delete(path);
+      case "PATCH" -> h.patch(path, e.body());
       default -> h.post(path, e.body(), "application/json");
     };
   }
@@ -105,19 +110,25 @@ class AuthorizationMatrixTest extends ApiTestBase {
   private String tokenFor(Role role) {
     String username = role.name().toLowerCase() + "-" + unique("u");
     JsonNode u = http.post("/api/v1/users", Map.of("username", username, "role", role.name())).json();
-    return tokenService.create(u.get("id").asLong(), "matrix", role, Optional.empty(), Optional.empty()).token();
+    return tokenService.create(u.get("id").asLong(), "matrix", role, Optional.empty(), Optional.empty(), false)
+        .token();
   }
 
-  /** A study owned by {@code owner}, with trials 1 and 2 RUNNING, and an executor registered by the admin. */
-  private Fixture fixture(Http owner) {
+  /**
+   * A study owned by {@code owner}, with trials 1 and 2 RUNNING, an executor registered by {@code registrar} (an
+   * executor belongs to the token that registered it) and a user to change.
+   */
+  private Fixture fixture(Http owner, Http registrar) {
     Http.Res created = owner.post("/api/v1/studies", Map.of("name", unique("matrix"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "y"))));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     long id = created.json().get("id").asLong();
     JsonNode ts = owner.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 2)).json().get("trials");
-    String executor = http.post("/api/v1/executors", Map.of("name", "x", "slots", 1)).json().get("id").asString();
-    return new Fixture(id, ts.get(0).get("number").asLong(), executor);
+    String executor = registrar.post("/api/v1/executors", Map.of("name", "x", "slots", 1)).json().get("id").asString();
+    long user = http.post("/api/v1/users", Map.of("username", unique("fixture"), "role", "VIEWER")).json().get("id")
+        .asLong();
+    return new Fixture(id, ts.get(0).get("number").asLong(), executor, user);
   }
 
   @Test
@@ -127,7 +138,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
       Http client = new Http(port, tokenFor(role));
       Http owner = role == Role.MEMBER ? client : http;
       for (Endpoint e : endpoints()) {
-        Fixture f = fixture(owner);
+        Fixture f = fixture(owner, role == Role.EXECUTOR ? client : http);
         Http.Res r = call(client, e, f);
         boolean allowed = e.allowed().contains(role);
         boolean refused = r.status() == 401 || r.status() == 403;
@@ -143,12 +154,12 @@ class AuthorizationMatrixTest extends ApiTestBase {
   void noExpiredOrRevokedTokenGetsAnythingButHealthAndTheLoginPage() {
     long adminId = http.get("/api/v1/me").json().get("userId").asLong();
     String expired = tokenService.create(adminId, "old", Role.ADMIN, Optional.of(OffsetDateTime.now().minusMinutes(1)),
-        Optional.empty()).token();
+        Optional.empty(), true).token();
     JsonNode made = http.post("/api/v1/tokens", Map.of("name", "soon revoked", "role", "ADMIN")).json();
     Http revokedClient = new Http(port, made.get("token").asString());
     assertThat(revokedClient.get("/api/v1/me").status()).isEqualTo(200);
     assertThat(http.delete("/api/v1/tokens/" + made.get("id").asLong()).status()).isEqualTo(204);
-    Fixture f = fixture(http);
+    Fixture f = fixture(http, http);
     for (Http client : List.of(new Http(port, null), new Http(port, expired), revokedClient,
         new Http(port, "sxt_not_a_token"))) {
       for (Endpoint e : endpoints()) {
@@ -170,7 +181,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
   void aMemberCannotChangeAnotherMembersStudyAndAnExecutorCannotReadStudies() {
     Http alice = new Http(port, tokenFor(Role.MEMBER));
     Http bob = new Http(port, tokenFor(Role.MEMBER));
-    Fixture f = fixture(alice);
+    Fixture f = fixture(alice, http);
     assertThat(bob.get("/api/v1/studies/" + f.study()).status()).isEqualTo(200);
     for (Http.Res r : List.of(bob.delete("/api/v1/studies/" + f.study()),
         bob.post("/api/v1/studies/" + f.study() + "/pause", ""),
@@ -199,7 +210,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
   /** Keeps the matrix honest: every API endpoint the service maps has at least one row above. */
   @Test
   void theMatrixCoversEveryMappedEndpoint() {
-    Fixture f = new Fixture(1, 1, "executor-id");
+    Fixture f = new Fixture(1, 1, "executor-id", 1);
     var parser = new org.springframework.web.util.pattern.PathPatternParser();
     List<String> uncovered = new ArrayList<>();
     mappings.getHandlerMethods().forEach((info, method) -> {

@@ -43,8 +43,8 @@ class FakeGpuEndToEndTest extends ProcessTestBase {
     Http http = server.http();
     String path = bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     Executor gpu = FaultSupport.startExecutor(dir, "gpu-box", server.url(), 4, Map.of("PATH", path),
-        "--gpus", "auto");
-    Executor cpu = FaultSupport.startExecutor(dir, "cpu-box", server.url(), 2, Map.of(), "--gpus", "none");
+        "--gpus", "auto", "--allow-commands");
+    Executor cpu = FaultSupport.startExecutor(dir, "cpu-box", server.url(), 2, Map.of(), "--gpus", "none", "--allow-commands");
     executors.addAll(List.of(gpu, cpu));
     String gpuId = FaultSupport.awaitRegistered(http, gpu, Duration.ofSeconds(90));
     String cpuId = FaultSupport.awaitRegistered(http, cpu, Duration.ofSeconds(90));

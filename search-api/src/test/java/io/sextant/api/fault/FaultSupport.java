@@ -197,6 +197,7 @@ final class FaultSupport {
         "--spring.datasource.hikari.maximum-pool-size=12",
         "--sextant.executor.in-process.enabled=false",
         "--sextant.admin-token=" + io.sextant.api.Http.ADMIN_TOKEN,
+        "--sextant.security.admin-runs-commands=true",
         "--sextant.dispatch.lease-seconds=" + LEASE_SECONDS,
         "--sextant.dispatch.reap-interval-ms=" + REAP_MS,
         "--spring.lifecycle.timeout-per-shutdown-phase=5s",

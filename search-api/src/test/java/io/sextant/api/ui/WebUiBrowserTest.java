@@ -62,8 +62,19 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @org.junit.jupiter.api.BeforeEach
   void signIn() {
-    driver.get(url("login?token=" + io.sextant.api.Http.ADMIN_TOKEN));
-    waitUp(20).until(d -> d.getCurrentUrl().endsWith("/") || d.getCurrentUrl().contains("#/"));
+    signIn(driver, port);
+  }
+
+  /**
+   * Signs the browser in with the test admin's API token: /login?token=... shows a button that posts it (a GET alone
+   * signs nobody in), and the session lasts while the token is valid.
+   */
+  public static void signIn(org.openqa.selenium.WebDriver driver, int port) {
+    driver.get("http://127.0.0.1:" + port + "/login?token=" + io.sextant.api.Http.ADMIN_TOKEN);
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.id("continue")).isEmpty());
+    driver.findElement(By.id("continue")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> d.getCurrentUrl().endsWith("/") || d.getCurrentUrl().contains("#/"));
   }
 
   private void shot(String name) throws Exception {
