@@ -308,7 +308,7 @@ class SecurityTest extends ApiTestBase {
     assertThat(b.get("/api/v1/me").status()).isEqualTo(200);
 
     // CSRF: required on session requests, also when a Basic header rides along
-    String body = "{\"name\":\"" + unique("csrf") + "\",\"objectives\":[{\"metric\":\"y\"}]}";
+    String body = Http.JSON.writeValueAsString(demoStudy(unique("csrf")));
     assertThat(b.postJson("/api/v1/studies", body, false, Map.of()).status()).isEqualTo(403);
     assertThat(b.postJson("/api/v1/studies", body, false, Map.of("Authorization", "Basic YWRtaW46eA==")).status())
         .isEqualTo(403);
