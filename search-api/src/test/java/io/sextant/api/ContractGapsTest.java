@@ -146,6 +146,6 @@ class ContractGapsTest extends ApiTestBase {
 
     Http.Res tell = http.post("/api/v1/studies/1/suggestions", "{\"count\": 1,,}", "application/json");
     assertThat(tell.status()).isEqualTo(400);
-    assertThat(tell.json().get("detail").asString()).contains("line 1, column 14");
+    assertThat(tell.json().get("detail").asString()).contains("line 1, column 13");
   }
 }
