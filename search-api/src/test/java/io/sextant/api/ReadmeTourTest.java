@@ -2,7 +2,6 @@ package io.sextant.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,30 +36,37 @@ class ReadmeTourTest extends ApiTestBase {
 
   record Run(int exit, String out) {}
 
-  private Run run(Path script, Path dir) throws Exception {
+  /** Runs the script with {@code set -euo pipefail} (at most 5 minutes); its exit status and output. */
+  private Run run(Path script, String token) throws Exception {
+    Path dir = script.getParent();
+    Path out = Files.createTempFile(dir, "out", ".txt");
     ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", script.toString()).directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().put("TOKEN", Http.ADMIN_TOKEN);
+        .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(
+            new java.io.File("/dev/null")));
+    pb.environment().put("TOKEN", token);
     pb.environment().put("SEXTANT", "http://127.0.0.1:" + port);
     Process p = pb.start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes(); // until the script exits (it closes its output)
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
+      p.destroyForcibly().waitFor();
+      return new Run(-1, "timed out after 300 s:\n" + Files.readString(out));
     }
-    return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    return new Run(p.exitValue(), Files.readString(out));
+  }
+
+  private static Path script() throws Exception {
+    Path script = Files.createTempDirectory("readme-tour").resolve("tour.sh");
+    Files.writeString(script, tour());
+    return script;
   }
 
   @Test
   void theTourRunsAsWrittenTwice() throws Exception {
     String tour = tour();
     assertThat(tour).doesNotContain("alias ").contains("--fail-with-body");
-    Path dir = Files.createTempDirectory("readme-tour");
-    Path script = dir.resolve("tour.sh");
-    Files.writeString(script, tour);
+    Path script = script();
     List<String> studies = new ArrayList<>();
     for (int i = 1; i <= 2; i++) {
-      Run r = run(script, dir);
+      Run r = run(script, Http.ADMIN_TOKEN);
       assertThat(r.exit()).as("run " + i + " of the tour:\n" + r.out()).isZero();
       String[] lines = r.out().strip().split("\n");
       // the last answer is the Pareto read-out of the zdt1 study: two objectives, a front, a hypervolume
@@ -84,18 +90,9 @@ class ReadmeTourTest extends ApiTestBase {
 
   @Test
   void theTourStopsAtTheFirstRefusedCall() throws Exception {
-    Path dir = Files.createTempDirectory("readme-tour-bad");
-    Path script = dir.resolve("tour.sh");
-    Files.writeString(script, tour());
-    ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", script.toString()).directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().put("TOKEN", "sxt_not_a_token");
-    pb.environment().put("SEXTANT", "http://127.0.0.1:" + port);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isNotZero();
-    assertThat(out).contains("401").doesNotContain("study demo-");
+    Run r = run(script(), "sxt_not_a_token");
+    assertThat(r.exit()).as(r.out()).isPositive();
+    assertThat(r.out()).contains("401").doesNotContain("study demo-");
   }
 
   /** The other commands the README gives: the executor runs through ./sextant (JDK 25), apt waits for its lock. */
