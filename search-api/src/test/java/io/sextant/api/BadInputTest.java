@@ -105,8 +105,39 @@ class BadInputTest extends ApiTestBase {
         "context"));
     c.add(new Case("unknown study", "/api/v1/studies/999999/suggestions", "{\"count\":1}", null, 404, null));
     c.add(new Case("unknown trial", s + "/trials/99999/complete", "{\"values\":{\"loss\":1}}", null, 404, null));
-    c.add(new Case("completing a finished trial", s + "/trials/" + finished + "/complete",
-        "{\"values\":{\"loss\":1}}", null, 409, "state"));
+    c.add(new Case("completing a finished trial with other values", s + "/trials/" + finished + "/complete",
+        "{\"values\":{\"loss\":2}}", null, 409, "state"));
+    c.add(new Case("telling a finished trial infeasible", s + "/trials/" + finished + "/complete",
+        "{\"infeasible\":\"x\"}", null, 409, "state"));
+    c.add(new Case("completing at another attempt", s + "/trials/" + running + "/complete",
+        "{\"values\":{\"loss\":1},\"attempt\":2}", null, 409, "attempt"));
+    c.add(new Case("attempt 0", s + "/trials/" + running + "/heartbeat", "{\"attempt\":0}", null, 400, "attempt"));
+    c.add(new Case("unknown heartbeat field", s + "/trials/" + running + "/heartbeat", "{\"alive\":true}", null, 400,
+        "alive"));
+    c.add(new Case("heartbeat of a finished trial", s + "/trials/" + finished + "/heartbeat", "{}", null, 409,
+        "state"));
+    c.add(new Case("heartbeat of an unknown trial", s + "/trials/99999/heartbeat", "{}", null, 404, null));
+    c.add(new Case("heartbeatSeconds 0", "/api/v1/studies",
+        "{\"name\":\"x9\",\"objectives\":[{\"metric\":\"y\"}],\"limits\":{\"heartbeatSeconds\":0}}", null, 400,
+        "limits.heartbeatSeconds"));
+    c.add(new Case("heartbeatSeconds over a week", "/api/v1/studies",
+        "{\"name\":\"x10\",\"objectives\":[{\"metric\":\"y\"}],\"limits\":{\"heartbeatSeconds\":604801}}", null,
+        400, "limits.heartbeatSeconds"));
+    c.add(new Case("heartbeatSeconds not a number", "/api/v1/studies",
+        "{\"name\":\"x11\",\"objectives\":[{\"metric\":\"y\"}],\"limits\":{\"heartbeatSeconds\":\"1m\"}}", null,
+        400, "limits.heartbeatSeconds"));
+    c.add(new Case("maxFailedTrials 0", "/api/v1/studies",
+        "{\"name\":\"x12\",\"objectives\":[{\"metric\":\"y\"}],\"limits\":{\"maxFailedTrials\":0}}", null, 400,
+        "limits.maxFailedTrials"));
+    c.add(new Case("maxFailedTrials too large", "/api/v1/studies",
+        "{\"name\":\"x13\",\"objectives\":[{\"metric\":\"y\"}],\"limits\":{\"maxFailedTrials\":1000000001}}",
+        null, 400, "limits.maxFailedTrials"));
+    c.add(new Case("no space", "/api/v1/studies", "{\"name\":\"x14\",\"objectives\":[{\"metric\":\"y\"}]}", null,
+        400, "space"));
+    c.add(new Case("empty space", "/api/v1/studies",
+        "{\"name\":\"x15\",\"space\":{\"parameters\":[]},\"objectives\":[{\"metric\":\"y\"}]}", null, 400,
+        "space"));
+    c.add(new Case("unknown query parameter", s + "/trials?size=5", null, null, 400, "size"));
     c.add(new Case("failing a finished trial", s + "/trials/" + finished + "/fail", "{\"reason\":\"x\"}", null, 409,
         "state"));
     c.add(new Case("value for an unknown metric", s + "/trials/" + running + "/complete",

@@ -62,7 +62,8 @@ class LeaseExpiryTest extends ApiTestBase {
     assertThat(dispatch.heartbeat(ghost, List.of(lease.ref()))).containsExactly(lease.ref());
     assertThat(http.get("/api/v1/studies/" + id + "/trials/1").json().get("state").asString()).isEqualTo("RUNNING");
 
-    // the second attempt also expires: maxAttempts = 2, so the trial fails and the study completes
+    // the second attempt also expires: maxAttempts = 2, so the trial fails, and the study, whose only trial failed,
+    // ends FAILED
     long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     do {
       t = http.get("/api/v1/studies/" + id + "/trials/1").json();
@@ -72,7 +73,9 @@ class LeaseExpiryTest extends ApiTestBase {
     assertThat(t.get("attempt").asInt()).isEqualTo(2);
     assertThatThrownBy(() -> dispatch.complete(second.ref(), Map.of("y", 1.0)))
         .isInstanceOf(StaleLeaseException.class);
-    assertThat(http.get("/api/v1/studies/" + id).json().get("state").asString()).isEqualTo("COMPLETED");
+    JsonNode study = http.get("/api/v1/studies/" + id).json();
+    assertThat(study.get("state").asString()).isEqualTo("FAILED");
+    assertThat(study.get("stateReason").asString()).startsWith("no trial completed");
   }
 
   @Test

@@ -24,19 +24,21 @@ class CatalogController {
 
   /**
    * One installed component; {@code executors} (evaluators only) names the registered executor nodes that offer
-   * an evaluator the server itself does not have.
+   * an evaluator the server itself does not have; {@code needsParameters} (algorithms only) says whether a study
+   * needs a space with at least one parameter (false for designers that propose programs, e.g. program-evolution).
    */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  record Entry(String name, String description, List<Map<String, Object>> options, List<String> executors) {
+  record Entry(String name, String description, List<Map<String, Object>> options, List<String> executors,
+      Boolean needsParameters) {
     Entry(String name, String description, List<Map<String, Object>> options) {
-      this(name, description, options, null);
+      this(name, description, options, null, null);
     }
   }
 
   @GetMapping("/api/v1/algorithms")
   Map<String, List<Entry>> algorithms() {
     return Map.of("algorithms", designers.all().values().stream()
-        .map(p -> new Entry(p.name(), p.description(), options(p.options()))).toList());
+        .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, p.needsParameters())).toList());
   }
 
   @GetMapping("/api/v1/evaluators")
@@ -45,7 +47,8 @@ class CatalogController {
         .map(p -> new Entry(p.name(), p.description(), options(p.options()))).toList());
     remote.offeredByExecutors().forEach((name, nodes) -> {
       if (evaluators.find(name).isEmpty()) {
-        out.add(new Entry(name, "offered by executor nodes (installed there, not on this server)", List.of(), nodes));
+        out.add(new Entry(name, "offered by executor nodes (installed there, not on this server)", List.of(), nodes,
+            null));
       }
     });
     return Map.of("evaluators", out);

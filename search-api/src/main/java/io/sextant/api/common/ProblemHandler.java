@@ -76,13 +76,30 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
    */
   public static final String BODY_TOO_LARGE = "io.sextant.api.bodyTooLarge";
 
+  /**
+   * A body that does not parse: 413 when it was cut off at its size limit ({@link #BODY_TOO_LARGE}); otherwise the
+   * detail gives the line and column where the parser stopped (JSON and YAML parsers both report it), and what it
+   * found there.
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     if (request.getAttribute(BODY_TOO_LARGE, WebRequest.SCOPE_REQUEST) instanceof Long max) {
       return problem(HttpStatus.CONTENT_TOO_LARGE, "body", "request body is larger than " + max + " bytes");
     }
-    return problem(HttpStatus.BAD_REQUEST, "body", "the request body is not valid JSON/YAML or has the wrong shape");
+    for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof tools.jackson.core.JacksonException je && je.getLocation() != null
+          && je.getLocation().getLineNr() > 0) {
+        String what = je.getOriginalMessage() == null ? "" : je.getOriginalMessage().lines().findFirst().orElse("");
+        if (what.contains("java.") || what.contains("Exception") || what.length() > 300) {
+          what = ""; // never a class name in a response
+        }
+        return problem(HttpStatus.BAD_REQUEST, "body", "the request body is not valid JSON/YAML at line "
+            + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr()
+            + (what.isBlank() ? "" : ": " + what));
+      }
+    }
+    return problem(HttpStatus.BAD_REQUEST, "body", "the request body is missing or not valid JSON/YAML");
   }
 
   @Override

@@ -431,7 +431,10 @@ public class DispatchService implements DispatchPort {
         + " is no longer current");
   }
 
-  /** Re-queues (or fails, after maxAttempts) trials whose lease expired by the database clock. */
+  /**
+   * Re-queues (or fails, after maxAttempts) trials whose lease expired by the database clock: executor leases, and
+   * ask/tell trials of studies with limits.heartbeatSeconds whose client stopped heartbeating.
+   */
   @Scheduled(fixedDelayString = "${sextant.dispatch.reap-interval-ms:1000}")
   public void reapExpired() {
     try {
@@ -449,7 +452,7 @@ public class DispatchService implements DispatchPort {
         OffsetDateTime now = leases.dbNow();
         for (TrialEntity t : expired) {
           StudyEntity study = studies.findById(t.getStudyId()).orElseThrow();
-          lifecycle.failAttempt(study, t, reason, now);
+          lifecycle.expire(study, t, reason, now); // ask/tell trials: "no heartbeat for N s"
         }
         return expired.size();
       });

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,6 +30,7 @@ class StudyController {
 
   /** A study from a GET /studies/{id}/export?format=json document; {@code name} renames it. */
   @PostMapping(path = "/import", consumes = "application/json")
+  @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201 (the answer's status comes from the ResponseEntity)
   ResponseEntity<StudyDto> importStudy(@RequestBody Object body, @RequestParam(required = false) String name) {
     if (name != null && (name.isBlank() || name.length() > 200)) {
       throw ApiException.badRequest("name", "name must be 1 to 200 characters");
@@ -38,6 +40,7 @@ class StudyController {
   }
 
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<StudyDto> create(@RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
     StudyDto s = studies.create(body, paused);
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);

@@ -44,6 +44,8 @@ public class StudyDefinitions {
     e.maxTrials = spec.maxTrials().isPresent() ? spec.maxTrials().getAsLong() : null;
     e.maxParallel = spec.maxParallel().isPresent() ? spec.maxParallel().getAsInt() : null;
     e.maxAttempts = spec.maxAttempts();
+    e.heartbeatSeconds = spec.heartbeatSeconds().isPresent() ? spec.heartbeatSeconds().getAsInt() : null;
+    e.maxFailedTrials = spec.maxFailedTrials().isPresent() ? spec.maxFailedTrials().getAsInt() : null;
     e.earlyStopping = json.write(spec.earlyStopping());
     e.resources = json.write(spec.resources().toMap());
   }
@@ -90,6 +92,12 @@ public class StudyDefinitions {
       limits.put("maxParallel", e.maxParallel);
     }
     limits.put("maxAttempts", e.maxAttempts);
+    if (e.heartbeatSeconds != null) {
+      limits.put("heartbeatSeconds", e.heartbeatSeconds);
+    }
+    if (e.maxFailedTrials != null) {
+      limits.put("maxFailedTrials", e.maxFailedTrials);
+    }
     b.put("limits", limits);
     b.put("earlyStopping", json.readMap(e.earlyStopping));
     b.put("resources", json.readMap(e.resources));

@@ -58,6 +58,16 @@ public class StudyEntity {
   @Column(name = "max_attempts", nullable = false)
   int maxAttempts;
 
+  @Column(name = "heartbeat_seconds")
+  Integer heartbeatSeconds;
+
+  @Column(name = "max_failed_trials")
+  Integer maxFailedTrials;
+
+  /** Why the study is in its state (set when it becomes FAILED); null otherwise. */
+  @Column(name = "state_reason")
+  String stateReason;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false, length = 16)
   StudyState state;
@@ -170,6 +180,28 @@ public class StudyEntity {
 
   public void state(StudyState state, OffsetDateTime now) {
     this.state = state;
+    this.stateReason = null;
     this.updatedAt = now;
+  }
+
+  /** Ends the study FAILED, saying why (shown as the study's {@code stateReason}). */
+  public void fail(String reason, OffsetDateTime now) {
+    this.state = StudyState.FAILED;
+    this.stateReason = reason;
+    this.updatedAt = now;
+  }
+
+  public String stateReason() {
+    return stateReason;
+  }
+
+  /** limits.maxFailedTrials, or null. */
+  public Integer maxFailedTrials() {
+    return maxFailedTrials;
+  }
+
+  /** True for COMPLETED and FAILED: the study issues no trial any more and cannot be paused or resumed. */
+  public boolean isFinished() {
+    return state == StudyState.COMPLETED || state == StudyState.FAILED;
   }
 }

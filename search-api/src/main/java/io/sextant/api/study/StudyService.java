@@ -54,8 +54,8 @@ public class StudyService {
    * counter, designer state, times) is taken as given. The caller (the importer) adds the trials in the same
    * transaction.
    */
-  public StudyEntity createImported(Map<String, Object> definition, StudyState state, long nextNumber,
-      String designerState, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+  public StudyEntity createImported(Map<String, Object> definition, StudyState state, String stateReason,
+      long nextNumber, String designerState, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     StudySpec spec = parser.parse(definition);
     if (studies.existsByName(spec.name())) {
       throw ApiException.conflict("name", "a study named '" + spec.name() + "' already exists; import with ?name=");
@@ -63,6 +63,7 @@ public class StudyService {
     StudyEntity e = new StudyEntity();
     definitions.store(spec, e);
     e.state = state;
+    e.stateReason = stateReason;
     e.nextNumber = nextNumber;
     e.designerState = designerState;
     OffsetDateTime now = io.sextant.api.common.Times.now();
@@ -113,8 +114,8 @@ public class StudyService {
   @Transactional
   public StudyDto pause(long id) {
     StudyEntity e = lock(id);
-    if (e.state == StudyState.COMPLETED) {
-      throw ApiException.conflict("state", "study " + id + " is COMPLETED and cannot be paused");
+    if (e.isFinished()) {
+      throw ApiException.conflict("state", "study " + id + " is " + e.state + " and cannot be paused");
     }
     e.state(StudyState.PAUSED, io.sextant.api.common.Times.now());
     return dto(e, Map.of());
@@ -123,8 +124,8 @@ public class StudyService {
   @Transactional
   public StudyDto resume(long id) {
     StudyEntity e = lock(id);
-    if (e.state == StudyState.COMPLETED) {
-      throw ApiException.conflict("state", "study " + id + " is COMPLETED and cannot be resumed");
+    if (e.isFinished()) {
+      throw ApiException.conflict("state", "study " + id + " is " + e.state + " and cannot be resumed");
     }
     e.state(StudyState.ACTIVE, io.sextant.api.common.Times.now());
     events.workMayBeAvailable();
@@ -191,7 +192,7 @@ public class StudyService {
     for (TrialState s : TrialState.values()) {
       all.put(s.name(), counts.getOrDefault(s.name(), 0L));
     }
-    return new StudyDto(e.id, e.name, e.state.name(), (Map<String, Object>) b.get("space"), b.get("objectives"),
+    return new StudyDto(e.id, e.name, e.state.name(), e.stateReason, (Map<String, Object>) b.get("space"), b.get("objectives"),
         b.get("constraints"), (Map<String, Object>) b.get("algorithm"), (Map<String, Object>) b.get("evaluator"),
         (Map<String, Object>) b.get("limits"), (Map<String, Object>) b.get("earlyStopping"),
         (Map<String, Object>) b.get("resources"), e.issuedCount(), all,

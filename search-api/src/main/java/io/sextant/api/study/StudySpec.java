@@ -6,12 +6,16 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-/** A validated study definition (what a client posts), independent of storage. */
+/**
+ * A validated study definition (what a client posts), independent of storage. {@code heartbeatSeconds}: a RUNNING
+ * trial handed out by /suggestions whose client shows no sign of life (heartbeat, measurement) for that long loses its
+ * attempt (empty: no requirement); {@code maxFailedTrials}: the study becomes FAILED once that many trials failed.
+ */
 public record StudySpec(
     String name, StudyProblem problem, String algorithm, Map<String, Object> algorithmOptions,
     Optional<String> evaluator, Map<String, Object> evaluatorConfig, OptionalLong maxTrials, OptionalInt maxParallel,
     int maxAttempts, Map<String, Object> earlyStopping, io.sextant.engine.stopping.StoppingRule stoppingRule,
-    Resources resources) {
+    Resources resources, OptionalInt heartbeatSeconds, OptionalInt maxFailedTrials) {
 
   /** What each trial of the study needs from an executor: GPUs (count) and labels (all must match). */
   public record Resources(int gpus, Map<String, String> labels) {

@@ -33,6 +33,10 @@ public class StudySpecParser {
   /** Upper bounds of the limits: far beyond any real study, low enough that no counter or table can overflow. */
   public static final long MAX_TRIALS = 10_000_000;
   public static final long MAX_PARALLEL = 100_000;
+  /** Upper bound of limits.heartbeatSeconds: one week. */
+  public static final long MAX_HEARTBEAT_SECONDS = 7 * 24 * 3600;
+  /** Upper bound of limits.maxFailedTrials. */
+  public static final long MAX_FAILED_TRIALS = 1_000_000_000;
   private static final SecureRandom SEEDS = new SecureRandom();
   private final Designers designers;
   private final Evaluators evaluators;
@@ -110,11 +114,15 @@ public class StudySpecParser {
     }
 
     Fields limits = f.optObject("limits").orElseGet(() -> Fields.of(Map.of(), "limits"));
-    limits.allowOnly(Set.of("maxTrials", "maxParallel", "maxAttempts"));
+    limits.allowOnly(Set.of("maxTrials", "maxParallel", "maxAttempts", "heartbeatSeconds", "maxFailedTrials"));
     OptionalLong maxTrials = positive(limits, "maxTrials", MAX_TRIALS).map(OptionalLong::of).orElse(OptionalLong.empty());
     OptionalInt maxParallel = positive(limits, "maxParallel", MAX_PARALLEL).map(v -> OptionalInt.of(v.intValue()))
         .orElse(OptionalInt.empty());
     int maxAttempts = positive(limits, "maxAttempts", 100).orElse(3L).intValue();
+    OptionalInt heartbeatSeconds = positive(limits, "heartbeatSeconds", MAX_HEARTBEAT_SECONDS)
+        .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
+    OptionalInt maxFailedTrials = positive(limits, "maxFailedTrials", MAX_FAILED_TRIALS)
+        .map(v -> OptionalInt.of(v.intValue())).orElse(OptionalInt.empty());
     Map<String, Object> early = f.optObject("earlyStopping").map(Fields::map).orElse(Map.of());
     StoppingRule rule;
     try {
@@ -123,8 +131,14 @@ public class StudySpecParser {
       throw ApiException.badRequest("earlyStopping." + e.field(), e.getMessage());
     }
     StudySpec.Resources resources = resources(f);
+    if (!stored && dp.needsParameters() && space.parameters().isEmpty()) {
+      // last, so other mistakes are named first; stored definitions are not re-judged (older studies keep working)
+      throw ApiException.badRequest("space", "algorithm '" + algorithm + "' proposes parameter values: 'space' needs "
+          + "at least one parameter (e.g. {\"parameters\": [{\"name\": \"x\", \"type\": \"float\", \"low\": 0, "
+          + "\"high\": 1}]})");
+    }
     return new StudySpec(name, problem, algorithm, options, evaluator, config, maxTrials, maxParallel, maxAttempts,
-        early, rule, resources);
+        early, rule, resources, heartbeatSeconds, maxFailedTrials);
   }
 
   /**

@@ -39,8 +39,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class StudyImporter {
-  private static final Set<String> TOP = Set.of("format", "studyId", "study", "state", "nextNumber", "designerState",
-      "createdAt", "updatedAt", "trials");
+  private static final Set<String> TOP = Set.of("format", "studyId", "study", "state", "stateReason", "nextNumber",
+      "designerState", "createdAt", "updatedAt", "trials");
   private static final Set<String> TRIAL = Set.of("id", "studyId", "number", "state", "params", "values", "metrics",
       "attempt", "workerId", "executorId", "gpus", "failureReason", "infeasibleReason", "measurements", "metadata",
       "createdAt", "startedAt", "finishedAt", "leaseExpiresAt", "code");
@@ -81,6 +81,7 @@ public class StudyImporter {
         .orElseThrow(() -> ApiException.badRequest("study", "'study' is required")).map());
     rename.ifPresent(n -> definition.put("name", n));
     StudyState state = enumOf(StudyState.class, doc.optString("state").orElse("ACTIVE"), "state");
+    String stateReason = text(doc, "stateReason");
     long nextNumber = doc.optLong("nextNumber").orElse(1L);
     if (nextNumber < 1) {
       throw ApiException.badRequest("nextNumber", "'nextNumber' must be >= 1");
@@ -96,7 +97,7 @@ public class StudyImporter {
       throw ApiException.badRequest("trials", "at most " + MAX_TRIALS + " trials");
     }
 
-    StudyEntity study = createStudy(definition, state, nextNumber,
+    StudyEntity study = createStudy(definition, state, stateReason, nextNumber,
         designerState == null ? null : json.write(designerState), createdAt, updatedAt);
     CompiledStudy c = definitions.compile(study);
     List<Row> rows = new ArrayList<>(rawTrials.size());
@@ -119,10 +120,10 @@ public class StudyImporter {
   }
 
   /** The study row; a definition the parser refuses is a 400 naming the field under {@code study.}. */
-  private StudyEntity createStudy(Map<String, Object> definition, StudyState state, long nextNumber,
-      String designerState, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+  private StudyEntity createStudy(Map<String, Object> definition, StudyState state, String stateReason,
+      long nextNumber, String designerState, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     try {
-      return studies.createImported(definition, state, nextNumber, designerState, createdAt, updatedAt);
+      return studies.createImported(definition, state, stateReason, nextNumber, designerState, createdAt, updatedAt);
     } catch (ApiException e) {
       if (e.status().value() != 400) {
         throw e;

@@ -42,6 +42,7 @@ class TrialController {
   }
 
   @PostMapping("/trials")
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
   ResponseEntity<TrialDto> enqueue(@PathVariable long id, @RequestBody Object body) {
     return ResponseEntity.status(HttpStatus.CREATED).body(trials.enqueue(id, body));
   }
@@ -75,6 +76,13 @@ class TrialController {
   @PostMapping("/trials/{number}/fail")
   TrialDto fail(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
     return trials.fail(id, number, body);
+  }
+
+  /** A client's sign of life for a trial it got from /suggestions (see limits.heartbeatSeconds). */
+  @PostMapping("/trials/{number}/heartbeat")
+  Map<String, Object> heartbeat(@PathVariable long id, @PathVariable long number,
+      @RequestBody(required = false) Object body) {
+    return trials.heartbeat(id, number, body);
   }
 
   @PostMapping("/trials/{number}/measurements")

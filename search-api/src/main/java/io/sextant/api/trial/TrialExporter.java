@@ -49,6 +49,9 @@ public class TrialExporter {
     head.put("studyId", study.getId());
     head.put("study", definitions.shownBody(study));
     head.put("state", study.getState().name());
+    if (study.stateReason() != null) {
+      head.put("stateReason", study.stateReason());
+    }
     head.put("nextNumber", study.getNextNumber());
     head.put("designerState", study.designerState() == null ? null : out.readTree(study.designerState()));
     head.put("createdAt", study.createdAt());

@@ -249,7 +249,36 @@ public class TrialLifecycle {
   }
 
   /**
-   * A failed attempt of a leased trial: back to WAITING with attempt + 1 while attempts remain, else FAILED.
+   * The deadline of a RUNNING trial handed out by /suggestions: the database clock plus the study's
+   * limits.heartbeatSeconds (empty when the study has no heartbeat requirement). Stored as the trial's
+   * {@code leaseExpiresAt}, so the lease reaper gives the attempt up when it passes (see {@link #expire}).
+   */
+  public Optional<OffsetDateTime> heartbeatDeadline(StudyEntity study) {
+    java.util.OptionalInt seconds = definitions.compile(study).spec().heartbeatSeconds();
+    if (seconds.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(trials.dbNow().plusSeconds(seconds.getAsInt()));
+  }
+
+  /**
+   * A RUNNING trial whose deadline ({@code leaseExpiresAt}) passed by the database clock, locked by the reaper: a
+   * failed attempt (see {@link #failAttempt}). An executor's lease gives {@code leaseReason}; a trial handed out by
+   * /suggestions (no executor) gives "no heartbeat for N s".
+   */
+  public void expire(StudyEntity study, TrialEntity t, String leaseReason, OffsetDateTime now) {
+    String reason = leaseReason;
+    if (t.executorId == null) {
+      java.util.OptionalInt seconds = definitions.compile(study).spec().heartbeatSeconds();
+      reason = seconds.isPresent() ? "no heartbeat for " + seconds.getAsInt() + " s"
+          : "no heartbeat before " + t.leaseExpiresAt;
+    }
+    failAttempt(study, t, reason, now);
+  }
+
+  /**
+   * A failed attempt of a leased (or heartbeat-watched) trial: back to WAITING with attempt + 1 while attempts
+   * remain, else FAILED.
    */
   public void failAttempt(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
     int maxAttempts = definitions.compile(study).spec().maxAttempts();
@@ -258,6 +287,7 @@ public class TrialLifecycle {
       t.attempt++;
       t.failureReason = reason;
       t.executorId = null;
+      t.workerId = null;
       t.leaseExpiresAt = null;
       t.startedAt = null;
       t.gpus = null;
@@ -274,11 +304,44 @@ public class TrialLifecycle {
     t.leaseExpiresAt = null;
     trials.save(t);
     events.workMayBeAvailable();
+    if (t.state == TrialState.FAILED) {
+      failStudyIfTooManyFailed(study.getId(), t);
+    }
     completeStudyIfDone(study.getId());
   }
 
+  /** How much of a trial's failure reason a study's stateReason quotes. */
+  static final int QUOTED_REASON = 500;
+
   /**
-   * Marks the study COMPLETED once maxTrials were issued and none is pending. The study row is locked by refreshing
+   * Marks an ACTIVE or PAUSED study FAILED once limits.maxFailedTrials of its trials ended FAILED (failed attempts
+   * that were queued again do not count), quoting the last one's reason. Counting stops at the limit, so the cost
+   * does not grow with the study. The study row is locked as in {@link #completeStudyIfDone}.
+   */
+  void failStudyIfTooManyFailed(long studyId, TrialEntity last) {
+    StudyEntity s = studies.findById(studyId).orElse(null);
+    if (s == null || s.maxFailedTrials() == null || s.isFinished()) {
+      return;
+    }
+    int limit = s.maxFailedTrials();
+    trials.flush();
+    if (trials.failedAtLeast(studyId, limit) < limit) {
+      return;
+    }
+    entityManager.refresh(s, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (!s.isFinished()) {
+      String why = last.failureReason == null ? "" : last.failureReason;
+      if (why.length() > QUOTED_REASON) {
+        why = why.substring(0, QUOTED_REASON) + "...";
+      }
+      s.fail(limit + " trial" + (limit == 1 ? "" : "s") + " failed (limits.maxFailedTrials = " + limit
+          + "); the last, trial " + last.number + ": " + why, io.sextant.api.common.Times.now());
+    }
+  }
+
+  /**
+   * Marks the study COMPLETED once maxTrials were issued and none is pending (FAILED, with the reason, when none of
+   * its trials completed). The study row is locked by refreshing
    * the entity this transaction already holds: another request may have changed the row meanwhile (POST /trials
    * numbering a trial holds it), and a locking query would return a newer version than the one held, which
    * Hibernate refuses (StaleObjectStateException); refresh takes the newer state instead.
@@ -291,7 +354,24 @@ public class TrialLifecycle {
     trials.flush(); // the whole persistence context: nothing of this transaction is lost by the refresh
     entityManager.refresh(s, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     if (s.getState() == StudyState.ACTIVE && trials.countPending(studyId) == 0) {
-      s.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
+      if (trials.anyCompleted(studyId)) {
+        s.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
+      } else {
+        s.fail(noneCompleted(studyId), io.sextant.api.common.Times.now());
+      }
     }
+  }
+
+  /** Why a study that issued all its trials without completing one failed: how its trials ended. */
+  private String noneCompleted(long studyId) {
+    StringBuilder how = new StringBuilder();
+    long total = 0;
+    for (Object[] row : trials.countsByState(List.of(studyId))) {
+      long n = ((Number) row[2]).longValue();
+      total += n;
+      how.append(how.isEmpty() ? "" : ", ").append(n).append(' ').append(row[1]);
+    }
+    return "no trial completed: all " + total + " trial" + (total == 1 ? "" : "s") + " ended without a result ("
+        + how + ")";
   }
 }

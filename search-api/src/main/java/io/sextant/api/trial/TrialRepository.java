@@ -91,6 +91,25 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
       """, nativeQuery = true)
   List<Object[]> firstObjectiveRange(@Param("ids") Collection<Long> studyIds);
 
+  /** min(n, number of FAILED trials): bounded work however large the study. */
+  @Query(value = """
+      select count(*) from (select 1 from trial where study_id = :study and state = 'FAILED' limit :n) x
+      """, nativeQuery = true)
+  long failedAtLeast(@Param("study") long studyId, @Param("n") long n);
+
+  /** Whether some trial of the study is COMPLETED. */
+  @Query(value = "select exists (select 1 from trial where study_id = :study and state = 'COMPLETED')",
+      nativeQuery = true)
+  boolean anyCompleted(@Param("study") long studyId);
+
+  @Query(value = "select now()", nativeQuery = true)
+  java.time.Instant dbInstant();
+
+  /** The database clock: heartbeat deadlines are judged by it, as executor leases are. */
+  default java.time.OffsetDateTime dbNow() {
+    return java.time.OffsetDateTime.ofInstant(dbInstant(), java.time.ZoneOffset.UTC);
+  }
+
   /** The most recent trials of a study (highest numbers first). */
   @Query(value = "select * from trial where study_id = :study order by number desc limit :n", nativeQuery = true)
   List<TrialEntity> recent(@Param("study") long studyId, @Param("n") int limit);

@@ -86,7 +86,11 @@ public class TrialService {
     if (out.size() < count) {
       OffsetDateTime now = io.sextant.api.common.Times.now();
       String by = worker.orElse(null);
-      out.addAll(lifecycle.claim(study, (int) count - out.size(), context, now, t -> t.workerId = by));
+      OffsetDateTime deadline = lifecycle.heartbeatDeadline(study).orElse(null); // null: no heartbeat required
+      out.addAll(lifecycle.claim(study, (int) count - out.size(), context, now, t -> {
+        t.workerId = by;
+        t.leaseExpiresAt = deadline;
+      }));
     }
     return mapper.toDtos(out, definitions.compile(study).objectiveMetrics(), false);
   }
@@ -104,8 +108,8 @@ public class TrialService {
     study.requireWriteAccess();
     CompiledStudy c = definitions.compile(study);
     Map<String, Object> valid = definitions.validParams(c, params, field -> field); // a 400 whatever the state
-    if (study.getState() == StudyState.COMPLETED) {
-      throw ApiException.conflict("state", "study " + studyId + " is COMPLETED");
+    if (study.isFinished()) {
+      throw ApiException.conflict("state", "study " + studyId + " is " + study.getState());
     }
     return mapper.toDto(lifecycle.enqueue(study, valid, metadata, io.sextant.api.common.Times.now()), c.objectiveMetrics());
   }
@@ -142,11 +146,15 @@ public class TrialService {
     }
   }
 
-  /** Tell: final values, or infeasible with a reason. */
+  /**
+   * Tell: final values, or infeasible with a reason. Telling a trial again exactly what it was told (a client
+   * retrying after a lost response) answers the trial unchanged; anything else about a finished trial is a 409.
+   */
   @Transactional
   public TrialDto complete(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("values", "infeasible"));
+    f.allowOnly(Set.of("values", "infeasible", "attempt"));
+    Optional<Integer> attempt = attempt(f);
     StudyEntity study = studyOr404(studyId);
     study.requireWriteAccess();
     CompiledStudy c = definitions.compile(study);
@@ -156,7 +164,12 @@ public class TrialService {
       throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
     }
     Map<String, Double> metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
-    TrialEntity t = openTrial(studyId, number);
+    TrialEntity locked = lockTrial(studyId, number);
+    if (isRepeat(locked, attempt, hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
+        infeasible.orElse(null))) {
+      return mapper.toDto(locked, c.objectiveMetrics());
+    }
+    TrialEntity t = openTrial(locked, attempt);
     OffsetDateTime now = io.sextant.api.common.Times.now();
     if (infeasible.isPresent()) {
       lifecycle.infeasible(study, t, infeasible.get(), now);
@@ -166,23 +179,54 @@ public class TrialService {
     return mapper.toDto(t, c.objectiveMetrics());
   }
 
+  /** A client gives up a trial with a reason (repeating the same fail answers the trial unchanged). */
   @Transactional
   public TrialDto fail(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("reason"));
+    f.allowOnly(Set.of("reason", "attempt"));
+    Optional<Integer> attempt = attempt(f);
     String reason = reason(f, "reason").orElseThrow(() -> ApiException.badRequest("reason", "'reason' is required"));
     StudyEntity study = studyOr404(studyId);
     study.requireWriteAccess();
-    TrialEntity t = openTrial(studyId, number);
+    TrialEntity locked = lockTrial(studyId, number);
+    if (isRepeat(locked, attempt, TrialState.FAILED, null, reason)) {
+      return mapper.toDto(locked, definitions.compile(study).objectiveMetrics());
+    }
+    TrialEntity t = openTrial(locked, attempt);
     lifecycle.fail(study, t, reason, io.sextant.api.common.Times.now());
     return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
+  }
+
+  /**
+   * A client's sign of life for a RUNNING trial it got from /suggestions: moves the trial's heartbeat deadline to
+   * the database clock plus limits.heartbeatSeconds (nothing to move when the study has none). 409 when the trial is
+   * no longer RUNNING at that attempt (e.g. its attempt was given up for a missed heartbeat).
+   */
+  @Transactional
+  public Map<String, Object> heartbeat(long studyId, long number, Object body) {
+    Fields f = Fields.of(body == null ? Map.of() : body, "");
+    f.allowOnly(Set.of("attempt"));
+    Optional<Integer> attempt = attempt(f);
+    StudyEntity study = studyOr404(studyId);
+    study.requireWriteAccess();
+    TrialEntity t = running(lockTrial(studyId, number), attempt);
+    lifecycle.heartbeatDeadline(study).ifPresent(d -> t.leaseExpiresAt = d);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("number", t.number);
+    out.put("attempt", t.attempt);
+    out.put("state", t.state.name());
+    if (t.leaseExpiresAt != null) {
+      out.put("leaseExpiresAt", t.leaseExpiresAt);
+    }
+    return out;
   }
 
   /** Intermediate measurement; answers whether the trial should stop. */
   @Transactional
   public boolean measure(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("step", "values"));
+    f.allowOnly(Set.of("step", "values", "attempt"));
+    Optional<Integer> attempt = attempt(f);
     long step = f.integer("step");
     if (step < 0) {
       throw ApiException.badRequest("step", "step must be >= 0");
@@ -191,15 +235,52 @@ public class TrialService {
     study.requireWriteAccess();
     Map<String, Double> values = metrics(definitions.compile(study),
         f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")), false);
-    TrialEntity t = trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
-    if (t.state != TrialState.RUNNING) {
-      throw ApiException.conflict("state", "trial " + number + " is " + t.state + ", not RUNNING");
+    TrialEntity t = running(lockTrial(studyId, number), attempt);
+    lifecycle.heartbeatDeadline(study).ifPresent(d -> t.leaseExpiresAt = d); // a measurement is a heartbeat too
+    return lifecycle.measure(study, t, step, values, io.sextant.api.common.Times.now());
+  }
+
+  /** The optional {@code attempt} of a client's report: the attempt it was handed (the trial's {@code attempt}). */
+  private static Optional<Integer> attempt(Fields f) {
+    Optional<Long> a = f.optLong("attempt");
+    if (a.isPresent() && (a.get() < 1 || a.get() > 1000)) {
+      throw ApiException.badRequest("attempt", "'attempt' must be between 1 and 1000");
     }
+    return a.map(Long::intValue);
+  }
+
+  /** A RUNNING trial a client reports on (measurement, heartbeat): not an executor's, at the client's attempt. */
+  private static TrialEntity running(TrialEntity t, Optional<Integer> attempt) {
+    requireAttempt(t, attempt);
+    if (t.state != TrialState.RUNNING) {
+      throw notRunning(t);
+    }
+    requireNoExecutor(t);
+    return t;
+  }
+
+  private static ApiException notRunning(TrialEntity t) {
+    if (t.state == TrialState.WAITING && t.attempt > 1) {
+      return ApiException.conflict("state", "trial " + t.number + "'s attempt " + (t.attempt - 1) + " was given up ("
+          + t.failureReason + "); it is queued again as attempt " + t.attempt);
+    }
+    String why = t.state == TrialState.FAILED && t.failureReason != null ? " (" + t.failureReason + ")" : "";
+    return ApiException.conflict("state", "trial " + t.number + " is " + t.state + why + ", not RUNNING");
+  }
+
+  private static void requireAttempt(TrialEntity t, Optional<Integer> attempt) {
+    if (attempt.isPresent() && attempt.get() != t.attempt) {
+      throw ApiException.conflict("attempt", "trial " + t.number + " is at attempt " + t.attempt + " (" + t.state
+          + "), not " + attempt.get() + (attempt.get() < t.attempt ? "; attempt " + attempt.get() + " was given up"
+          : ""));
+    }
+  }
+
+  private static void requireNoExecutor(TrialEntity t) {
     if (t.executorId != null) {
-      throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
+      throw ApiException.conflict("state", "trial " + t.number + " is leased to executor " + t.executorId
           + "; it reports through the dispatch API");
     }
-    return lifecycle.measure(study, t, step, values, io.sextant.api.common.Times.now());
   }
 
   private static Optional<String> reason(Fields f, String name) {
@@ -240,16 +321,43 @@ public class TrialService {
     return out;
   }
 
-  private TrialEntity openTrial(long studyId, long number) {
-    TrialEntity t = trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+  private TrialEntity lockTrial(long studyId, long number) {
+    return trials.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
+  }
+
+  /**
+   * A trial a client may finish: RUNNING, or WAITING and never handed out (a client may tell the result of a trial
+   * it enqueued); not an executor's; at the client's attempt when it names one. A trial whose attempt was given up
+   * (queued again, or FAILED after maxAttempts) is a 409: its late result changes nothing.
+   */
+  private static TrialEntity openTrial(TrialEntity t, Optional<Integer> attempt) {
+    requireAttempt(t, attempt);
     if (t.state.isFinished()) {
-      throw ApiException.conflict("state", "trial " + number + " is already " + t.state);
+      String why = t.state == TrialState.FAILED && t.failureReason != null ? " (" + t.failureReason + ")" : "";
+      throw ApiException.conflict("state", "trial " + t.number + " is already " + t.state + why);
     }
-    if (t.executorId != null) {
-      throw ApiException.conflict("state", "trial " + number + " is leased to executor " + t.executorId
-          + "; it reports through the dispatch API");
+    requireNoExecutor(t);
+    if (t.state == TrialState.WAITING && t.attempt > 1) {
+      throw notRunning(t);
     }
     return t;
+  }
+
+  /**
+   * Whether a tell repeats what finished the trial (same state, same values or reason, a client's trial, the same
+   * attempt when named): a retry after a lost response, answered with the trial unchanged. A trial completed with a
+   * NaN objective is FAILED with the metrics it was told, so repeating that tell is a repeat too.
+   */
+  private boolean isRepeat(TrialEntity t, Optional<Integer> attempt, TrialState told, Map<String, Double> metrics,
+      String reason) {
+    if (!t.state.isFinished() || t.executorId != null || (attempt.isPresent() && attempt.get() != t.attempt)) {
+      return false;
+    }
+    if (told == TrialState.COMPLETED) {
+      return (t.state == TrialState.COMPLETED || t.state == TrialState.FAILED) && t.metrics != null
+          && Json.decodeMetrics(json.readMap(t.metrics)).equals(metrics);
+    }
+    return t.state == told && reason.equals(t.failureReason);
   }
 
   private StudyEntity studyOr404(long studyId) {

@@ -86,7 +86,7 @@ class SecurityTest extends ApiTestBase {
     Thread.sleep(2_000);
     assertThat(http.get("/api/v1/studies/" + study).json().get("trialsIssued").asLong()).isZero();
     assertThat(http.patch("/api/v1/users/" + member.id(), "{\"commands\":true}").status()).isEqualTo(200);
-    awaitState(study, "COMPLETED");
+    awaitState(study, "FAILED"); // its only trial failed (exit 3)
 
     // the program saw no variable of the server's but the allowlisted ones, the study's env and the trial's
     JsonNode t = http.get("/api/v1/studies/" + study + "/trials/1").json();

@@ -105,8 +105,8 @@ class CustomEvaluatorOnExecutorTest extends ProcessTestBase {
 
     // the server cannot check a remote evaluator's config; the node does, and the trial fails with its message
     long bad = FaultSupport.create(http, sphereStudy("not a number", 1));
-    FaultSupport.await("bad-config study completed", Duration.ofSeconds(60),
-        () -> FaultSupport.studyState(http, bad).equals("COMPLETED"));
+    FaultSupport.await("bad-config study ended (FAILED: its only trial failed)", Duration.ofSeconds(60),
+        () -> FaultSupport.studyState(http, bad).equals("FAILED"));
     JsonNode failed = FaultSupport.trials(http, bad).getFirst();
     assertThat(failed.get("state").asString()).isEqualTo("FAILED");
     assertThat(failed.get("failureReason").asString()).contains("shift");

@@ -50,4 +50,14 @@ public interface DesignerProvider {
   default java.util.Optional<Map<String, Object>> genomeParams(Map<String, Object> params) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Whether the designer proposes values for the study's parameters, and so needs a space with at least one
+   * parameter (true, the default: the API refuses a study without one with a 400 at {@code space}). A designer that
+   * proposes whole genomes instead (e.g. program-evolution's programs, see {@link #genomeParams}) returns false and
+   * is given studies without a space.
+   */
+  default boolean needsParameters() {
+    return true;
+  }
 }

@@ -68,6 +68,12 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
     return new ProgramEvolutionDesigner(problem, settings);
   }
 
+  /** Programs are the genome: a program-evolution study has no parameter space. */
+  @Override
+  public boolean needsParameters() {
+    return false;
+  }
+
   /**
    * A hand-written or imported trial's params: exactly {@code {"program": ...}} with a valid program (normalized to
    * its canonical JSON), so a client can add e.g. Lion to a study and the designer breeds from it once it is scored.
