@@ -106,6 +106,7 @@ class ContractGapsTest extends ApiTestBase {
         Http.Res r = switch (method) {
           case "GET" -> http.get(path);
           case "DELETE" -> http.delete(path);
+          case "PATCH" -> http.patch(path, "{}");
           default -> http.post(path, "{}", "application/json");
         };
         checked++;
