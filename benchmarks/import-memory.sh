@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-14}; mb=${2:-58}
 . benchmarks/lib.sh
-port=18091
+port=18391
 start_server $port --sextant.executor.in-process.enabled=false
 auth=(-H "Authorization: Bearer $SEXTANT_ADMIN_TOKEN")
 curl -sf "${auth[@]}" localhost:$port/api/v1/studies -H 'Content-Type: application/json' -d '{"name": "seed",
