@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Refuses request bodies above {@code sextant.max-body-bytes} (default 1 MiB) with 413, chunked ones included (also
  * when the body was being parsed when it crossed the limit). A study import (POST /api/v1/studies/import) carries a
  * whole study and has its own cap, {@code sextant.max-import-bytes} (default 64 MiB); at most
- * {@code sextant.max-concurrent-imports} (default 2) are parsed at once per server, so that a few concurrent large
+ * {@code sextant.max-concurrent-imports} (default 1) are parsed at once per server, so that a few concurrent large
  * imports cannot exhaust its memory: a further one waits up to 10 s for its turn, then gets 503 with Retry-After.
  */
 @Component
@@ -33,7 +33,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
 
   public BodyLimitFilter(@Value("${sextant.max-body-bytes:1048576}") long max,
       @Value("${sextant.max-import-bytes:67108864}") long importMax,
-      @Value("${sextant.max-concurrent-imports:2}") int concurrentImports) {
+      @Value("${sextant.max-concurrent-imports:1}") int concurrentImports) {
     this.defaultMax = max;
     this.importMax = importMax;
     this.imports = new java.util.concurrent.Semaphore(Math.max(1, concurrentImports), true);
