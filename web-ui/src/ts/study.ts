@@ -98,6 +98,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     program ? programs : '', table);
 
   const charts: Record<string, Chart> = {};
+  // zrender paints a large series over several animation frames; a frame still queued when the chart is disposed
+  // would use the disposed painter (TypeError in the console). Repainting the emptied chart first gives the painter
+  // a new redraw id, and the queued frame then does nothing.
+  const disposeChart = (c: Chart) => {
+    c.clear();
+    c.getZr().refreshImmediately();
+    c.dispose();
+  };
   const make = (key: string, el: HTMLElement) => {
     charts[key] = echarts.init(el, undefined, { renderer: 'canvas' });
     window.__sextant.charts[key] = charts[key];
@@ -108,6 +116,11 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     });
     return charts[key];
   };
+  const remake = (key: string, el: HTMLElement) => {
+    disposeChart(charts[key]);
+    return make(key, el);
+  };
+  let glLoaded = false;
   make('history', history.el);
   if (bandit) { make('arms', arms.el); make('cumulative', cumulative.el); }
   if (multi) { make('pareto', pareto.el); make('hypervolume', hv.el); }
@@ -121,14 +134,7 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   window.addEventListener('resize', onResize);
   signal.addEventListener('abort', () => {
     window.removeEventListener('resize', onResize);
-    // zrender paints a large series over several animation frames; a frame still queued when the chart is disposed
-    // would use the disposed painter (TypeError in the console). Repainting the emptied chart first gives the painter
-    // a new redraw id, and the queued frame then does nothing.
-    Object.values(charts).forEach(c => {
-      c.clear();
-      c.getZr().refreshImmediately();
-      c.dispose();
-    });
+    Object.values(charts).forEach(disposeChart);
   });
 
   // ---- header and actions
@@ -200,7 +206,13 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const done = completed();
     const pt = (t: Trial) => [...metrics.map(m => num(t.values![m])), t.number];
     if (study.objectives.length === 3 && view3d.checked) {
-      await import('echarts-gl');
+      if (!glLoaded) {
+        await import('echarts-gl');
+        glLoaded = true;
+        // an ECharts instance copies the registered processors when it is created: the 3-D layout (registered by
+        // echarts-gl just now) would never run on the chart made before the import (the scatter3D had no points).
+        remake('pareto', pareto.el);
+      }
       charts.pareto.setOption({
         animation: false, tooltip: {}, grid3D: {}, xAxis3D: { name: metrics[0] }, yAxis3D: { name: metrics[1] },
         zAxis3D: { name: metrics[2] },
