@@ -58,7 +58,16 @@ class LoginController {
         <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
         <input type="hidden" name="%s" value="%s"><button type="submit">Sign in</button>
         <p><small>Or open the sign-in link the server printed at start.</small></p></form></body></html>
-        """.formatted(message, csrf == null ? "_csrf" : csrf.getParameterName(), csrf == null ? "" : csrf.getToken());
+        """.formatted(message, escape(csrf == null ? "_csrf" : csrf.getParameterName()),
+        escape(csrf == null ? "" : csrf.getToken()));
+  }
+
+  /**
+   * Text for an HTML attribute or element: nothing the page shows comes from the request unescaped (the CSRF token is
+   * derived from a cookie, which a client sets).
+   */
+  private static String escape(String text) {
+    return org.springframework.web.util.HtmlUtils.htmlEscape(text, "UTF-8");
   }
 
   @PostMapping("/login")
