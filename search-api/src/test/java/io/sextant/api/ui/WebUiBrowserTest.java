@@ -39,6 +39,11 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @BeforeAll
   static void browser() throws Exception {
+    driver = chromium();
+  }
+
+  /** A headless Chromium (Debian's chromium and chromium-driver) that keeps its console log; the other browser tests use it too. */
+  static ChromeDriver chromium() throws java.io.IOException {
     Files.createDirectories(SHOTS);
     ChromeOptions o = new ChromeOptions();
     o.setBinary("/usr/bin/chromium");
@@ -50,7 +55,7 @@ class WebUiBrowserTest extends ApiTestBase {
     o.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, o);
+    return new ChromeDriver(service, o);
   }
 
   @AfterAll
@@ -62,8 +67,14 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @org.junit.jupiter.api.BeforeEach
   void signIn() {
-    driver.get(url("login?token=" + io.sextant.api.Http.ADMIN_TOKEN));
-    waitUp(20).until(d -> d.getCurrentUrl().endsWith("/") || d.getCurrentUrl().contains("#/"));
+    signIn(driver, port);
+  }
+
+  /** Signs the browser in as the admin: the one place that knows how (every browser test calls it). */
+  static void signIn(ChromeDriver driver, int port) {
+    driver.get("http://127.0.0.1:" + port + "/login?token=" + io.sextant.api.Http.ADMIN_TOKEN);
+    new WebDriverWait(driver, Duration.ofSeconds(20))
+        .until(d -> d.getCurrentUrl().endsWith("/") || d.getCurrentUrl().contains("#/"));
   }
 
   private void shot(String name) throws Exception {
