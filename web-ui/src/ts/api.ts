@@ -6,6 +6,8 @@ export interface Objective { metric: string; direction: 'MINIMIZE' | 'MAXIMIZE' 
 export interface Param { name: string; type: string; low?: number; high?: number; log?: boolean; choices?: unknown[] }
 export interface Study {
   id: number; name: string; state: string;
+  /** Why the study ended as it did (e.g. FAILED), where the server says. */
+  stateReason?: string;
   space: { parameters: Param[] };
   objectives: Objective[];
   algorithm: { name: string; options: Record<string, unknown> };
@@ -22,6 +24,8 @@ export interface Trial {
   values?: Record<string, Num>; metrics?: Record<string, Num>; attempt: number;
   workerId?: string; executorId?: string; gpus?: number[]; failureReason?: string; infeasibleReason?: string;
   measurements?: Measurement[]; metadata: Record<string, unknown>;
+  /** The parameters as readable code, where the algorithm renders them (a program-evolution trial's program). */
+  code?: string;
   createdAt: string; startedAt?: string; finishedAt?: string;
 }
 export type TrialRow = [number, string, Record<string, unknown>, Num[] | null, number, string | null, string | null];

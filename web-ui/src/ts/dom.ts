@@ -31,3 +31,11 @@ export function fmt(v: unknown): string {
 export function when(iso?: string): string {
   return iso ? new Date(iso).toLocaleString() : '';
 }
+
+/**
+ * A chart tooltip built as DOM nodes: ECharts inserts a returned element as it is, while a returned string would be
+ * parsed as HTML. Every tooltip formatter returns one of these, so names and values stay text.
+ */
+export function tip(title: string, ...rows: [string, unknown][]): HTMLElement {
+  return h('div', { class: 'tip' }, h('strong', {}, title), ...rows.map(([k, v]) => h('div', {}, `${k}: ${fmt(v)}`)));
+}

@@ -6,10 +6,37 @@ export async function studiesView(root: HTMLElement): Promise<void> {
     id: 'study-search' });
   const body = h('tbody');
   const table = h('table', { class: 'grid', 'aria-label': 'Studies' },
-    h('thead', {}, h('tr', {}, ...['Name', 'Algorithm', 'Objectives', 'State', 'Trials by state', 'Best',
+    h('thead', {}, h('tr', {}, ...['Name', 'Algorithm', 'Objectives', 'State', 'Trials by state', 'Best (front)',
       'Progress', 'Created'].map(t => h('th', { scope: 'col' }, t)))), body);
   root.replaceChildren(h('h1', {}, 'Studies'), h('div', { class: 'toolbar' }, search,
     h('a', { class: 'button', href: '#/new' }, 'New study')), table);
+
+  // multi-objective studies have no single best value: their cell shows the Pareto front's size and hypervolume,
+  // fetched from /pareto when the row scrolls into view (once per study and trial count)
+  const fronts = new Map<string, Promise<Front>>();
+  const visible = new IntersectionObserver(entries => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      visible.unobserve(e.target);
+      const cell = e.target as HTMLElement;
+      const key = cell.dataset.front!;
+      let f = fronts.get(key);
+      if (!f) {
+        f = api.pareto(Number(key.split(':')[0])).then(p => ({ size: p.trials.length, hypervolume: p.hypervolume }));
+        fronts.set(key, f);
+        f.catch(() => fronts.delete(key));
+      }
+      f.then(p => cell.replaceChildren(`front ${p.size}`,
+        p.hypervolume !== undefined ? ` · HV ${fmt(p.hypervolume)}` : ''), () => cell.replaceChildren('—'));
+    }
+  });
+  const bestCell = (s: Study) => {
+    if (s.objectives.length <= 1) return h('td', { class: 'best' }, fmt(s.bestValue));
+    const cell = h('td', { class: 'best front', title: 'Pareto front: trials on it, hypervolume',
+      'data-front': `${s.id}:${s.trialsIssued}:${s.trialCounts.COMPLETED ?? 0}` }, '…');
+    visible.observe(cell);
+    return cell;
+  };
 
   let seq = 0;
   async function load() {
@@ -23,14 +50,17 @@ export async function studiesView(root: HTMLElement): Promise<void> {
       after = page.next;
     }
     if (mine !== seq) return;
-    body.replaceChildren(...all.map(row));
+    visible.disconnect();
+    body.replaceChildren(...all.map(s => row(s, bestCell)));
     if (all.length === 0) body.append(h('tr', {}, h('td', { colspan: '8' }, 'No studies yet.')));
   }
   search.addEventListener('input', () => { void load(); });
   await load();
 }
 
-function row(s: Study): HTMLTableRowElement {
+interface Front { size: number; hypervolume?: number }
+
+function row(s: Study, bestCell: (s: Study) => HTMLTableCellElement): HTMLTableRowElement {
   const counts = Object.entries(s.trialCounts).filter(([, n]) => n > 0)
     .map(([k, n]) => h('span', { class: 'pill state-' + k.toLowerCase() }, `${k.toLowerCase()} ${n}`));
   const max = s.limits.maxTrials;
@@ -44,7 +74,7 @@ function row(s: Study): HTMLTableRowElement {
     h('td', {}, s.objectives.map(o => `${o.metric} ${o.direction === 'MINIMIZE' ? '↓' : '↑'}`).join(', ')),
     h('td', {}, h('span', { class: 'pill state-' + s.state.toLowerCase() }, s.state)),
     h('td', {}, ...counts),
-    h('td', {}, fmt(s.bestValue)),
+    bestCell(s),
     h('td', {}, progress, max ? ` ${done}/${max}` : ''),
     h('td', {}, when(s.createdAt)));
 }

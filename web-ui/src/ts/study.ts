@@ -1,10 +1,21 @@
 import * as echarts from 'echarts';
 import { api, fromRow, num, Num, Study, Trial } from './api';
-import { fmt, h, when } from './dom';
+import { fmt, h, tip, when } from './dom';
 
 type Chart = echarts.ECharts;
 const POLL_MS = 2000;
 const PAGE = 50;
+
+// ECharts draws a value axis's line through the other axis's zero, which puts it mid-chart when the data straddle
+// zero; every chart keeps its axis lines at the plot's edges.
+const AT_EDGE = { axisLine: { onZero: false } };
+// An x axis's name centred under its labels: at the end of the axis it runs off the chart ("comp" for "completed
+// trials").
+const NAME_BELOW = { nameLocation: 'middle' as const, nameGap: 28 };
+/** What a tooltip formatter receives for one item (ECharts' callback parameters, the parts used here). */
+type Hover = { data: unknown; seriesName?: string; name?: string; axisValueLabel?: string };
+const hovered = (q: unknown) => q as Hover;
+const hoveredAll = (q: unknown) => (Array.isArray(q) ? q : [q]) as Hover[];
 
 /** Charts exposed for tests and debugging (the browser test clicks a Pareto point through them). */
 declare global {
@@ -41,6 +52,9 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   mark('trials');
 
   const multi = study.objectives.length > 1;
+  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb', 'linucb'];
+  const bandit = BANDITS.includes(study.algorithm.name);
+  const program = study.algorithm.name === 'program-evolution';
   const metrics = study.objectives.map(o => o.metric);
   const sign = (k: number) => (study.objectives[k].direction === 'MINIMIZE' ? 1 : -1);
 
@@ -83,11 +97,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   const table = h('section', { class: 'panel wide' }, h('h2', {}, 'Trials'),
     h('div', { class: 'toolbar' }, stateFilter, sortBy),
     h('table', { class: 'grid', 'aria-label': 'Trials' }, h('thead', {}, h('tr', {},
-      ...['#', 'State', ...metrics, 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
+      ...['#', 'State', ...metrics, program ? 'Program' : 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
       tableBody), pager);
-  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb', 'linucb'];
-  const bandit = BANDITS.includes(study.algorithm.name);
-  const program = study.algorithm.name === 'program-evolution';
   const arms = chartBox('arms', 'Pulls and mean cost per arm');
   const cumulative = chartBox('cumulative', 'Cumulative cost vs the best fixed arm');
   const programs = h('section', { class: 'panel wide', id: 'best-programs' }, h('h2', {}, 'Best programs'));
@@ -98,6 +109,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     program ? programs : '', table);
 
   const charts: Record<string, Chart> = {};
+  // zrender paints a large series over several animation frames; a frame still queued when the chart is disposed
+  // would use the disposed painter (TypeError in the console). Repainting the emptied chart first gives the painter
+  // a new redraw id, and the queued frame then does nothing.
+  const disposeChart = (c: Chart) => {
+    c.clear();
+    c.getZr().refreshImmediately();
+    c.dispose();
+  };
   const make = (key: string, el: HTMLElement) => {
     charts[key] = echarts.init(el, undefined, { renderer: 'canvas' });
     window.__sextant.charts[key] = charts[key];
@@ -108,6 +127,11 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     });
     return charts[key];
   };
+  const remake = (key: string, el: HTMLElement) => {
+    disposeChart(charts[key]);
+    return make(key, el);
+  };
+  let glLoaded = false;
   make('history', history.el);
   if (bandit) { make('arms', arms.el); make('cumulative', cumulative.el); }
   if (multi) { make('pareto', pareto.el); make('hypervolume', hv.el); }
@@ -121,14 +145,7 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   window.addEventListener('resize', onResize);
   signal.addEventListener('abort', () => {
     window.removeEventListener('resize', onResize);
-    // zrender paints a large series over several animation frames; a frame still queued when the chart is disposed
-    // would use the disposed painter (TypeError in the console). Repainting the emptied chart first gives the painter
-    // a new redraw id, and the queued frame then does nothing.
-    Object.values(charts).forEach(c => {
-      c.clear();
-      c.getZr().refreshImmediately();
-      c.dispose();
-    });
+    Object.values(charts).forEach(disposeChart);
   });
 
   // ---- header and actions
@@ -137,7 +154,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       h('button', { type: 'button', id, onclick: async () => { await fn(); study = await api.study(id0); renderHeader(); } }, label);
     const id0 = id;
     header.replaceChildren(
-      h('h1', {}, study.name, ' ', h('span', { class: 'pill state-' + study.state.toLowerCase(), id: 'study-state' }, study.state)),
+      h('h1', {}, study.name, ' ', h('span', { class: 'pill state-' + study.state.toLowerCase(), id: 'study-state' }, study.state),
+        study.stateReason ? h('span', { class: 'state-reason', id: 'study-state-reason' }, study.stateReason) : null),
       h('div', { class: 'toolbar' },
         study.state === 'ACTIVE' ? btn('Pause', () => api.pause(id), 'pause') : null,
         study.state === 'PAUSED' ? btn('Resume', () => api.resume(id), 'resume') : null,
@@ -184,8 +202,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       series.push({ type: 'line', name: 'best so far', step: 'end', showSymbol: false, data: line });
     }
     charts.history.setOption({
-      animation: false, tooltip: { trigger: 'item' }, legend: { top: 0 },
-      xAxis: { type: 'value', name: 'trial', min: 'dataMin' }, yAxis: { type: 'value', scale: true },
+      animation: false, legend: { top: 0 },
+      tooltip: { trigger: 'item', formatter: (q: unknown) => {
+        const { data, seriesName } = hovered(q);
+        const [n, v] = data as number[];
+        return tip(`trial ${n}`, [seriesName ?? '', v]);
+      } },
+      xAxis: { type: 'value', name: 'trial', min: 'dataMin', ...AT_EDGE, ...NAME_BELOW },
+      yAxis: { type: 'value', scale: true, ...AT_EDGE },
       dataZoom: [{ type: 'inside' }], series,
     }, true);
   }
@@ -200,10 +224,20 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const done = completed();
     const pt = (t: Trial) => [...metrics.map(m => num(t.values![m])), t.number];
     if (study.objectives.length === 3 && view3d.checked) {
-      await import('echarts-gl');
+      if (!glLoaded) {
+        await import('echarts-gl');
+        glLoaded = true;
+        // an ECharts instance copies the registered processors when it is created: the 3-D layout (registered by
+        // echarts-gl just now) would never run on the chart made before the import (the scatter3D had no points).
+        remake('pareto', pareto.el);
+      }
       charts.pareto.setOption({
-        animation: false, tooltip: {}, grid3D: {}, xAxis3D: { name: metrics[0] }, yAxis3D: { name: metrics[1] },
+        animation: false, grid3D: {}, xAxis3D: { name: metrics[0] }, yAxis3D: { name: metrics[1] },
         zAxis3D: { name: metrics[2] },
+        tooltip: { formatter: (q: unknown) => {
+          const d = hovered(q).data as number[];
+          return tip(`trial ${d[3]}`, ...metrics.map((m, k): [string, unknown] => [m, d[k]]));
+        } },
         series: [
           { type: 'scatter3D', name: 'dominated', symbolSize: 4, itemStyle: { color: '#b8bcc8' },
             data: done.filter(t => !front.has(t.number)).map(pt) },
@@ -213,10 +247,13 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     } else {
       const xy = (t: Trial) => [num(t.values![metrics[xi]]), num(t.values![metrics[yi]]), t.number];
       charts.pareto.setOption({
-        animation: false, tooltip: { trigger: 'item', formatter: (q: { data: number[] }) =>
-          `trial ${q.data[2]}<br>${metrics[xi]}: ${fmt(q.data[0])}<br>${metrics[yi]}: ${fmt(q.data[1])}` },
-        legend: { top: 0 },
-        xAxis: { type: 'value', name: metrics[xi], scale: true }, yAxis: { type: 'value', name: metrics[yi], scale: true },
+        animation: false, legend: { top: 0 },
+        tooltip: { trigger: 'item', formatter: (q: unknown) => {
+          const d = hovered(q).data as number[];
+          return tip(`trial ${d[2]}`, [metrics[xi], d[0]], [metrics[yi], d[1]]);
+        } },
+        xAxis: { type: 'value', name: metrics[xi], scale: true, ...AT_EDGE, ...NAME_BELOW },
+        yAxis: { type: 'value', name: metrics[yi], scale: true, ...AT_EDGE },
         series: [
           { type: 'scatter', name: 'dominated', symbolSize: 5, itemStyle: { color: '#b8bcc8' },
             data: done.filter(t => !front.has(t.number)).map(xy) },
@@ -225,8 +262,13 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       }, true);
     }
     charts.hypervolume.setOption({
-      animation: false, tooltip: { trigger: 'axis' }, xAxis: { type: 'value', name: 'completed trials' },
-      yAxis: { type: 'value', scale: true, name: 'hypervolume' },
+      animation: false,
+      tooltip: { trigger: 'axis', formatter: (q: unknown) => {
+        const [i, v] = hoveredAll(q)[0].data as number[];
+        return tip(`${i} completed trials`, ['hypervolume', v]);
+      } },
+      xAxis: { type: 'value', name: 'completed trials', ...AT_EDGE, ...NAME_BELOW },
+      yAxis: { type: 'value', scale: true, name: 'hypervolume', ...AT_EDGE },
       series: [{ type: 'line', showSymbol: false, data: hvHistory.map((v, i) => [i + 1, v]) }],
       graphic: hvHistory.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
         style: { text: 'No hypervolume history from the server yet', fill: '#666' } }],
@@ -253,8 +295,12 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     firstImportance = null;
     const entries = Object.entries(imp.importance).sort((a, b) => a[1] - b[1]);
     charts.importance.setOption({
-      animation: false, tooltip: {}, grid: { left: 110 },
-      xAxis: { type: 'value', max: 1, name: `share of ${metrics[0]} variance` },
+      animation: false, grid: { left: 110 },
+      tooltip: { formatter: (q: unknown) => {
+        const { name, data } = hovered(q);
+        return tip(name ?? '', [`share of ${metrics[0]} variance`, data]);
+      } },
+      xAxis: { type: 'value', max: 1, name: `share of ${metrics[0]} variance`, ...NAME_BELOW },
       yAxis: { type: 'category', data: entries.map(e => e[0]) },
       series: [{ type: 'bar', data: entries.map(e => e[1]) }],
       graphic: entries.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
@@ -268,10 +314,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const done = completed().filter(t => t.params[p] !== undefined);
     const cat = param?.type === 'categorical';
     charts.slice.setOption({
-      animation: false, tooltip: {},
-      xAxis: cat ? { type: 'category', name: p, data: (param?.choices ?? []).map(String) }
-        : { type: param?.log ? 'log' : 'value', name: p, scale: true },
-      yAxis: { type: 'value', name: metrics[0], scale: true },
+      animation: false,
+      tooltip: { formatter: (q: unknown) => {
+        const [x, y, n] = hovered(q).data as [unknown, number, number];
+        return tip(`trial ${n}`, [p, x], [metrics[0], y]);
+      } },
+      xAxis: cat ? { type: 'category', name: p, data: (param?.choices ?? []).map(String), ...NAME_BELOW }
+        : { type: param?.log ? 'log' : 'value', name: p, scale: true, ...AT_EDGE, ...NAME_BELOW },
+      yAxis: { type: 'value', name: metrics[0], scale: true, ...AT_EDGE },
       series: [{ type: 'scatter', symbolSize: 5, data: done.map(t => [cat ? String(t.params[p]) : t.params[p],
         num(t.values![metrics[0]]), t.number]) }],
     }, true);
@@ -281,13 +331,35 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const recent = await api.trials(id, Math.max(0, maxNumber - 50), 100, '', true);
     const withM = recent.trials.filter(t => (t.measurements ?? []).length > 0);
     charts.curves.setOption({
-      animation: false, tooltip: { trigger: 'item' },
-      xAxis: { type: 'value', name: 'step' }, yAxis: { type: 'value', name: metrics[0], scale: true },
-      series: withM.map(t => ({ type: 'line', name: `trial ${t.number}`, showSymbol: false,
+      animation: false,
+      tooltip: { trigger: 'item', formatter: (q: unknown) => {
+        const [step, v, n] = hovered(q).data as number[];
+        return tip(`trial ${n}`, ['step', step], [metrics[0], v]);
+      } },
+      xAxis: { type: 'value', name: 'step', ...AT_EDGE, ...NAME_BELOW },
+      yAxis: { type: 'value', name: metrics[0], scale: true, ...AT_EDGE },
+      series: withM.map(t => ({ type: 'line', name: `trial ${t.number}`, symbolSize: 4,
         data: t.measurements!.map(m => [m.step, num(m.values[metrics[0]]), t.number]) })),
       graphic: withM.length ? [] : [{ type: 'text', left: 'center', top: 'middle',
         style: { text: 'No intermediate measurements in recent trials', fill: '#666' } }],
     }, true);
+  }
+
+  // a program-evolution trial's program as code (the server renders it in the full trial), fetched for the rows shown
+  const codes = new Map<number, string>();
+  const codeRequests = new Map<number, Promise<string>>();
+  function programCode(n: number): HTMLElement {
+    const pre = h('pre', { class: 'code' }, codes.get(n) ?? '…');
+    if (!codes.has(n)) {
+      let request = codeRequests.get(n);
+      if (!request) {
+        request = api.trial(id, n).then(t => t.code ?? JSON.stringify(t.params, null, 2));
+        codeRequests.set(n, request);
+        request.then(c => codes.set(n, c), () => codeRequests.delete(n));
+      }
+      request.then(c => { pre.textContent = c; }, () => { pre.textContent = '(not loaded)'; });
+    }
+    return pre;
   }
 
   let page = 0;
@@ -304,7 +376,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       h('td', {}, h('a', { href: `#/studies/${id}/trials/${t.number}`, class: 'trial-link' }, String(t.number))),
       h('td', {}, h('span', { class: 'pill state-' + t.state.toLowerCase() }, t.state)),
       ...metrics.map(m => h('td', {}, t.values ? fmt(num(t.values[m])) : '')),
-      h('td', { class: 'params' }, Object.entries(t.params).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')),
+      program ? h('td', { class: 'program' }, programCode(t.number))
+        : h('td', { class: 'params' }, Object.entries(t.params).map(([k, v]) => `${k}=${fmt(v)}`).join(', ')),
       h('td', {}, String(t.attempt)), h('td', {}, when(t.finishedAt)))));
     pager.replaceChildren(
       h('button', { type: 'button', disabled: page === 0, onclick: () => { page--; renderTable(); } }, 'Previous'),
@@ -324,7 +397,8 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     const parts: (Node | null)[] = [
       h('h2', {}, `Trial ${t.number}`),
       h('p', {}, h('span', { class: 'pill state-' + t.state.toLowerCase() }, t.state)),
-      h('h3', {}, 'Parameters'), dl(Object.entries(t.params)),
+      ...(t.code ? [h('h3', {}, 'Program'), h('pre', { class: 'code' }, t.code)]
+        : [h('h3', {}, 'Parameters'), dl(Object.entries(t.params))]),
       t.values ? h('h3', {}, 'Values') : null, t.values ? dl(Object.entries(t.values)) : null,
       h('h3', {}, 'Run'),
       dl([['attempt', t.attempt], ['executor', t.executorId ?? t.workerId ?? ''], ['gpus', t.gpus ?? ''],
@@ -344,17 +418,32 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     if (!bandit) return;
     const a = await api.arms(id) as { arms: { params: Record<string, unknown>; pulls: number; meanCost?: Num }[];
       history: number[][]; regret: number; bestArm?: number };
-    const names = a.arms.map(x => Object.values(x.params).map(v => fmt(v)).join(', '));
+    // arms in the order of their values (the server lists them as it met them), parameter by parameter
+    const keys = study.space.parameters.map(p => p.name);
+    const arms = [...a.arms].sort((x, y) => {
+      for (const k of keys) {
+        const c = compareValues(x.params[k], y.params[k]);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+    const names = arms.map(x => Object.values(x.params).map(v => fmt(v)).join(', '));
+    const rows = (q: unknown) => hoveredAll(q).map((p): [string, unknown] => [p.seriesName ?? '',
+      Array.isArray(p.data) ? p.data[1] : p.data]);
     charts.arms.setOption({
-      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
-      xAxis: { type: 'category', data: names, name: 'arm' },
-      yAxis: [{ type: 'value', name: 'pulls' }, { type: 'value', name: 'mean cost', scale: true }],
-      series: [{ type: 'bar', name: 'pulls', data: a.arms.map(x => x.pulls) },
-        { type: 'line', name: 'mean cost', yAxisIndex: 1, data: a.arms.map(x => num(x.meanCost)) }],
+      animation: false, legend: { top: 0 },
+      tooltip: { trigger: 'axis', formatter: (q: unknown) => tip(`arm ${hoveredAll(q)[0].axisValueLabel}`, ...rows(q)) },
+      xAxis: { type: 'category', data: names, name: 'arm', ...NAME_BELOW },
+      yAxis: [{ type: 'value', name: 'pulls' }, { type: 'value', name: 'mean cost', scale: true, ...AT_EDGE }],
+      series: [{ type: 'bar', name: 'pulls', data: arms.map(x => x.pulls) },
+        { type: 'line', name: 'mean cost', yAxisIndex: 1, data: arms.map(x => num(x.meanCost)) }],
     }, true);
     charts.cumulative.setOption({
-      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
-      xAxis: { type: 'value', name: 'pull' }, yAxis: { type: 'value', name: 'cumulative cost' },
+      animation: false, legend: { top: 0 },
+      tooltip: { trigger: 'axis', formatter: (q: unknown) =>
+        tip(`pull ${(hoveredAll(q)[0].data as number[])[0]}`, ...rows(q)) },
+      xAxis: { type: 'value', name: 'pull', ...AT_EDGE, ...NAME_BELOW },
+      yAxis: { type: 'value', name: 'cumulative cost', ...AT_EDGE },
       series: [{ type: 'line', name: 'learner', showSymbol: false, data: a.history.map(p => [p[0], p[1]]) },
         { type: 'line', name: 'best fixed arm', showSymbol: false, lineStyle: { type: 'dashed' },
           data: a.history.map(p => [p[0], p[2]]) }],
@@ -416,4 +505,12 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     if (!signal.aborted) setTimeout(poll, POLL_MS);
   };
   setTimeout(poll, POLL_MS);
+}
+
+/** Numbers (and numeric strings) by value, anything else as text with digit runs compared as numbers. */
+function compareValues(a: unknown, b: unknown): number {
+  const x = typeof a === 'number' ? a : typeof a === 'string' && a.trim() !== '' ? Number(a) : NaN;
+  const y = typeof b === 'number' ? b : typeof b === 'string' && b.trim() !== '' ? Number(b) : NaN;
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  return fmt(a).localeCompare(fmt(b), undefined, { numeric: true });
 }

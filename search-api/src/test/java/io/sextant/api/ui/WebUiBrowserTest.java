@@ -39,6 +39,11 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @BeforeAll
   static void browser() throws Exception {
+    driver = chromium();
+  }
+
+  /** A headless Chromium (Debian's chromium and chromium-driver) that keeps its console log; the other browser tests use it too. */
+  static ChromeDriver chromium() throws java.io.IOException {
     Files.createDirectories(SHOTS);
     ChromeOptions o = new ChromeOptions();
     o.setBinary("/usr/bin/chromium");
@@ -50,7 +55,7 @@ class WebUiBrowserTest extends ApiTestBase {
     o.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, o);
+    return new ChromeDriver(service, o);
   }
 
   @AfterAll
