@@ -76,14 +76,20 @@ def _parser():
     a.add_argument("--timeout", type=float, help="kill and fail a trial's command after SECONDS")
     a.add_argument("--keep-work-dirs", action="store_true", help="keep each trial's scratch directory")
     a.add_argument("--worker-id", help="the worker id the agent asks with (default: host-pid-n)")
-    a.add_argument("cmd", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]")
     return p
 
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    cmd = []
+    if "--" in argv:  # the agent's command: everything after the first --
+        i = argv.index("--")
+        argv, cmd = argv[:i], argv[i + 1:]
     parser = _parser()
     args = parser.parse_args(argv)
+    args.cmd = cmd
+    if cmd and args.command != "agent":
+        parser.error("only agent takes a command after --")
     as_json = getattr(args, "json", False)
     try:
         client = Client(getattr(args, "url", None), getattr(args, "token", None))
@@ -105,7 +111,7 @@ def main(argv=None):
 
 
 def _agent(parser, client, args, as_json):
-    cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+    cmd = args.cmd
     if not cmd:
         parser.error("agent: give the command after --, e.g. sextant agent 3 -- python3 train.py")
     if args.count is not None and args.count < 1:
