@@ -3,8 +3,9 @@
 # jar (./sextant build, or the maven package of ./sextant test) on a free port with a fresh embedded PostgreSQL and a
 # chosen admin token, runs `python3 -m unittest discover`, and stops the server by its PID.
 #   bash clients/python/run-tests.sh [unittest args, e.g. -k agent]
-# Uses /usr/bin/python3 (Debian's, which sees python3-optuna; SEXTANT_TEST_PYTHON overrides) and installs Debian's
-# python3-optuna for the Optuna bridge test when it is missing.
+# Uses /usr/bin/python3 (Debian's, which sees python3-optuna; SEXTANT_TEST_PYTHON overrides) and installs what is
+# missing of Debian's python3-optuna (the Optuna bridge test) and python3-venv/-setuptools/-wheel (the offline
+# pip install test). The client itself and the other tests need nothing beyond the standard library.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -14,12 +15,13 @@ PY=${SEXTANT_TEST_PYTHON:-/usr/bin/python3}
 jar=search-api/target/sextant.jar
 [ -f "$jar" ] || { echo "run-tests.sh: $jar is missing: ./sextant build first" >&2; exit 1; }
 
-if ! "$PY" -c 'import optuna' 2>/dev/null; then
-  echo "run-tests.sh: installing Debian's python3-optuna for the Optuna bridge test" >&2
+if ! "$PY" -c 'import optuna, setuptools, wheel, ensurepip' 2>/dev/null; then
+  echo "run-tests.sh: installing Debian's python3-venv, python3-setuptools, python3-wheel and python3-optuna" >&2
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-optuna >/dev/null 2>&1 \
+  pkgs=(python3-venv python3-setuptools python3-wheel python3-optuna)
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >/dev/null 2>&1 \
     || { as_root apt-get update -q >/dev/null 2>&1
-         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-optuna >/dev/null; }
+         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${pkgs[@]}" >/dev/null; }
 fi
 
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -59,6 +59,8 @@ class Heartbeater:
                 return False
             if e.status == 0 or e.status >= 500 or e.status == 429:
                 return False  # try again at the next beat
+            if trial._closed:
+                return False  # told (or failed) while this beat was on its way
             if e.status in (404, 409, 410):
                 # the trial is no longer RUNNING here: finished meanwhile, or reaped (no heartbeat in time)
                 trial.should_stop = True

@@ -1,4 +1,5 @@
 """The examples of docs/python.md (docs/examples) run as a user runs them, against the real server."""
+import ast
 import json
 import os
 import re
@@ -16,13 +17,32 @@ class ExamplesTest(ServerTest):
         self.assertEqual(0, r.returncode, r.stdout + r.stderr)
         return r
 
-    def test_quickstart(self):
-        name = unique("quickstart")
-        out = self.run_example(os.path.join(EXAMPLES, "quickstart.py"), name).stdout
-        value = float(out.split()[0])
-        self.assertLess(value, 1.0)  # (x-1)^2 + (y+2)^2 over [-5,5]^2: gp-bo gets close in 25 trials
+    def test_quickstart_of_the_docs_and_its_file(self):
+        # the five lines of docs/python.md as written (with a fresh study name), and docs/examples/quickstart.py
+        with open(os.path.join(REPO, "docs", "python.md")) as f:
+            doc = f.read()
+        block = re.search(r"## Quick start.*?```python\n(.*?)```", doc, re.S).group(1)
+        self.assertEqual(5, len(block.strip().splitlines()))
+        for name, args in ((unique("quickstart"), None), (unique("quickstart"), True)):
+            if args:
+                out = self.run_example(os.path.join(EXAMPLES, "quickstart.py"), name).stdout
+            else:
+                out = self.run_example("-c", block.replace('"name": "quickstart"', '"name": "%s"' % name)).stdout
+            x = ast.literal_eval(out.strip())["x"]  # the printed params dict
+            self.assertLess(abs(x - 1), 0.5)  # (x-1)^2 on [-5,5]: gp-bo gets close in 25 trials
+            s = self.client.study(name)
+            self.assertEqual(25, len(s.trials(state="COMPLETED")))
+
+    def test_the_readmes_python_section(self):
+        with open(os.path.join(REPO, "README.md")) as f:
+            readme = f.read()
+        block = re.search(r"## Python\n.*?```python\n(.*?)```", readme, re.S).group(1)
+        name = unique("py-demo")
+        out = self.run_example("-c", block.replace('"name": "py-demo"', '"name": "%s"' % name)).stdout
+        self.assertIn("state=COMPLETED", out)
         s = self.client.study(name)
-        self.assertEqual(("COMPLETED", 25), (s.state, len(s.trials())))
+        self.assertEqual(20, len(s.trials(state="COMPLETED")))
+        self.assertGreaterEqual(len({t.data["workerId"] for t in s.trials()}), 2)  # n_workers=4 (all 4 when not loaded)
 
     def test_optimize_example(self):
         name = unique("optimize-example")
@@ -35,7 +55,7 @@ class ExamplesTest(ServerTest):
         self.assertGreater(counts["PRUNED"], 0)
         done = re.search(r"completed (\d+), pruned (\d+), failed (\d+)", out).groups()
         self.assertEqual([counts["COMPLETED"], counts["PRUNED"], counts["FAILED"]], [int(x) for x in done])
-        self.assertEqual(4, len({t.data["workerId"] for t in s.trials()}))
+        self.assertGreaterEqual(len({t.data["workerId"] for t in s.trials()}), 2)
 
     def test_optuna_migration(self):
         name = unique("optuna-branin")

@@ -68,7 +68,8 @@ class HeartbeatStubTest(ServerTest):
         self.assertTrue(c.heartbeats_supported)
         time.sleep(1.0)
         self.assertEqual(len(beats), len([p for p in stub.paths() if p == self.HEARTBEAT]))  # none after the tell
-        self.assertTrue(all(at < told for at in beats))
+        # at most the one beat that was on its way while the trial was told arrives after it
+        self.assertLessEqual(len([at for at in beats if at > told]), 1)
 
     def test_no_heartbeat_endpoint_means_one_try_and_then_none(self):
         stub = study_stub(lambda n: (404, None, {"status": 404, "detail": "No static resource"}))
