@@ -268,8 +268,11 @@ class Run:
         t = self.trial
         if self.stopped and t.state == "PRUNED":
             return "PRUNED", "stopped early at step %d" % self.last_step[0] if self.last_step else "stopped early"
-        if self.stopped:
+        if self.stopped and t.lost:
             return "LOST", "the trial is no longer RUNNING on the server (no heartbeat in time?)"
+        if self.stopped:  # a heartbeat's answer said stop
+            t.prune("stopped on the server's heartbeat answer")
+            return "PRUNED", "stopped on the server's heartbeat answer"
         if self.error:
             return "FAILED", self._fail(self.error)
         if self.timed_out:

@@ -224,7 +224,8 @@ class Study:
         except ApiError as e:
             data = _already(self, t, e, retried, ("COMPLETED", "INFEASIBLE", "FAILED"))
             if data is None:
-                t._done()
+                if e.status in (404, 409):
+                    t._done()  # not RUNNING (any more): no more heartbeats; a 400 leaves it running to retry
                 raise
         t._update(data)
         return t
@@ -421,7 +422,8 @@ class Trial:
         except ApiError as e:
             data = _already(self.study, self, e, retried, ("FAILED",))
             if data is None:
-                self._done()
+                if e.status in (404, 409):
+                    self._done()
                 raise
         self._update(data)
 
@@ -444,7 +446,8 @@ class Trial:
                 else:
                     data = _already(self.study, self, e, retried, ("PRUNED",))
                     if data is None:
-                        self._done()
+                        if e.status in (404, 409):
+                            self._done()
                         raise
                     self._update(data)
                     return
