@@ -45,15 +45,6 @@ class _Loop:
         with self.lock:
             self.started -= 1
 
-    def exhausted(self):
-        """Whether the study will give no more trials: not ACTIVE, or every trial was issued and none waits."""
-        s = self.study.refresh()
-        if s.state != "ACTIVE":
-            return True
-        max_trials = s.limits.get("maxTrials")
-        waiting = (s.data.get("trialCounts") or {}).get("WAITING", 0)
-        return max_trials is not None and s.data.get("trialsIssued", 0) >= max_trials and waiting == 0
-
     def worker(self, index):
         worker_id = self.study.client.worker_id()
         idle = 0.05
@@ -69,7 +60,7 @@ class _Loop:
                 raise
             if trial is None:
                 self.give_back()
-                if self.exhausted():
+                if self.study._exhausted():
                     return
                 # maxParallel trials are running (or the last ones may be re-queued): wait for a free place
                 self.stop.wait(idle)

@@ -388,7 +388,7 @@ def run_agent(study, command, count=None, timeout=None, keep_work_dirs=False, js
             status = 1
             break
         if trial is None:
-            if _exhausted(study):
+            if study._exhausted():
                 break
             time.sleep(idle)
             idle = min(2.0, idle * 2)
@@ -428,15 +428,6 @@ def run_agent(study, command, count=None, timeout=None, keep_work_dirs=False, js
                         [[r["number"], r["state"], _outcome({"values": r.get("values"), "failureReason": r.get(
                             "reason")}), _params_text(r["params"])] for r in rows]))
     return status
-
-
-def _exhausted(study):
-    s = study.refresh()
-    if s.state != "ACTIVE":
-        return True
-    max_trials = s.limits.get("maxTrials")
-    waiting = (s.data.get("trialCounts") or {}).get("WAITING", 0)
-    return max_trials is not None and s.data.get("trialsIssued", 0) >= max_trials and waiting == 0
 
 
 def _row(study, trial, state, detail):

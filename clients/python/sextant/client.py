@@ -1,6 +1,5 @@
 """Client, Study and Trial: the REST API of a Sextant server as Python objects."""
 import itertools
-import logging
 import numbers
 import os
 import socket
@@ -10,8 +9,6 @@ import urllib.parse
 from ._errors import ApiError
 from ._heartbeat import Heartbeater
 from ._http import Transport, decode_number
-
-log = logging.getLogger("sextant")
 
 DEFAULT_URL = "http://localhost:8080"
 _PAGE = 1000
@@ -202,6 +199,16 @@ class Study:
             for t in trials:
                 hb.register(t, self._heartbeat_interval())
         return trials
+
+    def _exhausted(self):
+        """Whether the study will give no more trials: not ACTIVE, or every trial was issued and none waits (ask()
+        answering None otherwise means maxParallel trials run: wait and ask again)."""
+        s = self.refresh()
+        if s.state != "ACTIVE":
+            return True
+        max_trials = s.limits.get("maxTrials")
+        waiting = (s.data.get("trialCounts") or {}).get("WAITING", 0)
+        return max_trials is not None and s.data.get("trialsIssued", 0) >= max_trials and waiting == 0
 
     def _heartbeat_interval(self):
         seconds = self.limits.get("heartbeatSeconds")
