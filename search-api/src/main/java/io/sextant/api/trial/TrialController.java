@@ -85,6 +85,12 @@ class TrialController {
     return trials.heartbeat(id, number, body);
   }
 
+  /** The client's own early stop: the RUNNING trial becomes PRUNED ({@code {"reason"}} optional). */
+  @PostMapping("/trials/{number}/prune")
+  TrialDto prune(@PathVariable long id, @PathVariable long number, @RequestBody(required = false) Object body) {
+    return trials.prune(id, number, body);
+  }
+
   @PostMapping("/trials/{number}/measurements")
   Map<String, Boolean> measure(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
     return Map.of("stop", trials.measure(id, number, body));

@@ -242,6 +242,13 @@ public class TrialLifecycle {
     finish(study, t, now);
   }
 
+  /** A RUNNING trial its client stopped early (the stopping rule's own stops happen in {@link #measure}). */
+  public void prune(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
+    t.state = TrialState.PRUNED;
+    t.failureReason = reason;
+    finish(study, t, now);
+  }
+
   public void fail(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
     t.state = TrialState.FAILED;
     t.failureReason = reason;

@@ -221,6 +221,26 @@ public class TrialService {
     return out;
   }
 
+  /**
+   * The client's own decision to stop a RUNNING trial early (Optuna's TrialPruned, a client-side pruner): the trial
+   * becomes PRUNED, as when the study's stopping rule stops it, with the reason (default "pruned by the client").
+   */
+  @Transactional
+  public TrialDto prune(long studyId, long number, Object body) {
+    Fields f = Fields.of(body == null ? Map.of() : body, "");
+    f.allowOnly(Set.of("reason", "attempt"));
+    String reason = reason(f, "reason").orElse("pruned by the client");
+    Optional<Integer> attempt = attempt(f);
+    StudyEntity study = studyOr404(studyId);
+    study.requireWriteAccess();
+    TrialEntity t = openTrial(lockTrial(studyId, number), attempt);
+    if (t.state != TrialState.RUNNING) {
+      throw ApiException.conflict("state", "trial " + number + " is " + t.state + ", not RUNNING");
+    }
+    lifecycle.prune(study, t, reason, io.sextant.api.common.Times.now());
+    return mapper.toDto(t, definitions.compile(study).objectiveMetrics());
+  }
+
   /** Intermediate measurement; answers whether the trial should stop. */
   @Transactional
   public boolean measure(long studyId, long number, Object body) {

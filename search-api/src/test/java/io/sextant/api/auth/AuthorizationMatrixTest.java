@@ -65,6 +65,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
         + "/complete", "{\"values\":{\"y\":1}}", WRITE));
     e.add(new Endpoint("fail", "POST", f -> "/api/v1/studies/" + f.study() + "/trials/" + (f.trial() + 1)
         + "/fail", "{\"reason\":\"x\"}", WRITE));
+    e.add(new Endpoint("prune", "POST", f -> "/api/v1/studies/" + f.study() + "/trials/" + f.trial() + "/prune",
+        "{\"reason\":\"x\"}", WRITE));
     e.add(new Endpoint("trial heartbeat", "POST", f -> "/api/v1/studies/" + f.study() + "/trials/" + f.trial()
         + "/heartbeat", "{}", WRITE));
     e.add(new Endpoint("pause", "POST", f -> "/api/v1/studies/" + f.study() + "/pause", "", WRITE));
