@@ -28,13 +28,14 @@ class TrialPruneTest extends ApiTestBase {
     assertThat(r.json().get("failureReason").asString()).isEqualTo("loss plateaued at step 3");
     assertThat(r.json().get("finishedAt").isNull()).isFalse();
 
-    // no body: the default reason; the last pending trial finishing completes the study
+    // no body: the default reason; the last pending trial finishing ends the study (FAILED: none completed)
     r = http.post(prune(id, b), "");
     assertThat(r.status()).as(r.text()).isEqualTo(200);
     assertThat(r.json().get("failureReason").asString()).isEqualTo("pruned by the client");
     JsonNode study = http.get("/api/v1/studies/" + id).json();
     assertThat(study.get("trialCounts").get("PRUNED").asLong()).isEqualTo(2);
-    assertThat(study.get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(study.get("state").asString()).isEqualTo("FAILED");
+    assertThat(study.get("stateReason").asString()).contains("no trial completed").contains("2 PRUNED");
   }
 
   @Test
