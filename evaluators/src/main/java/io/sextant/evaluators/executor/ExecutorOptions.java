@@ -29,11 +29,13 @@ import java.util.TreeSet;
  * @param trialTimeout the longest one attempt may run on this node
  * @param allowCommands whether this node runs programs a study names ({@code --allow-commands}; off by default): it
  *     then offers evaluators such as {@code command}, which run as the executor's user
+ * @param idleExit when present ({@code --idle-exit}), the node drains and exits once it has run nothing and found
+ *     no work for this long (see {@link ExecutorSettings#idleExit()})
  */
 public record ExecutorOptions(
     URI server, Optional<String> token, OptionalInt slots, GpuSelection gpus, Map<String, String> labels,
     Duration leaseDuration, Optional<String> name, Optional<Path> workDir, Duration drainGrace, Duration pollWait,
-    Duration trialTimeout, boolean allowCommands) {
+    Duration trialTimeout, boolean allowCommands, Optional<Duration> idleExit) {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(20);
@@ -62,6 +64,8 @@ public record ExecutorOptions(
         --drain-seconds S         on SIGTERM, how long running trials may finish (default: 30)
         --poll-seconds S          how long one lease request waits for work (default: 20)
         --trial-timeout-seconds S longest one attempt may run (default: 86400)
+        --idle-exit S             drain and exit (status 0) once nothing has run and no lease request has found
+                                  work for S seconds, e.g. when a study is done (default: never)
         --allow-commands          offer evaluators that run programs a study names (the command evaluator), as
                                   this process's user, with a clean environment (PATH, HOME, LANG, TMPDIR ... and
                                   the names in SEXTANT_PASS_ENV); off by default. The server hands such studies
@@ -155,13 +159,15 @@ public record ExecutorOptions(
     Duration drain = seconds("--drain-seconds", values, DEFAULT_DRAIN, true);
     Duration poll = seconds("--poll-seconds", values, DEFAULT_POLL, false);
     Duration trial = seconds("--trial-timeout-seconds", values, ExecutorSettings.DEFAULT_TRIAL_TIMEOUT, false);
+    Optional<Duration> idleExit = values.containsKey("--idle-exit")
+        ? Optional.of(seconds("--idle-exit", values, Duration.ZERO, false)) : Optional.empty();
     return Optional.of(new ExecutorOptions(server, token, slots, gpus, labels, lease, name, workDir, drain, poll,
-        trial, allowCommands));
+        trial, allowCommands, idleExit));
   }
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--server", "--token", "--slots", "--gpus",
       "--labels", "--name", "--work-dir", "--lease-seconds", "--drain-seconds", "--poll-seconds",
-      "--trial-timeout-seconds");
+      "--trial-timeout-seconds", "--idle-exit");
 
   private static int positiveInt(String flag, String s) {
     try {
