@@ -72,6 +72,8 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 # munged (user munge) must reach its socket directory, and Slurm's commands the socket: traverse only, no listing
 chmod 711 "$dir"
+su -s /bin/sh munge -c "test -x '$dir'" \
+  || die "munged runs as the user munge and cannot reach $dir: let others traverse its parent directories (chmod o+x) or pick another DIR"
 host=$(hostname -s)
 
 # ------------------------------------------------------------------ munge: its own key and socket

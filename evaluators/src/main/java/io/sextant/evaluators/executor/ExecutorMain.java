@@ -22,8 +22,9 @@ import java.util.function.Function;
  * and handed back by deregistering. With {@code --idle-exit S} the node drains the same way and exits once it has
  * found no work for S seconds (or could not register for that long).
  *
- * <p>Exit status: 0 after a drain (SIGTERM or idle exit) or {@code --help}; 1 when the server refuses the executor (400, 401, 403); 2 for
- * a bad command line.
+ * <p>Exit status: 0 after an idle exit or {@code --help}; after a drain on SIGTERM what the JVM reports for a
+ * signal-initiated shutdown (143 = 128 + SIGTERM); 1 when the server refuses the executor (400, 401, 403); 2 for a
+ * bad command line.
  */
 public final class ExecutorMain {
   private static final System.Logger LOG = System.getLogger(ExecutorMain.class.getName());

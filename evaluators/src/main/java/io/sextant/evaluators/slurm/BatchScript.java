@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
  * <p>What a task does: finds Java 25 the way {@code ./sextant} does (JAVA_HOME when it holds Java 25 or newer, else
  * the usual install directories), reads the token file into SEXTANT_TOKEN (the token is never in the script or on a
  * command line), works out its slots (given, or the CPUs Slurm allocated) and GPUs (CUDA_VISIBLE_DEVICES, else
- * SLURM_JOB_GPUS, when it asked for GPUs; none otherwise), and {@code exec}s the executor with the labels
- * {@code slurm.job} (the array's job id), {@code slurm.task}, {@code slurm.node}. Because of the {@code exec} the
- * executor is the batch shell, so {@code --signal=B:TERM@LEAD} reaches it {@link SubmitOptions#signalLead() LEAD}
- * seconds before the time limit and it drains; {@code scancel} (SIGTERM to the job's processes) drains it too.
+ * SLURM_JOB_GPUS, when it asked for GPUs; none otherwise), and runs the executor as its child with the labels
+ * {@code slurm.job} (the array's job id), {@code slurm.task}, {@code slurm.node}. {@code --signal=B:TERM@LEAD}
+ * makes Slurm send SIGTERM to the batch shell {@link SubmitOptions#signalLead() LEAD} seconds before the time limit;
+ * the shell's trap passes it to the executor, which drains, and the shell then ends with status 0 (the JVM's 143,
+ * 128 + SIGTERM, is a clean end here), so the task is COMPLETED rather than FAILED or TIMEOUT. {@code scancel}
+ * (SIGTERM to every process of the task) drains it the same way.
  *
  * <p>The job's comment records the server and the token file's path ({@code sextant;server=...;token-file=...},
  * percent-encoded) so {@code ./sextant slurm status} can find them.
@@ -108,10 +110,9 @@ public final class BatchScript {
         node=${SLURMD_NODENAME:-$(hostname -s)}
         echo "sextant-slurm: task $task of job $job on $node: $slots slot(s), GPUs $gpus" >&2
 
-        # exec: the executor becomes the batch shell, so --signal=B:TERM and scancel reach it and it drains
         """);
     List<String> line = new ArrayList<>();
-    line.add("exec \"$jdk/bin/java\" --enable-native-access=ALL-UNNAMED ${SEXTANT_EXECUTOR_JAVA_OPTS:-}");
+    line.add("\"$jdk/bin/java\" --enable-native-access=ALL-UNNAMED ${SEXTANT_EXECUTOR_JAVA_OPTS:-}");
     line.add("-cp " + quote(classpath) + " " + MAIN);
     line.add("--server " + quote(o.server().toString()));
     line.add("--name \"slurm-${job}_${task}\" --slots \"$slots\" --gpus \"$gpus\"");
@@ -127,7 +128,23 @@ public final class BatchScript {
     if (!o.executorArgs().isEmpty()) {
       line.add(o.executorArgs().stream().map(BatchScript::quote).collect(Collectors.joining(" ")));
     }
-    s.append(String.join(" \\\n  ", line)).append('\n');
+    s.append(String.join(" \\\n  ", line)).append(" &\n");
+    s.append("""
+        # Slurm's warning signal (--signal=B:TERM) reaches this shell: pass it on; the executor drains, exits 143
+        executor=$!
+        echo "sextant-slurm: executor pid $executor" >&2
+        trap 'kill -TERM "$executor" 2>/dev/null || true' TERM
+        while :; do
+          status=0
+          wait "$executor" || status=$?
+          kill -0 "$executor" 2>/dev/null || break  # still running: the wait was cut short by the trap
+        done
+        if [ "$status" -eq 143 ]; then
+          echo "sextant-slurm: the executor drained after SIGTERM" >&2
+          exit 0
+        fi
+        exit "$status"
+        """);
     return s.toString();
   }
 

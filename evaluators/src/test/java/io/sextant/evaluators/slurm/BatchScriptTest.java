@@ -54,6 +54,18 @@ class BatchScriptTest {
 
   /** Runs the script as task 2 of array job 41 on node cn7 with 6 CPUs and {@code env} on top. */
   private Run run(String script, Map<String, String> env) throws Exception {
+    Process p = start(script, env);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return finished(p);
+  }
+
+  private Run finished(Process p) throws Exception {
+    Path argsOut = dir.resolve("args.txt");
+    List<String> args = Files.exists(argsOut) ? Files.readAllLines(argsOut) : List.of();
+    return new Run(p.exitValue(), Files.readString(dir.resolve("err.txt")), args);
+  }
+
+  private Process start(String script, Map<String, String> env) throws Exception {
     Path file = dir.resolve("job.sh");
     Files.writeString(file, script);
     Path argsOut = dir.resolve("args.txt");
@@ -66,10 +78,7 @@ class BatchScriptTest {
         "SLURM_JOB_ID", "43", "SLURMD_NODENAME", "cn7", "SLURM_CPUS_ON_NODE", "6", "TMPDIR", dir.toString(),
         "ARGS_OUT", argsOut.toString()));
     e.putAll(env);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    List<String> args = Files.exists(argsOut) ? Files.readAllLines(argsOut) : List.of();
-    return new Run(p.exitValue(), Files.readString(dir.resolve("err.txt")), args);
+    return pb.start();
   }
 
   /** What follows the main class: the executor's own command line. */
@@ -91,7 +100,7 @@ class BatchScriptTest {
         "#SBATCH --signal=B:TERM@50",
         "#SBATCH --comment=sextant;server=http://api.internal:8080;token-file=" + BatchScript.encode(
             tokenFile.toString()));
-    assertThat(s).doesNotContain(TOKEN).contains("exec \"$jdk/bin/java\"");
+    assertThat(s).doesNotContain(TOKEN).contains("\"$jdk/bin/java\" --enable-native-access=ALL-UNNAMED");
     assertThat(BatchScript.parseComment(BatchScript.comment(options()))).isEqualTo(
         Map.of("server", "http://api.internal:8080", "token-file", tokenFile.toString()));
     assertThat(BatchScript.decode(BatchScript.encode("/a b/ü;x%y"))).isEqualTo("/a b/ü;x%y");
@@ -155,5 +164,53 @@ class BatchScriptTest {
     assertThat(r.status()).as(r.stderr()).isZero();
     assertThat(ExecutorOptions.parse(executorArgs(r.args()), Map.of()).orElseThrow().workDir())
         .contains(Path.of("/scratch/it's here"));
+  }
+
+  /** A stand-in JVM that runs until SIGTERM, then exits with {@code onTerm} (the JVM's own is 143). */
+  private Path slowJdk(int onTerm) throws Exception {
+    Path slow = dir.resolve("jdk-slow-" + onTerm);
+    Files.createDirectories(slow.resolve("bin"));
+    Path java = slow.resolve("bin/java");
+    Files.writeString(java, """
+        #!/bin/bash
+        if [ "$1" = -XshowSettings:properties ]; then echo '    java.specification.version = 25'; exit 0; fi
+        trap 'echo term >> "$ARGS_OUT.term"; exit %d' TERM
+        printf '%%s\\n' "$@" > "$ARGS_OUT"
+        while :; do sleep 0.1; done
+        """.formatted(onTerm));
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return slow;
+  }
+
+  @Test
+  void slurmsWarningSignalToTheBatchShellReachesTheExecutorAndItsDrainEndsTheTaskCleanly() throws Exception {
+    String script = BatchScript.render(options("--time", "01:00:00"), "/x.jar");
+    assertThat(script).contains("#SBATCH --signal=B:TERM@50\n");
+    Process p = start(script, Map.of("JAVA_HOME", slowJdk(143).toString()));
+    Path argsOut = dir.resolve("args.txt");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(argsOut) && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    assertThat(p.isAlive()).isTrue();
+    p.destroy(); // SIGTERM to the batch shell only, as --signal=B:TERM does
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Run r = finished(p);
+    assertThat(Files.readString(dir.resolve("args.txt.term"))).isEqualTo("term\n");
+    assertThat(r.status()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("the executor drained after SIGTERM");
+  }
+
+  @Test
+  void anExecutorThatFailsFailsTheTask() throws Exception {
+    Process p = start(BatchScript.render(options(), "/x.jar"), Map.of("JAVA_HOME", slowJdk(1).toString()));
+    Path argsOut = dir.resolve("args.txt");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(argsOut) && System.nanoTime() < end) {
+      Thread.sleep(20);
+    }
+    p.destroy();
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
   }
 }
