@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * running search-api and Slurm cluster (benchmarks/slurm.sh sets both up), with the JDK's source launcher:
  *
  * <pre>java -cp evaluators/target/sextant-executor.jar benchmarks/SlurmArray.java URL EXECUTOR_JAR TOKEN_FILE
- *     [tasks=3] [slots=2] [trials=1000]</pre>
+ *     [tasks=3] [slots=2] [trials=1000] [rounds=direct,slurm,direct,slurm]</pre>
  *
- * For each way (slurm, then direct, then slurm again): a noop study (sleepMs 0, random designer) of {@code trials}
+ * For each round (the way executors start: direct or slurm, alternating so the server's warm-up and the machine's
+ * load drift hit both): a noop study (sleepMs 0, random designer) of {@code trials}
  * trials that only this round's executors can lease (label), created before the executors exist; then either
  * {@code ./sextant slurm submit --tasks T --slots S --idle-exit 5} or T executor processes with --slots S and the
  * same flags. Reports the time from submit (or process start) to the first lease (the first trial's startedAt, the
@@ -41,12 +42,13 @@ public class SlurmArray {
     int tasks = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int slots = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     int trials = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
+    List<String> rounds = List.of((args.length > 6 ? args[6] : "direct,slurm,direct,slurm").split(","));
     Path logs = Files.createTempDirectory("slurm-bench");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly)));
     System.out.println("outputs in " + logs + "; " + tasks + " executors x " + slots + " slots, " + trials
         + " no-op trials per round");
     List<String> flags = List.of("--lease-seconds", "3", "--poll-seconds", "5", "--drain-seconds", "2");
-    for (String way : List.of("slurm", "direct", "slurm")) {
+    for (String way : rounds) {
       String label = way + "-" + System.nanoTime();
       long study = createStudy(label, trials);
       Instant t0 = Instant.now();

@@ -3,7 +3,8 @@
 # run: time from submit to the first lease, and no-op trials/s. As root: starts a single-node Slurm in a temp
 # directory (deploy/slurm/local-cluster.sh; installs slurm-wlm and munge when missing) and its own search-api
 # (embedded PostgreSQL in a temp directory, in-process executor off, lease 3 s) on port 18190; stops both at exit.
-# Usage: benchmarks/slurm.sh [tasks=3] [slots=2] [trials=1000]      (needs the built jars: ./sextant build)
+# Usage: benchmarks/slurm.sh [tasks=3] [slots=2] [trials=1000] [rounds=direct,slurm,direct,slurm]
+#        (needs the built jars: ./sextant build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "benchmarks/slurm.sh: run as root (it starts a local Slurm cluster)" >&2; exit 1; }
@@ -40,5 +41,5 @@ chmod 600 "$work/executor-token"
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ); git $(git rev-parse --short HEAD); $(sinfo --version)"
 "$JAVA_HOME/bin/java" -cp evaluators/target/sextant-executor.jar benchmarks/SlurmArray.java \
   "http://127.0.0.1:$port" "$PWD/evaluators/target/sextant-executor.jar" "$work/executor-token" "${1:-3}" "${2:-2}" \
-  "${3:-1000}"
+  "${3:-1000}" "${4:-direct,slurm,direct,slurm}"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

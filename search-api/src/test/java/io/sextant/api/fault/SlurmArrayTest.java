@@ -198,6 +198,13 @@ class SlurmArrayTest {
       assertThat(t.get("values").get("loss").asDouble()).isEqualTo(t.get("params").get("x").asDouble());
     }
 
+    // --- scancel mid-study: task 0 gets SIGTERM (drains, hands back), task 1's executor SIGKILL (leases expire);
+    // the study is created at once (an idle executor leaves after 10 s), the status check runs meanwhile
+    Map<String, Object> cancelBody = FaultSupport.study("array-scancel",
+        Map.of("name", "noop", "config", Map.of("sleepMs", 3000, "reportEveryMs", 500)),
+        Map.of("maxTrials", 24, "maxAttempts", 3));
+    cancelBody.put("resources", Map.of("labels", Map.of("pool", "array")));
+    long cancel = FaultSupport.create(http, cancelBody);
     // status: three running tasks with their executors and what they completed
     Cmd status = slurm(List.of("status", job, "--token-file", adminToken.toString()));
     assertThat(status.status()).as(status.output()).isZero();
@@ -207,17 +214,11 @@ class SlurmArrayTest {
       assertThat(status.output()).containsPattern("(?m)^" + task + "\\s+RUNNING\\s+\\S+\\s+\\S+\\s+\\S{8}\\s+ACTIVE");
     }
 
-    // --- scancel mid-study: task 0 gets SIGTERM (drains, hands back), task 1 SIGKILL (its leases expire)
-    Map<String, Object> cancelBody = FaultSupport.study("array-scancel",
-        Map.of("name", "noop", "config", Map.of("sleepMs", 3000, "reportEveryMs", 500)),
-        Map.of("maxTrials", 12, "maxAttempts", 3));
-    cancelBody.put("resources", Map.of("labels", Map.of("pool", "array")));
-    long cancel = FaultSupport.create(http, cancelBody);
     String drained = idOfTask(arrayExecutors, "0");
     String killed = idOfTask(arrayExecutors, "1");
-    FaultSupport.await("every task runs two trials", Duration.ofSeconds(60), () -> {
+    FaultSupport.await("tasks 0 and 1 run trials of the study", Duration.ofSeconds(60), () -> {
       Map<String, JsonNode> now = executorsOf(job);
-      return now.size() == 3 && now.values().stream().allMatch(e -> e.get("slotsInUse").asInt() == 2);
+      return now.size() == 3 && List.of(drained, killed).stream().allMatch(id -> busyWith(now.get(id), cancel));
     });
     assertThat(run(dir, slurmEnv, Duration.ofSeconds(30), List.of("scancel", job + "_0")).status()).isZero();
     // task 1's executor JVM dies by SIGKILL, as by the OOM killer or a crash (its PID from the task's output); the
@@ -227,9 +228,9 @@ class SlurmArrayTest {
         .isZero();
     FaultSupport.await("the scancel study completed", Duration.ofSeconds(90),
         () -> FaultSupport.studyState(http, cancel).equals("COMPLETED"));
-    Map<Long, Integer> cancelRuns = FaultSupport.assertEachTrialEndedOnce(jdbc, cancel, 12);
+    Map<Long, Integer> cancelRuns = FaultSupport.assertEachTrialEndedOnce(jdbc, cancel, 24);
     List<JsonNode> cancelTrials = FaultSupport.trials(http, cancel);
-    FaultSupport.assertGapless(cancelTrials, 12);
+    FaultSupport.assertGapless(cancelTrials, 24);
     Map<Long, String> finalExecutor = new HashMap<>();
     for (JsonNode t : cancelTrials) {
       assertThat(t.get("state").asString()).as(t.toString()).isEqualTo("COMPLETED");
@@ -239,7 +240,7 @@ class SlurmArrayTest {
     // and completed elsewhere; so did what the drained task handed back; nothing ran twice to completion
     List<Change> audit = FaultSupport.audit(jdbc, cancel);
     int rerunFromKilled = 0;
-    for (long n = 1; n <= 12; n++) {
+    for (long n = 1; n <= 24; n++) {
       long number = n;
       List<String> holders = FaultSupport.leaseHolders(audit.stream().filter(c -> c.number() == number).toList());
       assertThat(holders).as("lease holders of trial %d", n).hasSize(cancelRuns.get(n));
@@ -338,6 +339,16 @@ class SlurmArrayTest {
       }
     }
     return out;
+  }
+
+  /** Whether an executor (as listed) is running a trial of the study. */
+  private static boolean busyWith(JsonNode executor, long study) {
+    for (JsonNode t : executor.get("runningTrials")) {
+      if (t.get("studyId").asLong() == study) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String idOfTask(Map<String, JsonNode> executors, String task) {
