@@ -110,6 +110,8 @@ public final class BatchScript {
         node=${SLURMD_NODENAME:-$(hostname -s)}
         echo "sextant-slurm: task $task of job $job on $node: $slots slot(s), GPUs $gpus" >&2
 
+        # Slurm's warning signal (--signal=B:TERM) reaches this shell: it passes it on; the executor drains, exits 143
+        trap 'pending=1' TERM  # a SIGTERM before the executor has started is passed on once it has
         """);
     List<String> line = new ArrayList<>();
     line.add("\"$jdk/bin/java\" --enable-native-access=ALL-UNNAMED ${SEXTANT_EXECUTOR_JAVA_OPTS:-}");
@@ -130,10 +132,10 @@ public final class BatchScript {
     }
     s.append(String.join(" \\\n  ", line)).append(" &\n");
     s.append("""
-        # Slurm's warning signal (--signal=B:TERM) reaches this shell: pass it on; the executor drains, exits 143
         executor=$!
         echo "sextant-slurm: executor pid $executor" >&2
         trap 'kill -TERM "$executor" 2>/dev/null || true' TERM
+        if [ -n "${pending:-}" ]; then kill -TERM "$executor" 2>/dev/null || true; fi
         while :; do
           status=0
           wait "$executor" || status=$?
