@@ -83,56 +83,19 @@ public record ExecutorOptions(
    * @throws UsageException naming the flag that is wrong
    */
   public static Optional<ExecutorOptions> parse(List<String> args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    Map<String, String> labels = new LinkedHashMap<>();
-    boolean allowCommands = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return Optional.empty();
-      }
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + arg + "'");
-      }
-      if (arg.equals("--allow-commands")) {
-        allowCommands = true;
-        continue;
-      }
-      String flag = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!FLAGS.contains(flag)) {
-        throw new UsageException("unknown option '" + flag + "'");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new UsageException("option '" + flag + "' needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (flag.equals("--labels")) {
-        labels.putAll(labels(value));
-      } else if (values.put(flag, value) != null) {
-        throw new UsageException("option '" + flag + "' given twice");
-      }
+    Flags flags = Flags.parse(args, FLAGS, java.util.Set.of("--labels"), java.util.Set.of("--allow-commands"), false,
+        "");
+    if (flags.help()) {
+      return Optional.empty();
     }
+    Map<String, String> values = flags.values();
+    Map<String, String> labels = new LinkedHashMap<>();
+    flags.all("--labels").forEach(l -> labels.putAll(labels(l)));
+    boolean allowCommands = flags.switches().contains("--allow-commands");
     String serverText = Optional.ofNullable(values.get("--server"))
         .or(() -> Optional.ofNullable(env.get("SEXTANT_SERVER")).filter(s -> !s.isBlank()))
         .orElseThrow(() -> new UsageException("--server URL is required"));
-    URI server;
-    try {
-      server = URI.create(serverText);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--server: not a URL: " + serverText);
-    }
-    String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || server.getHost() == null) {
-      throw new UsageException("--server must be an http:// or https:// URL (got " + serverText + ")");
-    }
+    URI server = server(serverText);
     Optional<String> token = Optional.ofNullable(values.get("--token"))
         .or(() -> Optional.ofNullable(env.get("SEXTANT_TOKEN")))
         .filter(t -> !t.isBlank());
@@ -163,6 +126,25 @@ public record ExecutorOptions(
         ? Optional.of(seconds("--idle-exit", values, Duration.ZERO, false)) : Optional.empty();
     return Optional.of(new ExecutorOptions(server, token, slots, gpus, labels, lease, name, workDir, drain, poll,
         trial, allowCommands, idleExit));
+  }
+
+  /**
+   * A search-api base URL: http or https with a host.
+   *
+   * @throws UsageException saying what is wrong with it
+   */
+  public static URI server(String s) {
+    URI u;
+    try {
+      u = URI.create(s);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--server: not a URL: " + s);
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      throw new UsageException("--server must be an http:// or https:// URL (got " + s + ")");
+    }
+    return u;
   }
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--server", "--token", "--slots", "--gpus",

@@ -1,6 +1,7 @@
 package io.sextant.evaluators.slurm;
 
 import io.sextant.evaluators.executor.ExecutorOptions;
+import io.sextant.evaluators.executor.Flags;
 import io.sextant.evaluators.executor.UsageException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -95,45 +95,16 @@ public record SubmitOptions(
    * @throws UsageException naming the option that is wrong
    */
   public static SubmitOptions parse(List<String> args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    Map<String, String> labels = new LinkedHashMap<>();
-    List<String> executorArgs = new ArrayList<>();
-    boolean dryRun = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("--")) {
-        executorArgs.addAll(args.subList(i + 1, args.size()));
-        break;
-      }
-      if (arg.equals("--dry-run")) {
-        dryRun = true;
-        continue;
-      }
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + arg + "'");
-      }
-      String flag = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!VALUE_FLAGS.contains(flag)) {
-        throw new UsageException("unknown option '" + flag + "' (executor flags go after --)");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new UsageException("option '" + flag + "' needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (flag.equals("--labels")) {
-        labels.putAll(labels(value));
-      } else if (values.put(flag, value) != null) {
-        throw new UsageException("option '" + flag + "' given twice");
-      }
+    Flags flags = Flags.parse(args, VALUE_FLAGS, Set.of("--labels"), Set.of("--dry-run"), true,
+        " (executor flags go after --)");
+    if (flags.help()) {
+      throw new UsageException("--help: see the usage below");
     }
+    Map<String, String> values = flags.values();
+    Map<String, String> labels = new LinkedHashMap<>();
+    flags.all("--labels").forEach(l -> labels.putAll(labels(l)));
+    List<String> executorArgs = flags.rest();
+    boolean dryRun = flags.switches().contains("--dry-run");
     String serverText = Optional.ofNullable(values.get("--server"))
         .or(() -> Optional.ofNullable(env.get("SEXTANT_SERVER")).filter(s -> !s.isBlank()))
         .orElseThrow(() -> new UsageException("--server URL is required"));
@@ -234,17 +205,7 @@ public record SubmitOptions(
   }
 
   static URI server(String s) {
-    URI u;
-    try {
-      u = URI.create(s);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--server: not a URL: " + s);
-    }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-      throw new UsageException("--server must be an http:// or https:// URL (got " + s + ")");
-    }
-    return u;
+    return ExecutorOptions.server(s);
   }
 
   private static int count(String flag, String s, int min, int max) {
