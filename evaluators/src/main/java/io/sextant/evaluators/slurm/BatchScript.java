@@ -73,7 +73,7 @@ public final class BatchScript {
           if [ -n "$c" ] && java_ok "$c"; then jdk=$c; break; fi
         done
         if [ -z "$jdk" ]; then
-          echo "sextant-slurm: no JDK 25 on $(hostname): install Temurin 25 there or set JAVA_HOME before submitting" >&2
+          echo "sextant-slurm: no JDK 25 on $(hostname): install Temurin 25 or set JAVA_HOME before submitting" >&2
           exit 1
         fi
 
@@ -81,7 +81,7 @@ public final class BatchScript {
     s.append("token_file=").append(quote(o.tokenFile().toString())).append('\n');
     s.append("""
         if [ ! -r "$token_file" ] || [ ! -s "$token_file" ]; then
-          echo "sextant-slurm: cannot read the token file $token_file on $(hostname) (put it on a filesystem the nodes share)" >&2
+          echo "sextant-slurm: cannot read the token file $token_file on $(hostname) (a shared filesystem?)" >&2
           exit 1
         fi
         SEXTANT_TOKEN=$(cat "$token_file")

@@ -110,7 +110,7 @@ public record SubmitOptions(
         .orElseThrow(() -> new UsageException("--server URL is required"));
     URI server = server(serverText);
     String tokenText = Optional.ofNullable(values.get("--token-file"))
-        .orElseThrow(() -> new UsageException("--token-file FILE is required (the executors' token, read on the node)"));
+        .orElseThrow(() -> new UsageException("--token-file FILE is required (the executors' token)"));
     Path tokenFile;
     try {
       tokenFile = Path.of(tokenText).toAbsolutePath().normalize();

@@ -107,7 +107,8 @@ class SlurmMainTest {
 
   @Test
   void gpuCapacityIsJudgedPerPartition() {
-    List<String> rows = List.of("cpu*|(null)", "gpu|gpu:a100:4(S:0-1)", "gpu|gpu:a100:2(S:0),nvme:1", "mig|gpu:1g.10gb:7");
+    List<String> rows = List.of("cpu*|(null)", "gpu|gpu:a100:4(S:0-1)", "gpu|gpu:a100:2(S:0),nvme:1",
+        "mig|gpu:1g.10gb:7");
     assertThat(SlurmMain.gpuRefusal(rows, Optional.of("gpu"), 4)).isEmpty();
     assertThat(SlurmMain.gpuRefusal(rows, Optional.of("gpu"), 8)).get().asString()
         .contains("partition 'gpu' have at most 4 GPU(s) each");

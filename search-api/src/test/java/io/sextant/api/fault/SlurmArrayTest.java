@@ -37,12 +37,13 @@ import tools.jackson.databind.JsonNode;
  * end), search-api on the fault tests' real PostgreSQL with a 3 s lease, and an EXECUTOR token in a file.
  *
  * <p>One array of three tasks runs, in turn: a 200-trial noop study (every trial completes exactly once, by the
- * database's audit; every executor carries its slurm.job/slurm.task/slurm.node labels), a {@code command} study, a
- * study during which one task is cancelled with {@code scancel} (SIGTERM: it drains and hands its trials back) and
- * one's executor is killed with SIGKILL (as by the OOM killer: its leases expire and are re-dispatched), nothing lost or counted
- * twice; then the last task ends by {@code --idle-exit}. Beside it, a one-task job with a one-minute time limit gets
- * Slurm's warning signal, drains (its running trial handed back) and ends COMPLETED before the limit. A GPU request
- * on this node without GPUs is refused with a clear message and submits nothing.
+ * database's audit; every executor carries its slurm.job/slurm.task/slurm.node labels; the token is in neither the
+ * script Slurm keeps nor a command line), a {@code command} study, a study during which one task is cancelled with
+ * {@code scancel} (SIGTERM: it drains and hands its trials back) and one's executor is killed with SIGKILL (as by
+ * the OOM killer: its leases expire and are re-dispatched), nothing lost or counted twice; then the last task ends
+ * by {@code --idle-exit}. Beside it, a one-task job with a one-minute time limit gets Slurm's warning signal, drains
+ * (its running trial handed back) and ends COMPLETED before the limit. A GPU request on this node without GPUs is
+ * refused with a clear message and submits nothing.
  *
  * <p>Prints the no-op trials per second through the array and the time from submit to the first lease (recorded in
  * docs/benchmarks-dispatch.md); nothing passes or fails on them.
@@ -167,6 +168,15 @@ class SlurmArrayTest {
       assertThat(e.get("state").asString()).isEqualTo("ACTIVE");
     }
     assertThat(tasksSeen).containsExactlyInAnyOrder("0", "1", "2");
+    // the token reached the executor through its environment only: not in the script Slurm keeps, not on a
+    // command line
+    String token = Files.readString(executorToken).strip();
+    Cmd script = run(dir, slurmEnv, Duration.ofSeconds(30), List.of("scontrol", "write", "batch_script", job, "-"));
+    assertThat(script.stdout()).contains("#SBATCH --array=0-2").doesNotContain(token);
+    long pid = executorPid(job, 2);
+    assertThat(proc(pid, "cmdline").replace('\0', ' ')).contains("io.sextant.evaluators.executor.ExecutorMain")
+        .doesNotContain(token);
+    assertThat(proc(pid, "environ").split("\0")).contains("SEXTANT_TOKEN=" + token);
     Instant firstLease = Instant.MAX;
     Instant lastEnd = Instant.MIN;
     long completedByArray = 0;
@@ -403,6 +413,12 @@ class SlurmArrayTest {
   private static long seconds(String hhmmss) {
     String[] p = hhmmss.split(":");
     return Long.parseLong(p[0]) * 3600 + Long.parseLong(p[1]) * 60 + Long.parseLong(p[2]);
+  }
+
+  /** A file of /proc/PID (bytes as Latin-1: an environment need not be UTF-8). */
+  private static String proc(long pid, String file) throws IOException {
+    return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /** The executor's PID, as the task's script printed it. */
