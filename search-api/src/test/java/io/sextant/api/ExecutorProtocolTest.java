@@ -202,6 +202,8 @@ class ExecutorProtocolTest extends ApiTestBase {
     assertThat(requeued.get("attempt").asInt()).isEqualTo(2);
     assertThat(trial(id, got.get(2)).get("state").asString()).isEqualTo("WAITING");
     assertThat(trial(id, got.get(3)).get("state").asString()).isEqualTo("RUNNING"); // the stale report changed nothing
+    // the executor's counts: what it reported and the server accepted (the stale one is not counted)
+    assertThat(outcomeCounts(ex)).containsExactly(1L, 2L);
 
     // outcomes with a lease request: the new leases come back in the same answer (no waiting)
     JsonNode swap = http.post(path, Map.of("outcomes", List.of(with(ref(got.get(3)), "values", Map.of("loss", 0.5))),
@@ -219,9 +221,20 @@ class ExecutorProtocolTest extends ApiTestBase {
     assertThat(http.post(path, Map.of("outcomes", List.of(with(ref(got.get(0)), "values", Map.of("loss", 9)))))
         .json().get("stale")).hasSize(1);
     assertThat(trial(id, got.get(0)).get("values").get("loss").asDouble()).isEqualTo(0.25);
+    assertThat(outcomeCounts(ex)).containsExactly(2L, 2L);
     assertThat(http.post("/api/v1/executors/nobody/outcomes", Map.of("outcomes", List.of(with(
         ref(swap.get("leases").get(0)), "values", Map.of("loss", 1))))).status()).isEqualTo(404);
     assertThat(trial(id, swap.get("leases").get(0)).get("state").asString()).isEqualTo("RUNNING");
+  }
+
+  /** An executor's trialsCompleted and attemptsFailed at GET /api/v1/executors. */
+  private List<Long> outcomeCounts(String executor) {
+    for (JsonNode e : http.get("/api/v1/executors").json().get("executors")) {
+      if (e.get("id").asString().equals(executor)) {
+        return List.of(e.get("trialsCompleted").asLong(), e.get("attemptsFailed").asLong());
+      }
+    }
+    throw new AssertionError("executor " + executor + " is not listed");
   }
 
   private JsonNode trial(long study, JsonNode lease) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -19,10 +19,12 @@ import java.util.function.Function;
  * {@link ExecutorOptions#USAGE}). Registers with the server over REST ({@link RestDispatchPort}), retrying while the
  * server is unreachable, then leases and evaluates trials with every evaluator on the class path until SIGTERM (or
  * SIGINT), which drains the node: no new leases, running trials get the drain grace to finish, the rest are stopped
- * and handed back by deregistering.
+ * and handed back by deregistering. With {@code --idle-exit S} the node drains the same way and exits once it has
+ * found no work for S seconds (or could not register for that long).
  *
- * <p>Exit status: 0 after a drain or {@code --help}; 1 when the server refuses the executor (400, 401, 403); 2 for
- * a bad command line.
+ * <p>Exit status: 0 after an idle exit or {@code --help}; after a drain on SIGTERM what the JVM reports for a
+ * signal-initiated shutdown (143 = 128 + SIGTERM); 1 when the server refuses the executor (400, 401, 403); 2 for a
+ * bad command line.
  */
 public final class ExecutorMain {
   private static final System.Logger LOG = System.getLogger(ExecutorMain.class.getName());
@@ -63,13 +65,13 @@ public final class ExecutorMain {
         cmd -> NvidiaSmi.query(cmd, Duration.ofSeconds(20)));
     Path workDir = o.workDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "sextant-executor"));
     ExecutorSettings settings = new ExecutorSettings(o.leaseDuration(), workDir, o.pollWait(), o.drainGrace(),
-        o.trialTimeout());
+        o.trialTimeout(), o.idleExit());
     Evaluators evaluators = o.allowCommands() ? Evaluators.load() : Evaluators.load().withoutPrograms();
     LOG.log(Level.INFO, "executor {0}: {1} slot(s), {2} CPU core(s), GPUs {3}, labels {4}, evaluators {5}",
         info.name(), info.slots(), info.cpuCores(), info.gpus(), info.labels(), evaluators.all().keySet());
     RestDispatchPort port = new RestDispatchPort(o.server(), o.token());
     ExecutorNode node = new ExecutorNode(port, info, evaluators, settings);
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<String> stopped = new CompletableFuture<>();
     // Written to stderr directly: java.util.logging resets its handlers in its own shutdown hook.
     Thread hook = Thread.ofPlatform().name("sextant-executor-shutdown").unstarted(() -> {
       err.println(java.time.Instant.now() + " sextant-executor: shutting down, running trials get up to "
@@ -80,25 +82,42 @@ public final class ExecutorMain {
       err.println(java.time.Instant.now() + " sextant-executor: "
           + (clean ? "drained" : "drained; unfinished trials were stopped and handed back"));
       err.flush();
-      stopped.countDown();
+      stopped.complete("stopped");
     });
     Runtime.getRuntime().addShutdownHook(hook);
-    int status = startWithRetries(node, o.server().toString());
+    long startedAt = System.nanoTime();
+    int status = startWithRetries(node, o.server().toString(), o.idleExit().map(d -> startedAt + d.toNanos()));
+    if (status == GAVE_UP) {
+      err.println(java.time.Instant.now() + " sextant-executor: could not register within --idle-exit ("
+          + o.idleExit().orElseThrow().toMillis() / 1000.0 + " s): exiting");
+      return 0;
+    }
     if (status != 0) {
       return status;
     }
-    try {
-      stopped.await(); // the node's threads are daemons: this thread keeps the JVM up until the shutdown hook ran
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // the node's threads are daemons: this thread keeps the JVM up until the shutdown hook ran or the node went idle
+    Object why = CompletableFuture.anyOf(stopped, node.idle().thenApply(v -> "idle")).join();
+    if ("idle".equals(why)) {
+      err.println(java.time.Instant.now() + " sextant-executor: no work for "
+          + o.idleExit().orElseThrow().toMillis() / 1000.0 + " s (--idle-exit): draining and exiting");
+      err.flush();
     }
-    return 0;
+    return 0; // main() exits, which runs the shutdown hook (drain) when the node went idle
   }
 
-  /** Starts the node, retrying while the server cannot be reached; 0 once running, 1 when refused for good. */
-  private static int startWithRetries(ExecutorNode node, String server) {
+  /** {@link #startWithRetries}: the idle exit passed before the server could be reached. */
+  private static final int GAVE_UP = -1;
+
+  /**
+   * Starts the node, retrying while the server cannot be reached; 0 once running (or shut down meanwhile), 1 when
+   * refused for good, {@link #GAVE_UP} when {@code giveUpAt} (a System.nanoTime()) passed first.
+   */
+  private static int startWithRetries(ExecutorNode node, String server, Optional<Long> giveUpAt) {
     long backoffMs = 1000;
     while (true) {
+      if (giveUpAt.isPresent() && System.nanoTime() - giveUpAt.get() >= 0) {
+        return GAVE_UP;
+      }
       try {
         String id = node.start();
         LOG.log(Level.INFO, "registered with {0} as executor {1}", server, id);
@@ -118,8 +137,9 @@ public final class ExecutorMain {
         LOG.log(Level.WARNING, "could not register with {0}, retrying in {1} ms: {2}", server, backoffMs,
             ExecutorNode.reasonOf(e));
       }
+      long sleepMs = giveUpAt.map(t -> Math.max(0, (t - System.nanoTime()) / 1_000_000)).orElse(Long.MAX_VALUE);
       try {
-        Thread.sleep(backoffMs);
+        Thread.sleep(Math.min(backoffMs, sleepMs));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return 0;

@@ -59,6 +59,11 @@ import java.util.concurrent.TimeUnit;
  * read from every evaluator's config; an evaluator that runs on GPUs lists it among its options so the config
  * validates.
  *
+ * <p>Idle exit ({@link ExecutorSettings#idleExit()}): once the node has run nothing (no attempt running or waiting for
+ * its outcome to be delivered) and taken no lease for that long, the lease loop ends and {@link #idle()} completes;
+ * the owner then drains the node (the stand-alone executor exits). Idleness is judged at each turn of the lease
+ * loop, so it is noticed within one long poll.
+ *
  * <p>A lease request failing with {@link UnknownExecutorException} (the server forgot this executor) makes the node
  * register again and go on with the new id. A {@link StaleLeaseException} from the port is logged and dropped; other port failures are logged, and outcome
  * reports are retried a few times. No failure of the port stops the loop.
@@ -81,6 +86,9 @@ public final class ExecutorNode implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final GpuPool gpus;
   private final OutcomeReporter outcomes;
+  private final java.util.concurrent.CompletableFuture<Void> idle = new java.util.concurrent.CompletableFuture<>();
+  /** System.nanoTime() of the last sign of work: start, a lease taken, an attempt running. */
+  private volatile long lastWork = System.nanoTime();
 
   private volatile String executorId;
   private volatile boolean closing;
@@ -142,6 +150,7 @@ public final class ExecutorNode implements AutoCloseable {
     }
     executorId = id;
     started = true;
+    lastWork = System.nanoTime();
     outcomes.start();
     long every = settings.heartbeatInterval().toMillis();
     heartbeats.scheduleWithFixedDelay(this::heartbeat, every, Math.max(1, every), TimeUnit.MILLISECONDS);
@@ -158,6 +167,14 @@ public final class ExecutorNode implements AutoCloseable {
   /** What this node offers. */
   public ExecutorInfo info() {
     return info;
+  }
+
+  /**
+   * Completes when the node went idle for {@link ExecutorSettings#idleExit()} and stopped leasing; never without an
+   * idle exit. The node keeps its registration until it is drained.
+   */
+  public java.util.concurrent.CompletableFuture<Void> idle() {
+    return idle.copy();
   }
 
   /** The leases being evaluated right now. */
@@ -246,6 +263,12 @@ public final class ExecutorNode implements AutoCloseable {
   private void leaseLoop() {
     long backoffMs = 0;
     while (!closing) {
+      if (idleTooLong()) {
+        LOG.log(Level.INFO, "executor {0} ({1}) found no work for {2}: it stops leasing (idle exit)", executorId,
+            info.name(), settings.idleExit().orElseThrow());
+        idle.complete(null);
+        return;
+      }
       try {
         // Bounded waits, so a close is noticed even while every slot is busy.
         if (!freeSlots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
@@ -307,6 +330,19 @@ public final class ExecutorNode implements AutoCloseable {
     }
   }
 
+  /** Whether the idle exit is due: nothing running and no lease taken for {@link ExecutorSettings#idleExit()}. */
+  private boolean idleTooLong() {
+    if (settings.idleExit().isEmpty()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (!running.isEmpty()) {
+      lastWork = now;
+      return false;
+    }
+    return now - lastWork >= settings.idleExit().get().toNanos();
+  }
+
   /** Registers again after the server forgot this executor; returns the next backoff. */
   private long reregister(long backoffMs, UnknownExecutorException why) {
     LOG.log(Level.WARNING, "the server does not know executor {0} ({1}): registering again", executorId,
@@ -331,6 +367,7 @@ public final class ExecutorNode implements AutoCloseable {
     AttemptContext attempt = new AttemptContext(lease, port, settings.workRoot(),
         Instant.now().plus(settings.trialTimeout()));
     running.put(lease.ref(), attempt);
+    lastWork = System.nanoTime();
     try {
       workers.execute(() -> run(attempt));
     } catch (RejectedExecutionException e) {

@@ -29,11 +29,13 @@ import java.util.TreeSet;
  * @param trialTimeout the longest one attempt may run on this node
  * @param allowCommands whether this node runs programs a study names ({@code --allow-commands}; off by default): it
  *     then offers evaluators such as {@code command}, which run as the executor's user
+ * @param idleExit when present ({@code --idle-exit}), the node drains and exits once it has run nothing and found
+ *     no work for this long (see {@link ExecutorSettings#idleExit()})
  */
 public record ExecutorOptions(
     URI server, Optional<String> token, OptionalInt slots, GpuSelection gpus, Map<String, String> labels,
     Duration leaseDuration, Optional<String> name, Optional<Path> workDir, Duration drainGrace, Duration pollWait,
-    Duration trialTimeout, boolean allowCommands) {
+    Duration trialTimeout, boolean allowCommands, Optional<Duration> idleExit) {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(20);
@@ -62,6 +64,8 @@ public record ExecutorOptions(
         --drain-seconds S         on SIGTERM, how long running trials may finish (default: 30)
         --poll-seconds S          how long one lease request waits for work (default: 20)
         --trial-timeout-seconds S longest one attempt may run (default: 86400)
+        --idle-exit S             drain and exit (status 0) once nothing has run and no lease request has found
+                                  work for S seconds, e.g. when a study is done (default: never)
         --allow-commands          offer evaluators that run programs a study names (the command evaluator), as
                                   this process's user, with a clean environment (PATH, HOME, LANG, TMPDIR ... and
                                   the names in SEXTANT_PASS_ENV); off by default. The server hands such studies
@@ -79,56 +83,19 @@ public record ExecutorOptions(
    * @throws UsageException naming the flag that is wrong
    */
   public static Optional<ExecutorOptions> parse(List<String> args, Map<String, String> env) {
-    Map<String, String> values = new LinkedHashMap<>();
-    Map<String, String> labels = new LinkedHashMap<>();
-    boolean allowCommands = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return Optional.empty();
-      }
-      if (!arg.startsWith("--")) {
-        throw new UsageException("unexpected argument '" + arg + "'");
-      }
-      if (arg.equals("--allow-commands")) {
-        allowCommands = true;
-        continue;
-      }
-      String flag = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      }
-      if (!FLAGS.contains(flag)) {
-        throw new UsageException("unknown option '" + flag + "'");
-      }
-      if (value == null) {
-        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-          throw new UsageException("option '" + flag + "' needs a value");
-        }
-        value = args.get(++i);
-      }
-      if (flag.equals("--labels")) {
-        labels.putAll(labels(value));
-      } else if (values.put(flag, value) != null) {
-        throw new UsageException("option '" + flag + "' given twice");
-      }
+    Flags flags = Flags.parse(args, FLAGS, java.util.Set.of("--labels"), java.util.Set.of("--allow-commands"), false,
+        "");
+    if (flags.help()) {
+      return Optional.empty();
     }
+    Map<String, String> values = flags.values();
+    Map<String, String> labels = new LinkedHashMap<>();
+    flags.all("--labels").forEach(l -> labels.putAll(labels(l)));
+    boolean allowCommands = flags.switches().contains("--allow-commands");
     String serverText = Optional.ofNullable(values.get("--server"))
         .or(() -> Optional.ofNullable(env.get("SEXTANT_SERVER")).filter(s -> !s.isBlank()))
         .orElseThrow(() -> new UsageException("--server URL is required"));
-    URI server;
-    try {
-      server = URI.create(serverText);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--server: not a URL: " + serverText);
-    }
-    String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || server.getHost() == null) {
-      throw new UsageException("--server must be an http:// or https:// URL (got " + serverText + ")");
-    }
+    URI server = server(serverText);
     Optional<String> token = Optional.ofNullable(values.get("--token"))
         .or(() -> Optional.ofNullable(env.get("SEXTANT_TOKEN")))
         .filter(t -> !t.isBlank());
@@ -155,13 +122,34 @@ public record ExecutorOptions(
     Duration drain = seconds("--drain-seconds", values, DEFAULT_DRAIN, true);
     Duration poll = seconds("--poll-seconds", values, DEFAULT_POLL, false);
     Duration trial = seconds("--trial-timeout-seconds", values, ExecutorSettings.DEFAULT_TRIAL_TIMEOUT, false);
+    Optional<Duration> idleExit = values.containsKey("--idle-exit")
+        ? Optional.of(seconds("--idle-exit", values, Duration.ZERO, false)) : Optional.empty();
     return Optional.of(new ExecutorOptions(server, token, slots, gpus, labels, lease, name, workDir, drain, poll,
-        trial, allowCommands));
+        trial, allowCommands, idleExit));
+  }
+
+  /**
+   * A search-api base URL: http or https with a host.
+   *
+   * @throws UsageException saying what is wrong with it
+   */
+  public static URI server(String s) {
+    URI u;
+    try {
+      u = URI.create(s);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--server: not a URL: " + s);
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      throw new UsageException("--server must be an http:// or https:// URL (got " + s + ")");
+    }
+    return u;
   }
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--server", "--token", "--slots", "--gpus",
       "--labels", "--name", "--work-dir", "--lease-seconds", "--drain-seconds", "--poll-seconds",
-      "--trial-timeout-seconds");
+      "--trial-timeout-seconds", "--idle-exit");
 
   private static int positiveInt(String flag, String s) {
     try {

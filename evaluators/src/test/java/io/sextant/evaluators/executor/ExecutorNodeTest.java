@@ -392,4 +392,34 @@ class ExecutorNodeTest {
     await("completed", () -> port.completed.containsKey(l.ref()));
     assertThat(port.registrations.get()).isEqualTo(2);
   }
+
+  @Test
+  void idleExitWaitsForRunningWorkThenStopsLeasing() throws Exception {
+    // the trial runs three times longer than the idle exit: a node that is busy is not idle
+    Lease l = noop(701, Map.of("sleepMs", 1500));
+    port.queue.add(l);
+    start(2, settings().withIdleExit(Duration.ofMillis(500)));
+    java.util.concurrent.CompletableFuture<Integer> completedAtIdle = node.idle().thenApply(v -> port.completed.size());
+    assertThat(completedAtIdle.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(port.completed).containsKey(l.ref());
+    // the lease loop has ended: a lease queued now is never taken
+    int requests = port.leaseRequests.size();
+    Lease late = noop(702, Map.of());
+    port.queue.add(late);
+    Thread.sleep(500); // five long polls' worth
+    assertThat(port.leaseRequests).hasSize(requests);
+    assertThat(port.queue).containsExactly(late);
+    assertThat(node.drain(Duration.ofSeconds(1))).isTrue();
+    assertThat(port.deregistrations.get()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutIdleExitAnIdleNodeKeepsLeasing() throws Exception {
+    start(1, settings());
+    await("a few empty polls", () -> port.leaseRequests.size() >= 5);
+    assertThat(node.idle()).isNotDone();
+    Lease l = noop(711, Map.of());
+    port.queue.add(l);
+    await("completed", () -> port.completed.containsKey(l.ref()));
+  }
 }

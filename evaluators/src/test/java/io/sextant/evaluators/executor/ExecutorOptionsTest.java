@@ -34,6 +34,15 @@ class ExecutorOptionsTest {
     assertThat(o.trialTimeout()).isEqualTo(Duration.ofHours(24));
     assertThat(o.name()).isEmpty();
     assertThat(o.workDir()).isEmpty();
+    assertThat(o.idleExit()).isEmpty();
+  }
+
+  @Test
+  void idleExitInSeconds() {
+    assertThat(parse("--server", "http://a", "--idle-exit", "90").idleExit()).contains(Duration.ofSeconds(90));
+    assertThat(parse("--server", "http://a", "--idle-exit=0.5").idleExit()).contains(Duration.ofMillis(500));
+    assertUsage("--idle-exit must be a number of seconds > 0", "--server", "http://a", "--idle-exit", "0");
+    assertUsage("--idle-exit must be a number of seconds > 0", "--server", "http://a", "--idle-exit", "soon");
   }
 
   @Test

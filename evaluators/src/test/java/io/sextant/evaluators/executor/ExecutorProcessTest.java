@@ -56,7 +56,7 @@ class ExecutorProcessTest {
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         ExecutorMain.class.getName(), "--server", server.uri().toString(), "--token", "tkn",
         "--work-dir", dir.resolve("work").toString(), "--poll-seconds", "0.5", "--lease-seconds", "3",
-        "--allow-commands"));
+        "--allow-commands")); // its trials run the command evaluator
     cmd.addAll(List.of(flags));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("executor.log").toFile());

@@ -133,6 +133,8 @@ class DispatchController {
       m.put("cpuCores", e.cpuCores);
       m.put("gpus", json.readList(e.gpus));
       m.put("labels", json.readMap(e.labels));
+      m.put("trialsCompleted", e.trialsCompleted);
+      m.put("attemptsFailed", e.attemptsFailed);
       if (e.evaluators != null) {
         m.put("evaluators", json.readList(e.evaluators));
       }

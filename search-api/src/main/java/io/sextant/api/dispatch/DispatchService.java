@@ -356,7 +356,9 @@ public class DispatchService implements DispatchPort {
     if (outcomes.isEmpty()) {
       return List.of();
     }
+    long[] counts = new long[2]; // accepted: completed, failed
     List<LeaseRef> stale = tx.execute(s -> {
+      counts[0] = counts[1] = 0;
       Map<Long, TrialEntity> locked = new java.util.HashMap<>();
       for (TrialEntity t : trials.lockAllById(outcomes.stream().map(o -> o.ref().trialId()).distinct().toList())) {
         locked.put(t.getId(), t);
@@ -378,18 +380,31 @@ public class DispatchService implements DispatchPort {
         if (!o.isCompleted()) {
           String r = o.reason().isBlank() ? "evaluation failed" : o.reason();
           lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, now);
+          counts[1]++;
           continue;
         }
         List<String> missing = definitions.compile(study).objectiveMetrics().stream()
             .filter(m -> !o.values().containsKey(m)).toList();
         if (!missing.isEmpty()) {
           lifecycle.failAttempt(study, t, "the evaluator did not report " + missing, now);
+          counts[1]++;
         } else {
           lifecycle.complete(study, t, o.values(), now);
+          counts[0]++;
         }
       }
       return refused;
     });
+    if (executorId != null && counts[0] + counts[1] > 0) {
+      // its own transaction, after the trials' locks are gone: heartbeats lock the executor row before trials
+      // (advisory numbers: a failure here must not make the executor resend outcomes that were recorded)
+      try {
+        tx.executeWithoutResult(s -> executors.countOutcomes(executorId, counts[0], counts[1]));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not count the outcomes of executor {0}: {1}", executorId,
+            e.getMessage());
+      }
+    }
     if (!stale.isEmpty() && executorId != null && !executors.existsById(executorId)) {
       throw unknown(executorId);
     }

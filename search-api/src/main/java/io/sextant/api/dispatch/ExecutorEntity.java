@@ -53,4 +53,12 @@ public class ExecutorEntity {
   /** When set, it leases only this user's studies (its token was not minted by an ADMIN). */
   @Column(name = "lease_owner_id")
   Long leaseOwnerId;
+
+  /** Completed attempts this executor reported (and the server accepted). */
+  @Column(name = "trials_completed", nullable = false)
+  long trialsCompleted;
+
+  /** Failed attempts this executor reported (and the server accepted); the trial may have been retried. */
+  @Column(name = "attempts_failed", nullable = false)
+  long attemptsFailed;
 }

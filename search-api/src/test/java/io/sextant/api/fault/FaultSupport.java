@@ -261,22 +261,40 @@ final class FaultSupport {
 
   /** The launcher with {@code extra} jars after the executor's own classes (e.g. a custom evaluator's jar). */
   static List<String> executorLauncher(List<Path> extra) {
-    Path root = Path.of(System.getProperty("user.dir"));
-    Path module = Files.isDirectory(root.resolve("../evaluators")) ? root.resolve("../evaluators")
-        : root.resolve("evaluators");
-    Path jar = module.resolve("target/sextant-executor.jar").normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> jvm = List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
-    List<String> out = new ArrayList<>(jvm);
+    List<String> out = new ArrayList<>(List.of(java));
+    out.addAll(EXECUTOR_JVM_OPTIONS);
     String more = extra.stream().map(p -> ":" + p).reduce("", String::concat);
-    if (Files.isRegularFile(jar) && !newerClassThan(module.resolve("target/classes"), jar)) {
-      out.addAll(extra.isEmpty() ? List.of("-jar", jar.toString())
-          : List.of("-cp", jar + more, "io.sextant.evaluators.executor.ExecutorMain"));
+    java.util.Optional<Path> jar = freshExecutorJar();
+    if (jar.isPresent()) {
+      out.addAll(extra.isEmpty() ? List.of("-jar", jar.get().toString())
+          : List.of("-cp", jar.get() + more, "io.sextant.evaluators.executor.ExecutorMain"));
     } else {
       out.addAll(List.of("-cp", System.getProperty("java.class.path") + more,
           "io.sextant.evaluators.executor.ExecutorMain"));
     }
     return out;
+  }
+
+  /** JVM options of the executor processes the tests start: small and light on this shared machine. */
+  static final List<String> EXECUTOR_JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-Xshare:auto");
+
+  /** The repository's root directory (the tests run in search-api/). */
+  static Path repoRoot() {
+    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    return Files.isDirectory(root.resolve("../evaluators")) ? root.resolve("..").normalize() : root;
+  }
+
+  /**
+   * evaluators/target/sextant-executor.jar when it is at least as new as the evaluators classes (what
+   * {@code mvn package}/{@code install} leave); empty otherwise.
+   */
+  static java.util.Optional<Path> freshExecutorJar() {
+    Path module = repoRoot().resolve("evaluators");
+    Path jar = module.resolve("target/sextant-executor.jar").normalize();
+    return Files.isRegularFile(jar) && !newerClassThan(module.resolve("target/classes"), jar)
+        ? java.util.Optional.of(jar) : java.util.Optional.empty();
   }
 
   private static boolean newerClassThan(Path classes, Path jar) {

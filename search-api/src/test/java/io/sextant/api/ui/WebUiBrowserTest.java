@@ -3,6 +3,7 @@ package io.sextant.api.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sextant.api.ApiTestBase;
+import io.sextant.api.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,5 +308,41 @@ class WebUiBrowserTest extends ApiTestBase {
     // the refused first attempt is the only error the browser saw
     assertThat(severeConsoleEntries()).allMatch(m -> m.contains("status of 409"));
     shot("import");
+  }
+
+  @Test
+  void theExecutorsPageShowsAnExecutorsLabelsAndWhatItReported() throws Exception {
+    // an executor as a Slurm array task registers it (labels slurm.*), with a study only it can lease
+    String name = unique("slurm-ui");
+    Http.Res reg = http.post("/api/v1/executors", Map.of("name", name, "slots", 2,
+        "labels", Map.of("slurm.job", "77", "slurm.task", "2", "slurm.node", "cn-1", "pool", name)));
+    assertThat(reg.status()).as(reg.text()).isEqualTo(201);
+    String ex = reg.json().get("id").asString();
+    long study = create(Map.of("name", unique("slurm-ui-study"),
+        "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
+        "objectives", List.of(Map.of("metric", "loss")), "evaluator", Map.of("name", "noop"),
+        "resources", Map.of("labels", Map.of("pool", name)), "limits", Map.of("maxTrials", 2, "maxAttempts", 2)));
+    JsonNode leases = http.post("/api/v1/executors/" + ex + "/leases", Map.of("max", 2, "waitSeconds", 5)).json()
+        .get("leases");
+    assertThat(leases).hasSize(2);
+    String base = "/api/v1/executors/" + ex + "/leases/";
+    JsonNode a = leases.get(0);
+    JsonNode b = leases.get(1);
+    assertThat(http.post(base + a.get("trialId").asLong() + "/" + a.get("attempt").asInt() + "/complete",
+        Map.of("values", Map.of("loss", 0.5))).status()).isEqualTo(200);
+    assertThat(http.post(base + b.get("trialId").asLong() + "/" + b.get("attempt").asInt() + "/fail",
+        Map.of("reason", "out of memory")).status()).isEqualTo(200);
+
+    driver.get(url("#/executors"));
+    WebElement row = waitUp(20).until(d -> d.findElements(By.cssSelector("table[aria-label=Executors] tbody tr"))
+        .stream().filter(r -> r.getText().contains(name)).findFirst().orElse(null));
+    List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(cells.get(0)).isEqualTo(name);
+    assertThat(cells.get(1)).isEqualTo("ACTIVE");
+    assertThat(cells.get(5)).contains("slurm.job=77", "slurm.task=2", "slurm.node=cn-1");
+    assertThat(cells.get(7)).isEqualTo("1 / 1");
+    shot("executors");
+    assertThat(http.delete("/api/v1/executors/" + ex).status()).isEqualTo(204);
+    http.post("/api/v1/studies/" + study + "/pause", Map.of());
   }
 }
