@@ -61,7 +61,7 @@ public class DatabaseUnavailableFilter extends OncePerRequestFilter {
     res.setStatus(503);
     res.setContentType("application/problem+json");
     res.setHeader("Retry-After", Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
-    res.getWriter().write(JSON.writeValueAsString(Map.of("type", "about:blank", "title", "Service Unavailable",
+    res.getOutputStream().write(JSON.writeValueAsBytes(Map.of("type", "about:blank", "title", "Service Unavailable",
         "status", 503, "detail", DatabaseUnavailable.DETAIL)));
   }
 }
