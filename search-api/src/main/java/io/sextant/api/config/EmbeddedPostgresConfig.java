@@ -75,7 +75,8 @@ public class EmbeddedPostgresConfig {
         Path.of(dataDir), Path.of(binariesDir), port, durable, TUNING, true, restartDelay, restartTimeout));
     server.onStateChange(s -> AvailabilityChangeEvent.publish(context, this,
         s == EmbeddedPostgresServer.State.UP ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC));
-    server.onGiveUp(() -> Thread.ofPlatform().name("exit-database-lost").start(() -> {
+    // not a daemon (the watchdog is one): else the JVM ends with status 0 as soon as closing the context stops Tomcat
+    server.onGiveUp(() -> Thread.ofPlatform().daemon(false).name("exit-database-lost").start(() -> {
       System.err.println("sextant: the embedded PostgreSQL on " + server.dataDir() + " died and could not be "
           + "restarted; exiting with status " + EXIT_DATABASE_LOST + " (start Sextant again; see the log above)");
       System.exit(SpringApplication.exit(context, () -> EXIT_DATABASE_LOST));

@@ -48,30 +48,49 @@ class EmbeddedDatabaseCrashTest {
   @BeforeAll
   void startServer() throws Exception {
     data = dir.resolve("pgdata");
+    port = freePort();
+    // a restart delay long enough for the test to see the outage (readiness DOWN, 503s) before the restart
+    server = start(data, port, dir.resolve("server.log"), "--sextant.embedded-db.restart-delay=3s");
+    http = new Http(port);
+  }
+
+  private static int freePort() throws Exception {
     try (var s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
     }
+  }
+
+  /** search-api as a separate JVM on the test class path (what `./sextant run` starts), once it is ready. */
+  private static Process start(Path data, int port, Path log, String... extra) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), SextantApplication.class.getName(),
         "--server.port=" + port, "--sextant.data-dir=" + data, "--sextant.admin-token=" + Http.ADMIN_TOKEN,
         "--sextant.executor.in-process.enabled=false",
-        // long enough for the test to see the outage (readiness DOWN, 503s) before the restart
-        "--sextant.embedded-db.restart-delay=3s",
-        "--logging.level.root=WARN", "--logging.level.io.sextant.api.config=INFO");
-    server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile())
-        .start();
-    http = new Http(port);
+        "--logging.level.root=WARN", "--logging.level.io.sextant.api.config=INFO"));
+    cmd.addAll(List.of(extra));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Http h = new Http(port);
     FaultSupport.await("search-api is up", Duration.ofSeconds(120), () -> {
-      if (!server.isAlive()) {
-        throw new AssertionError("search-api exited:\n" + log());
+      if (!p.isAlive()) {
+        throw new AssertionError("search-api exited:\n" + tail(log));
       }
       try {
-        return http.get("/actuator/health/readiness").status() == 200;
+        return h.get("/actuator/health/readiness").status() == 200;
       } catch (RuntimeException e) {
         return false;
       }
     });
+    return p;
+  }
+
+  private static String tail(Path log) {
+    try {
+      String t = Files.readString(log);
+      return t.length() > 6000 ? t.substring(t.length() - 6000) : t;
+    } catch (Exception e) {
+      return "(no log)";
+    }
   }
 
   @AfterAll
@@ -88,12 +107,7 @@ class EmbeddedDatabaseCrashTest {
   }
 
   private String log() {
-    try {
-      String t = Files.readString(dir.resolve("server.log"));
-      return t.length() > 6000 ? t.substring(t.length() - 6000) : t;
-    } catch (Exception e) {
-      return "(no log)";
-    }
+    return tail(dir.resolve("server.log"));
   }
 
   private Connection operator() throws Exception {
@@ -257,6 +271,41 @@ class EmbeddedDatabaseCrashTest {
       assertThat(new HashSet<>(clients.refusals)).as("what clients got during the outage").isNotEmpty();
       String log = Files.readString(dir.resolve("server.log"));
       assertThat(log).contains("has died").contains("was restarted");
+    }
+  }
+
+  @Test
+  void whenTheDatabaseCannotBeRestartedTheServerExitsWithAMessage() throws Exception {
+    Path other = dir.resolve("unrecoverable");
+    Path log = dir.resolve("unrecoverable.log");
+    int apiPort = freePort();
+    Process p = start(other, apiPort, log, "--sextant.embedded-db.restart-delay=2s",
+        "--sextant.embedded-db.restart-timeout=2s");
+    try {
+      List<String> pid = Files.readAllLines(other.resolve("postmaster.pid"));
+      int pgPort = Integer.parseInt(pid.get(3).trim());
+      ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(pid.get(0).trim())).orElseThrow();
+      postmaster.destroyForcibly();
+      postmaster.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      // its port taken by someone else: PostgreSQL cannot start again
+      try (var squatter = new java.net.ServerSocket()) {
+        squatter.setReuseAddress(true);
+        FaultSupport.await("the PostgreSQL port is free to take", Duration.ofSeconds(10), () -> {
+          try {
+            squatter.bind(new java.net.InetSocketAddress("127.0.0.1", pgPort));
+            return true;
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("search-api exits:\n%s", tail(log))
+            .isTrue();
+      }
+      assertThat(p.exitValue()).as(tail(log)).isEqualTo(75);
+      assertThat(Files.readString(log)).contains("could not be restarted within 2 s")
+          .contains("exiting with status 75");
+    } finally {
+      p.destroyForcibly();
     }
   }
 }
