@@ -73,8 +73,12 @@ public class EmbeddedPostgresConfig {
     }
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(
         Path.of(dataDir), Path.of(binariesDir), port, durable, TUNING, true, restartDelay, restartTimeout));
-    server.onStateChange(s -> AvailabilityChangeEvent.publish(context, this,
-        s == EmbeddedPostgresServer.State.UP ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC));
+    server.onStateChange(s -> {
+      if (s != EmbeddedPostgresServer.State.STOPPED) { // stopped with the context: nobody to tell
+        AvailabilityChangeEvent.publish(context, this,
+            s == EmbeddedPostgresServer.State.UP ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+      }
+    });
     // not a daemon (the watchdog is one): else the JVM ends with status 0 as soon as closing the context stops Tomcat
     server.onGiveUp(() -> Thread.ofPlatform().daemon(false).name("exit-database-lost").start(() -> {
       System.err.println("sextant: the embedded PostgreSQL on " + server.dataDir() + " died and could not be "
