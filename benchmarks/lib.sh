@@ -12,7 +12,7 @@ start_server() {
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar search-api/target/sextant.jar --server.port="$port" \
     --sextant.data-dir="$data/pg" --logging.level.root=warn "$@" > "$data/server.log" 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; cp "$data/server.log" "${TMPDIR:-/tmp}/sextant-bench-server.log" 2>/dev/null; rm -rf "$data"' EXIT
+  trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; cp "$data/server.log" "${TMPDIR:-/tmp}/sextant-bench-server.log" 2>/dev/null || true; rm -rf "$data"' EXIT
   for _ in $(seq 180); do curl -sf "localhost:$port/actuator/health" >/dev/null && break; sleep 1; done
   echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ); git $(git rev-parse --short HEAD)"
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ask+tell throughput over HTTP: Sextant on its embedded PostgreSQL vs Optuna 3.1 RDB storage on PostgreSQL,
+# Ask+tell throughput over HTTP: Sextant on its embedded PostgreSQL (durable, then as a throwaway run with
+# fsync and synchronous_commit off; SEXTANT_BENCH_MODES="durable" for one) vs Optuna 3.1 RDB storage on PostgreSQL,
 # measured in the same run. Usage: ./sextant bench-throughput [seconds=20] [growTo=100000]
 # Needs: the built jar (./sextant build), apt packages postgresql python3-optuna python3-psycopg2 (installed here).
 set -euo pipefail
@@ -10,9 +11,20 @@ dpkg -s python3-optuna python3-psycopg2 postgresql >/dev/null 2>&1 || \
   { as_root apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-optuna python3-psycopg2 >/dev/null; }
 . benchmarks/lib.sh
 port=18080
-start_server $port --sextant.executor.in-process.enabled=false
-"$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
-kill $pid; wait $pid 2>/dev/null || true
+# the embedded database durable (the default: fsync, synchronous_commit on) and as a throwaway run
+# (--sextant.embedded-db.durable=false: what every run was before durability became the default), in the same run
+for mode in ${SEXTANT_BENCH_MODES:-durable throwaway}; do
+  case $mode in
+    durable) flags=() ;;
+    throwaway) flags=(--sextant.embedded-db.durable=false) ;;
+    *) echo "unknown mode $mode (durable | throwaway)" >&2; exit 2 ;;
+  esac
+  start_server $port --sextant.executor.in-process.enabled=false "${flags[@]}"
+  echo "== sextant on its embedded PostgreSQL, $mode (postmaster.opts: $(grep -o '\(fsync\|synchronous_commit\|full_page_writes\)=[a-z]*' "$data/pg/postmaster.opts" | tr '\n' ' '))"
+  "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
+  kill $pid; wait $pid 2>/dev/null || true
+  rm -rf "$data"
+done
 echo "== load average before the peer: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== peer: Optuna $(/usr/bin/python3 -c 'import optuna; print(optuna.__version__)') RDB storage on PostgreSQL $(pg_lsclusters -h | awk 'NR==1{print $1}')"
 pg_lsclusters -h | awk 'NR==1{print $1, $2}' | { read v c; as_root pg_ctlcluster --skip-systemctl-redirect "$v" "$c" start 2>/dev/null || true; }

@@ -66,6 +66,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(Exception e) {
+    if (DatabaseUnavailable.causedBy(e)) {
+      // not our bug: the database restarts or recovers; nothing was acknowledged, the client may retry
+      LOG.log(System.Logger.Level.WARNING, "database unavailable: " + e);
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+          .body(problem(HttpStatus.SERVICE_UNAVAILABLE, null, DatabaseUnavailable.DETAIL).getBody());
+    }
     LOG.log(System.Logger.Level.ERROR, "unexpected error", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "internal error");
   }

@@ -2,17 +2,21 @@ package io.sextant.api.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -21,16 +25,23 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Embedded PostgreSQL (real PostgreSQL 17 binaries from Maven) when no {@code spring.datasource.url} is configured.
+ * Embedded PostgreSQL ({@link EmbeddedPostgresServer}: real PostgreSQL 17 binaries) when no
+ * {@code spring.datasource.url} is configured.
  *
  * <p>Persistent mode (the default): data in {@code sextant.data-dir} (default {@code ~/.sextant/pgdata}), kept
- * across restarts. Ephemeral mode ({@code sextant.embedded.ephemeral=true}, used by tests): one PostgreSQL per JVM
- * in a temporary directory, and a fresh database for every application context.
+ * across restarts, durable unless {@code sextant.embedded-db.durable=false}, supervised: when the postmaster dies
+ * readiness turns DOWN (requests get 503), and the server is restarted after {@code sextant.embedded-db.restart-delay}
+ * (default 1 s); if that fails for {@code sextant.embedded-db.restart-timeout} (default 60 s) the application exits
+ * with status 75 and a message. Ephemeral mode ({@code sextant.embedded.ephemeral=true}, used by tests): one
+ * throwaway PostgreSQL per JVM in a temporary directory (not durable, not supervised), and a fresh database for
+ * every application context.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfig.NoExternalDatabase.class)
 public class EmbeddedPostgresConfig {
   private static final System.Logger LOG = System.getLogger(EmbeddedPostgresConfig.class.getName());
+  /** Exit status when the embedded database cannot be brought back (EX_TEMPFAIL: try again later). */
+  static final int EXIT_DATABASE_LOST = 75;
 
   static final class NoExternalDatabase implements Condition {
     @Override
@@ -40,118 +51,74 @@ public class EmbeddedPostgresConfig {
     }
   }
 
+  static final Map<String, String> TUNING = Map.of("max_connections", "200", "shared_buffers", "256MB");
+
   @Bean(destroyMethod = "close")
   EmbeddedServer embeddedPostgres(
       @Value("${sextant.embedded.ephemeral:false}") boolean ephemeral,
       @Value("${sextant.data-dir:${user.home}/.sextant/pgdata}") String dataDir,
-      @Value("${sextant.embedded.port:0}") int port)
+      @Value("${sextant.embedded.port:0}") int port,
+      @Value("${sextant.embedded-db.durable:true}") boolean durable,
+      @Value("${sextant.embedded-db.binaries-dir:${user.home}/.sextant/pg-bin}") String binariesDir,
+      @Value("${sextant.embedded-db.restart-delay:1s}") Duration restartDelay,
+      @Value("${sextant.embedded-db.restart-timeout:60s}") Duration restartTimeout,
+      ApplicationContext context)
       throws IOException {
     if (ephemeral) {
-      return new EmbeddedServer(Shared.instance(), false);
+      return new EmbeddedServer(Shared.instance(Path.of(binariesDir)), false);
     }
-    Path dir = Path.of(dataDir).toAbsolutePath();
-    Files.createDirectories(dir);
-    checkDataDirectory(dir);
-    stopOrphan(dir);
-    // closed by this context (after the executor drained), not by a JVM hook racing the context's own shutdown
-    EmbeddedPostgres.Builder b = tuned(EmbeddedPostgres.builder())
-        .setDataDirectory(dir)
-        .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false);
-    if (port > 0) {
-      b.setPort(port);
+    if (!durable) {
+      LOG.log(System.Logger.Level.WARNING, "sextant.embedded-db.durable=false: fsync and synchronous_commit are "
+          + "off; a crash of PostgreSQL or of the machine can lose acknowledged results (throwaway runs only)");
     }
-    LOG.log(System.Logger.Level.INFO, "Starting embedded PostgreSQL with data in {0}", dir);
-    return new EmbeddedServer(b.start(), true);
+    EmbeddedPostgresServer server = EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(
+        Path.of(dataDir), Path.of(binariesDir), port, durable, TUNING, true, restartDelay, restartTimeout));
+    server.onStateChange(s -> {
+      if (s != EmbeddedPostgresServer.State.STOPPED) { // stopped with the context: nobody to tell
+        AvailabilityChangeEvent.publish(context, this,
+            s == EmbeddedPostgresServer.State.UP ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+      }
+    });
+    // not a daemon (the watchdog is one): else the JVM ends with status 0 as soon as closing the context stops Tomcat
+    server.onGiveUp(() -> Thread.ofPlatform().daemon(false).name("exit-database-lost").start(() -> {
+      System.err.println("sextant: the embedded PostgreSQL on " + server.dataDir() + " died and could not be "
+          + "restarted; exiting with status " + EXIT_DATABASE_LOST + " (start Sextant again; see the log above)");
+      System.exit(SpringApplication.exit(context, () -> EXIT_DATABASE_LOST));
+    }));
+    return new EmbeddedServer(server, true);
   }
 
   @Bean(destroyMethod = "close")
   DataSource dataSource(
-      EmbeddedServer server,
+      EmbeddedServer embedded,
       @Value("${sextant.embedded.ephemeral:false}") boolean ephemeral,
-      @Value("${sextant.datasource.pool-size:24}") int poolSize)
+      @Value("${sextant.datasource.pool-size:24}") int poolSize,
+      @Value("${spring.datasource.hikari.connection-timeout:2000}") long connectionTimeoutMs)
       throws SQLException {
+    EmbeddedPostgresServer server = embedded.server();
     String db = "postgres";
     if (ephemeral) {
       db = "t_" + UUID.randomUUID().toString().replace("-", "");
-      try (Connection c = server.postgres().getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
+      try (Connection c = server.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + db);
       }
     }
     HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(server.postgres().getJdbcUrl("postgres", db));
-    hc.setUsername("postgres");
+    hc.setJdbcUrl(server.jdbcUrl(db));
+    hc.setUsername(EmbeddedPostgresServer.USER);
+    hc.setPassword(server.password());
     hc.setMaximumPoolSize(poolSize);
+    hc.setConnectionTimeout(connectionTimeoutMs);
     hc.setPoolName("sextant-embedded");
     return new HikariDataSource(hc);
   }
 
-  /**
-   * The data directory must be empty (a first start: initdb fills it) or a PostgreSQL data directory (it has
-   * PG_VERSION). Anything else (a typo'd path to a project folder, a log file put there) would fail deep inside
-   * initdb; say so plainly instead, before touching anything.
-   */
-  static void checkDataDirectory(Path dir) throws IOException {
-    if (Files.exists(dir.resolve("PG_VERSION"))) {
-      return;
-    }
-    try (var entries = Files.list(dir)) {
-      if (entries.findAny().isPresent()) {
-        throw new IllegalStateException("sextant.data-dir " + dir + " is neither empty nor a PostgreSQL data "
-            + "directory (no PG_VERSION); point it at a new or empty directory, or at an existing Sextant data "
-            + "directory");
-      }
-    }
-  }
-
-  /**
-   * A previous run killed with -9 leaves its PostgreSQL running on the data directory (the JVM could not stop it).
-   * Stop it (fast shutdown: committed data is safe in the WAL) so this run can start on the same data.
-   */
-  static void stopOrphan(Path dir) throws IOException {
-    Path pidFile = dir.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    List<String> lines = Files.readAllLines(pidFile);
-    if (lines.size() < 2) {
-      return;
-    }
-    long pid;
-    try {
-      pid = Long.parseLong(lines.get(0).trim());
-    } catch (NumberFormatException e) {
-      return;
-    }
-    var proc = ProcessHandle.of(pid);
-    boolean ours = proc.isPresent() && proc.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)
-        && Path.of(lines.get(1).trim()).toAbsolutePath().equals(dir);
-    if (!ours) {
-      return;
-    }
-    LOG.log(System.Logger.Level.WARNING, "Stopping PostgreSQL {0} left running by an earlier run on {1}", pid, dir);
-    try {
-      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
-      proc.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IOException("could not stop the PostgreSQL (pid " + pid + ") left running on " + dir, e);
-    }
-  }
-
-  static EmbeddedPostgres.Builder tuned(EmbeddedPostgres.Builder b) {
-    return b.setServerConfig("max_connections", "200")
-        .setServerConfig("shared_buffers", "256MB")
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setPGStartupWait(java.time.Duration.ofSeconds(60));
-  }
-
   /** The running server; closed with the context only when this context owns it. */
-  public record EmbeddedServer(EmbeddedPostgres postgres, boolean owned) implements AutoCloseable {
+  public record EmbeddedServer(EmbeddedPostgresServer server, boolean owned) implements AutoCloseable {
     @Override
     public void close() throws IOException {
       if (owned) {
-        postgres.close();
+        server.close();
       } else {
         Shared.release();
       }
@@ -159,18 +126,21 @@ public class EmbeddedPostgresConfig {
   }
 
   /**
-   * One ephemeral PostgreSQL per JVM (initdb takes seconds; tests share it, each context gets its own database).
-   * At JVM exit it stops only after the application contexts using it have closed (they drain executors through
-   * it), waiting up to 30 s for them.
+   * One ephemeral PostgreSQL per JVM (initdb takes seconds; tests share it, each context gets its own database),
+   * in a temporary directory removed at exit. At JVM exit it stops only after the application contexts using it
+   * have closed (they drain executors through it), waiting up to 30 s for them.
    */
   static final class Shared {
-    private static EmbeddedPostgres instance;
-    private static final java.util.concurrent.atomic.AtomicInteger USERS = new java.util.concurrent.atomic.AtomicInteger();
+    private static EmbeddedPostgresServer instance;
+    private static final java.util.concurrent.atomic.AtomicInteger USERS =
+        new java.util.concurrent.atomic.AtomicInteger();
 
-    static synchronized EmbeddedPostgres instance() throws IOException {
+    static synchronized EmbeddedPostgresServer instance(Path binariesDir) throws IOException {
       if (instance == null) {
-        instance = tuned(EmbeddedPostgres.builder()).setRegisterShutdownHook(false).start();
-        EmbeddedPostgres started = instance;
+        Path dir = Files.createTempDirectory("sextant-pg");
+        instance = EmbeddedPostgresServer.start(new EmbeddedPostgresServer.Options(dir, binariesDir, 0, false,
+            TUNING, false, Duration.ZERO, Duration.ZERO));
+        EmbeddedPostgresServer started = instance;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           long end = System.nanoTime() + 30_000_000_000L;
           while (USERS.get() > 0 && System.nanoTime() < end) {
@@ -182,6 +152,7 @@ public class EmbeddedPostgresConfig {
           }
           try {
             started.close();
+            PostgresBinaries.deleteTree(dir);
           } catch (IOException e) {
             // the JVM is exiting; nothing more to do
           }
@@ -189,6 +160,11 @@ public class EmbeddedPostgresConfig {
       }
       USERS.incrementAndGet();
       return instance;
+    }
+
+    /** The shared server with the default binaries directory (for tests outside a context). */
+    static EmbeddedPostgresServer instance() throws IOException {
+      return instance(Path.of(System.getProperty("user.home"), ".sextant", "pg-bin"));
     }
 
     static void release() {

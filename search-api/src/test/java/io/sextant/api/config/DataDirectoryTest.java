@@ -13,14 +13,14 @@ class DataDirectoryTest {
   void anEmptyDirectoryOrAPostgresDataDirectoryIsAcceptedAnythingElseIsRefusedPlainly(@TempDir Path tmp)
       throws Exception {
     Path empty = Files.createDirectory(tmp.resolve("empty"));
-    assertThatCode(() -> EmbeddedPostgresConfig.checkDataDirectory(empty)).doesNotThrowAnyException();
+    assertThatCode(() -> EmbeddedPostgresServer.checkDataDirectory(empty)).doesNotThrowAnyException();
     Path pg = Files.createDirectory(tmp.resolve("pg"));
     Files.writeString(pg.resolve("PG_VERSION"), "17\n");
     Files.writeString(pg.resolve("postgresql.conf"), "");
-    assertThatCode(() -> EmbeddedPostgresConfig.checkDataDirectory(pg)).doesNotThrowAnyException();
+    assertThatCode(() -> EmbeddedPostgresServer.checkDataDirectory(pg)).doesNotThrowAnyException();
     Path other = Files.createDirectory(tmp.resolve("other"));
     Files.writeString(other.resolve("run.log"), "hello");
-    assertThatThrownBy(() -> EmbeddedPostgresConfig.checkDataDirectory(other))
+    assertThatThrownBy(() -> EmbeddedPostgresServer.checkDataDirectory(other))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("neither empty nor a PostgreSQL data directory")
         .hasMessageContaining(other.toString());

@@ -2,7 +2,6 @@ package io.sextant.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,13 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationTest {
   private static DataSource freshDatabase() throws Exception {
-    EmbeddedPostgres pg = EmbeddedPostgresConfig.Shared.instance();
+    EmbeddedPostgresServer pg = EmbeddedPostgresConfig.Shared.instance();
     EmbeddedPostgresConfig.Shared.release(); // no application context holds it: do not delay its stop at exit
     String db = "m_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db);
     }
-    return pg.getDatabase("postgres", db);
+    return pg.dataSource(db);
   }
 
   private static Flyway flyway(DataSource ds, String target) {
