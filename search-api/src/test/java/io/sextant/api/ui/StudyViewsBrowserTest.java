@@ -166,6 +166,24 @@ class StudyViewsBrowserTest extends ApiTestBase {
   }
 
   @Test
+  void aFailedStudyShowsWhyNextToItsState() throws Exception {
+    var body = demoStudy(unique("failed"));
+    body.put("limits", Map.of("maxTrials", 1, "maxAttempts", 1));
+    long id = create(body);
+    long n = suggest(id, 1, null).get(0).get("number").asLong();
+    var failed = http.post("/api/v1/studies/" + id + "/trials/" + n + "/fail", Map.of("reason", "CUDA out of memory"));
+    assertThat(failed.status()).as(failed.text()).isEqualTo(200);
+    String reason = http.get("/api/v1/studies/" + id).json().get("stateReason").asString();
+    assertThat(reason).contains("no trial completed");
+    page.openStudy(id);
+    WebElement shown = page.waitUp(10).until(ExpectedConditions.presenceOfElementLocated(
+        By.id("study-state-reason")));
+    assertThat(shown.getText()).isEqualTo(reason);
+    assertThat(driver.findElement(By.tagName("body")).getText()).contains("FAILED");
+    assertThat(page.severeConsoleEntries()).isEmpty();
+  }
+
+  @Test
   void theTrialTableOfAProgramSearchShowsProgramsAsCode() throws Exception {
     var created = http.post("/api/v1/studies?paused=true", Map.of("name", unique("program-table"),
         "objectives", List.of(Map.of("metric", "fitness")),
