@@ -2,6 +2,7 @@ package io.sextant.evaluators.sor;
 
 import io.sextant.engine.bandit.BinnedTsallisInfProvider;
 import io.sextant.engine.bandit.ContextualCbProvider;
+import io.sextant.engine.bandit.GpUcbProvider;
 import io.sextant.engine.bandit.LinUcbProvider;
 import io.sextant.engine.bandit.Exp3Provider;
 import io.sextant.engine.bandit.ThompsonProvider;
@@ -69,6 +70,7 @@ public final class BanditBenchmark {
         case "--learners" -> specs = List.of(args[++i].split(";"));
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
         case "--noiseless" -> noiseless = true;
+        case "--per-seed" -> perSeed = true;
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -86,29 +88,30 @@ public final class BanditBenchmark {
 
   record Learner(String label, DesignerProvider provider, Map<String, Object> options, boolean contextual) {}
 
-  private static final Map<String, Object> CONTEXT = Map.of("contextKey", "shift", "low", -0.15, "high", 0.65,
-      "window", 64);
+  /**
+   * Options of every learner: the defaults, except a window of 64 trials (the statistics are cached state, so the
+   * window only sets how many trials a snapshot copies; binned-tsallis-inf, which rebuilds from the window when its
+   * bins move, keeps the default).
+   */
+  private static Map<String, Object> options(DesignerProvider p) {
+    return p.name().equals(BinnedTsallisInfProvider.NAME) ? Map.of() : Map.of("window", 64);
+  }
 
   /** The learners of the documented benchmark, all with default options. */
   static List<Learner> defaultLearners() {
-    return List.of(
-        new Learner("tsallis-inf", new TsallisInfProvider(), Map.of("window", 64), false),
-        new Learner("exp3", new Exp3Provider(), Map.of("window", 64), false),
-        new Learner("ucb1", new Ucb1Provider(), Map.of("window", 64), false),
-        new Learner("thompson", new ThompsonProvider(), Map.of("window", 64), false),
-        new Learner("binned-tsallis-inf (5 bins)", new BinnedTsallisInfProvider(), with(CONTEXT, "bins", 5), true),
-        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), CONTEXT, true),
-        new Learner("linucb (arm T0..T6 x context T0..T6, log cost)", new LinUcbProvider(), CONTEXT, true));
+    return parse(List.of("tsallis-inf", "exp3", "ucb1", "thompson", "gp-ucb", "binned-tsallis-inf", "contextual-cb",
+        "linucb"));
   }
 
   /**
    * Learners from specs {@code name[,option=value...]} (e.g. {@code tsallis-inf,learningRate=0.5}); values are read
-   * as integers, numbers or strings; contextual designers get the benchmark's context options (overridable).
+   * as integers, numbers or strings ({@code contextFields=a+b} a list); see {@link #options} for the rest.
    */
   static List<Learner> parse(List<String> specs) {
     Map<String, DesignerProvider> providers = new LinkedHashMap<>();
     for (DesignerProvider p : List.of(new TsallisInfProvider(), new Exp3Provider(), new Ucb1Provider(),
-        new ThompsonProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider(), new LinUcbProvider())) {
+        new ThompsonProvider(), new GpUcbProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider(),
+        new LinUcbProvider())) {
       providers.put(p.name(), p);
     }
     List<Learner> out = new ArrayList<>();
@@ -118,11 +121,12 @@ public final class BanditBenchmark {
       if (p == null) {
         throw new IllegalArgumentException("unknown learner " + parts[0] + "; known: " + providers.keySet());
       }
-      boolean contextual = p.options().stream().anyMatch(o -> o.name().equals("contextKey"));
-      Map<String, Object> options = new LinkedHashMap<>(contextual ? CONTEXT : Map.of("window", 64));
+      boolean contextual = p.options().stream().anyMatch(o -> o.name().equals("contextFields"));
+      Map<String, Object> options = new LinkedHashMap<>(options(p));
       for (int k = 1; k < parts.length; k++) {
         String[] kv = parts[k].split("=", 2);
-        options.put(kv[0], value(kv[1]));
+        options.put(kv[0], kv[0].equals("contextFields") ? List.of(kv[1].isEmpty() ? new String[0] : kv[1].split("\\+"))
+            : value(kv[1]));
       }
       out.add(new Learner(spec.trim(), p, options, contextual));
     }
@@ -213,6 +217,9 @@ public final class BanditBenchmark {
    * noise it faces.
    */
   static boolean noiseless;
+
+  /** With {@code --per-seed} every learner's per-repetition ratio to the best fixed arm is printed too. */
+  static boolean perSeed;
 
   static int[][] armMeans(int[][] cost) {
     double[] sum = new double[ARMS];
@@ -316,6 +323,17 @@ public final class BanditBenchmark {
     System.out.println("|---|---|---|---|");
     totals.forEach((k, v) -> System.out.printf("| %s | %.0f | %s | %s |%n", k, sum(v) / reps, ratio(v, best),
         ratio(v, star)));
+    if (perSeed) {
+      System.out.printf("%nPer repetition (seeds %d..%d), total / best fixed arm:%n%n", firstRep, firstRep + reps - 1);
+      for (Learner l : learners) {
+        StringBuilder b = new StringBuilder("| " + l.label() + " |");
+        double[] v = totals.get(l.label());
+        for (int r = 0; r < reps; r++) {
+          b.append(String.format(" %.2f", v[r] / best[r]));
+        }
+        System.out.println(b.append(" |"));
+      }
+    }
     System.out.printf("%nCumulative iterations (mean over repetitions) after t instances:%n%n| policy |");
     for (int c : checkpoints) {
       System.out.printf(" t = %d |", c);
