@@ -71,6 +71,9 @@ public final class BanditBenchmark {
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
         case "--noiseless" -> noiseless = true;
         case "--per-seed" -> perSeed = true;
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--families" -> families = java.util.Arrays.stream(args[++i].split(",")).map(id -> SorFamily.byId(id)
+            .orElseThrow(() -> new IllegalArgumentException("unknown family " + id))).toList();
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -146,29 +149,39 @@ public final class BanditBenchmark {
   }
 
   /**
-   * Costs of one repetition's instance sequence: iterations at every arm, at omega* and at the textbook omega, and
-   * the contexts. They do not depend on the learners, so they can be cached ({@code --cache DIR}).
+   * Costs of one repetition's instance sequence: iterations at every arm, at omega* and at the textbook omega (the
+   * instance's plain Poisson optimum), and the instances' features. They do not depend on the learners, so they can
+   * be cached ({@code --cache DIR}).
    */
-  record CostTable(int[][] cost, double[] context, int[] atStar, int[] atTextbook) {}
+  record CostTable(int[][] cost, double[][] features, int[] atStar, int[] atTextbook) {}
 
   private static final int CACHE_VERSION = 1;
+
+  /** Solver threads for building tables ({@code --threads N}); instances are independent. */
+  static int threads = 1;
 
   /**
    * The cost table of repetition {@code rep} (instance seed = rep), read from {@code cache} when a file for this
    * family, grid, seed, tolerance and cap holds at least t instances (instance i does not depend on T), else solved and
-   * written there. Solving is deterministic, so a cached table equals a fresh one.
+   * written there. Solving is deterministic, so a cached table equals a fresh one. The reference's two families keep
+   * their version-1 files (one feature, the shift); the others are version 2 (any number of features).
    */
   static CostTable table(SorFamily family, int rep, int t, Path cache) throws IOException {
+    int k = family.features().size();
+    boolean v1 = family == SorFamily.HIGH_VARIANCE || family == SorFamily.LOW_VARIANCE;
     Path file = cache == null ? null : cache.resolve(String.format("sor-%s-n10-seed%d-tol1e-8-cap10000-v%d.bin",
-        family.id(), rep, CACHE_VERSION));
+        family.id(), rep, v1 ? CACHE_VERSION : 2));
     if (file != null && Files.isRegularFile(file)) {
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
         int n = in.readInt();
         int arms = in.readInt();
-        if (n >= t && arms == ARMS) {
-          CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
+        int features = v1 ? 1 : in.readInt();
+        if (n >= t && arms == ARMS && features == k) {
+          CostTable c = new CostTable(new int[t][ARMS], new double[t][k], new int[t], new int[t]);
           for (int i = 0; i < t; i++) {
-            c.context()[i] = in.readDouble();
+            for (int j = 0; j < k; j++) {
+              c.features()[i][j] = in.readDouble();
+            }
             for (int a = 0; a < ARMS; a++) {
               c.cost()[i][a] = in.readInt();
             }
@@ -179,17 +192,26 @@ public final class BanditBenchmark {
         }
       }
     }
-    double textbook = 2 / (1 + Math.sin(Math.PI / 11));
     SorInstances seq = new SorInstances(family, 10, rep, true);
-    CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
-    for (int i = 0; i < t; i++) {
-      SorInstance inst = seq.instance(i + 1);
-      c.context()[i] = inst.context();
-      for (int a = 0; a < ARMS; a++) {
-        c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
-      }
-      c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
-      c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), textbook, 1e-8, 10_000).iterations();
+    CostTable c = new CostTable(new int[t][ARMS], new double[t][k], new int[t], new int[t]);
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+    try {
+      pool.submit(() -> java.util.stream.IntStream.range(0, t).parallel().forEach(i -> {
+        SorInstance inst = seq.instance(i + 1);
+        int j = 0;
+        for (double v : inst.features().values()) {
+          c.features()[i][j++] = v;
+        }
+        for (int a = 0; a < ARMS; a++) {
+          c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
+        }
+        c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
+        c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.textbookOmega(), 1e-8, 10_000).iterations();
+      })).get();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdown();
     }
     if (file != null) {
       Files.createDirectories(cache);
@@ -197,8 +219,13 @@ public final class BanditBenchmark {
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
         out.writeInt(t);
         out.writeInt(ARMS);
+        if (!v1) {
+          out.writeInt(k);
+        }
         for (int i = 0; i < t; i++) {
-          out.writeDouble(c.context()[i]);
+          for (int j = 0; j < k; j++) {
+            out.writeDouble(c.features()[i][j]);
+          }
           for (int a = 0; a < ARMS; a++) {
             out.writeInt(c.cost()[i][a]);
           }
@@ -254,7 +281,7 @@ public final class BanditBenchmark {
       CostTable table = table(family, firstRep + rep, t, cache);
       solveSecs += (System.nanoTime() - s0) * 1e-9;
       int[][] cost = noiseless ? armMeans(table.cost()) : table.cost();
-      double[] context = table.context();
+      double[][] features = table.features();
       int[] atStar = table.atStar();
       int[] atTextbook = table.atTextbook();
       double[] armTotals = new double[ARMS];
@@ -284,11 +311,12 @@ public final class BanditBenchmark {
       add(totals, reps, rep, "omega = 1 (Gauss-Seidel)", armTotals[0]);
       add(totals, reps, rep, "omega = 1.8 (fixed)", armTotals[16]);
       add(totals, reps, rep, "omega = 1.6 (fixed)", armTotals[12]);
-      add(totals, reps, rep, "textbook omega 2/(1+sin(pi h)) = 1.5604", sum(atTextbook));
+      add(totals, reps, rep, "textbook omega (the instance's plain Poisson optimum)", sum(atTextbook));
       bestOmega += 1 + 0.05 * bestArm;
       for (Learner l : learners) {
         Designer d = l.provider().create(problem, l.options());
-        double[] cum = simulate(d, problem, cost, context, l.contextual(), firstRep + rep, checkpoints);
+        double[] cum = simulate(d, problem, cost, family.features(), features, l.contextual(), firstRep + rep,
+            checkpoints);
         add(totals, reps, rep, l.label(), cum[cum.length - 1]);
         double[] curve = curves.computeIfAbsent(l.label(), k -> new double[checkpoints.length]);
         for (int c = 0; c < checkpoints.length; c++) {
@@ -392,7 +420,8 @@ public final class BanditBenchmark {
   }
 
   /** Runs one learner over the cost table; returns the cumulative cost at each checkpoint. */
-  static double[] simulate(Designer d, StudyProblem problem, int[][] cost, double[] context, boolean contextual,
+  static double[] simulate(Designer d, StudyProblem problem, int[][] cost, List<String> names, double[][] features,
+      boolean contextual,
       long seed, int[] checkpoints) {
     int window = d.needs().window();
     List<TrialView> trials = new ArrayList<>();
@@ -401,7 +430,12 @@ public final class BanditBenchmark {
     double total = 0;
     int c = 0;
     for (int i = 0; i < cost.length; i++) {
-      Map<String, Object> ctx = contextual ? Map.of("shift", context[i]) : Map.of();
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      if (contextual) {
+        for (int j = 0; j < names.size(); j++) {
+          ctx.put(names.get(j), features[i][j]);
+        }
+      }
       List<TrialView> view = trials.subList(Math.max(0, trials.size() - window), trials.size());
       Proposal p = d.suggest(new StudySnapshot(problem, trials.size(), view, state, ctx), 1,
           new SplittableRandom(seed * 1_000_003L + i));
