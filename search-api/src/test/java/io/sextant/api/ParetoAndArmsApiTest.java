@@ -115,8 +115,7 @@ class ParetoAndArmsApiTest extends ApiTestBase {
         "space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "categorical",
             "choices", List.of(1.0, 1.3, 1.6, 1.9)))),
         "objectives", List.of(Map.of("metric", "iterations")),
-        "algorithm", Map.of("name", algorithm, "options", Map.of("seed", 3, "contextKey", "shift",
-            "low", -0.2, "high", 0.5)),
+        "algorithm", Map.of("name", algorithm, "options", Map.of("seed", 3)),
         "evaluator", Map.of("name", "sor", "config", Map.of("grid", 6, "family", "high-variance",
             "reportOptimal", false)),
         "limits", Map.of("maxTrials", 12, "maxParallel", 2)));

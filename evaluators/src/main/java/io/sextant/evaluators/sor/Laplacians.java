@@ -70,4 +70,58 @@ public final class Laplacians {
   private static double face(double k, double neighbour, boolean interior) {
     return interior ? 2 * k * neighbour / (k + neighbour) : k;
   }
+
+  /** The 5-point Laplacian on an nx x ny interior grid (row-major, x fastest; diagonal 4), Dirichlet boundary. */
+  public static CsrMatrix rectangle(int nx, int ny) {
+    return stencil(new int[] {nx, ny});
+  }
+
+  /** The 7-point Laplacian on an n x n x n interior grid (natural ordering; diagonal 6), Dirichlet boundary. */
+  public static CsrMatrix poisson3d(int n) {
+    return stencil(new int[] {n, n, n});
+  }
+
+  /** The (2 d + 1)-point Laplacian on a box with the given interior sizes: diagonal 2 d, -1 per neighbour. */
+  private static CsrMatrix stencil(int[] size) {
+    int d = size.length;
+    int n = 1;
+    int[] stride = new int[d];
+    for (int k = 0; k < d; k++) {
+      if (size[k] < 1 || size[k] > 4096) {
+        throw new IllegalArgumentException("grid sizes must be between 1 and 4096");
+      }
+      stride[k] = n;
+      n *= size[k];
+    }
+    int[] rowStart = new int[n + 1];
+    int[] cols = new int[(2 * d + 1) * n];
+    double[] vals = new double[(2 * d + 1) * n];
+    int p = 0;
+    int[] at = new int[d];
+    for (int row = 0; row < n; row++) {
+      int rest = row;
+      for (int k = 0; k < d; k++) {
+        at[k] = rest % size[k];
+        rest /= size[k];
+      }
+      rowStart[row] = p;
+      // ascending columns: the lower neighbours from the slowest axis down, the diagonal, the upper ones back up
+      for (int k = d - 1; k >= 0; k--) {
+        if (at[k] > 0) {
+          cols[p] = row - stride[k];
+          vals[p++] = -1;
+        }
+      }
+      cols[p] = row;
+      vals[p++] = 2 * d;
+      for (int k = 0; k < d; k++) {
+        if (at[k] < size[k] - 1) {
+          cols[p] = row + stride[k];
+          vals[p++] = -1;
+        }
+      }
+    }
+    rowStart[n] = p;
+    return new CsrMatrix(n, rowStart, java.util.Arrays.copyOf(cols, p), java.util.Arrays.copyOf(vals, p));
+  }
 }

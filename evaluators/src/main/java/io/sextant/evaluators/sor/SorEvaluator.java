@@ -36,7 +36,7 @@ final class SorEvaluator implements Evaluator {
     Map<String, Double> out = new LinkedHashMap<>();
     out.put("wall_seconds", seconds);
     out.put("omega_star", inst.omegaStar());
-    out.put(config.instances().family().contextName(), inst.context());
+    out.putAll(inst.features());
     out.put("converged", r.converged() ? 1.0 : 0.0);
     if (config.reportOptimal()) {
       SorResult opt = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), config.tolerance(),

@@ -19,11 +19,13 @@ import java.util.Set;
  * The {@code sor} evaluator: solves instance {@code offset + trialNumber} of a deterministic sequence
  * ({@link SorInstances}) by SOR ({@link Sor}) with the trial's relaxation parameter and reports the iteration count
  * under the study's (single) objective metric. Further metrics: {@code wall_seconds} (solve time, informational),
- * {@code omega_star}, the instance context ({@code shift} or {@code sigma}), {@code converged} (1 or 0) and, with
- * {@code reportOptimal}, {@code optimal_iterations} (iterations at omega*, the instance-optimal comparator).
+ * {@code omega_star}, the instance features ({@link SorFamily#features()}: e.g. {@code shift}; {@code nx},
+ * {@code ny}, {@code shift}), {@code converged} (1 or 0) and, with {@code reportOptimal}, {@code optimal_iterations}
+ * (iterations at omega*, the instance-optimal comparator). The features are also the context each trial is proposed
+ * with ({@link #contextFor}), so a contextual bandit learns from them with default options.
  *
- * <p>Config: {@code grid} (N, n = N^2 unknowns, default 10), {@code family} (high-variance | low-variance |
- * diffusion), {@code seed}, {@code rhs} (gaussian | ones), {@code tolerance} (1e-8), {@code maxIterations} (10000),
+ * <p>Config: {@code grid} (N, n = N^2 unknowns, default 10, for the square families), {@code family} (see
+ * {@link SorFamily}), {@code seed}, {@code rhs} (gaussian | ones), {@code tolerance} (1e-8), {@code maxIterations} (10000),
  * {@code parameter} (name of the omega parameter, default {@code omega}), {@code offset} (0), {@code reportOptimal}
  * (true). The space must hold the omega parameter as a float, int or numeric categorical/fixed parameter whose
  * values lie in (0, 2).
@@ -40,16 +42,16 @@ public final class SorEvaluatorProvider implements EvaluatorProvider {
 
   @Override
   public String description() {
-    return "Successive over-relaxation on a sequence of sparse linear systems (shifted 5-point Laplacians or "
-        + "variable-coefficient diffusion); cost = iterations to reach the relative residual tolerance; the trial "
-        + "number selects the instance.";
+    return "Successive over-relaxation on a sequence of sparse linear systems (shifted 5-point Laplacians on square "
+        + "or rectangular grids, variable-coefficient diffusion, 3-D Poisson); cost = iterations to reach the "
+        + "relative residual tolerance; the trial number selects the instance, whose features are its context.";
   }
 
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        OptionSpec.of("grid", "integer", 10L, "interior grid size N (n = N^2 unknowns), 2..1024"),
-        OptionSpec.of("family", "string", "high-variance", "instance family: high-variance, low-variance, diffusion"),
+        OptionSpec.of("grid", "integer", 10L, "interior grid size N (n = N^2 unknowns) of the square families, 2..1024"),
+        OptionSpec.of("family", "string", "high-variance", "instance family: " + String.join(", ", SorFamily.ids())),
         OptionSpec.of("seed", "integer", 0L, "seed of the instance sequence"),
         OptionSpec.of("rhs", "string", "gaussian", "right-hand side: gaussian (truncated N(0, I)) or ones"),
         OptionSpec.of("tolerance", "number", Sor.DEFAULT_TOLERANCE, "stop when ||r|| / ||r0|| < tolerance"),
@@ -67,7 +69,7 @@ public final class SorEvaluatorProvider implements EvaluatorProvider {
   public static Config parse(Map<String, Object> config) {
     Options o = new Options(config).allowOnly(KNOWN);
     int grid = o.getInt("grid", 10, 2, 1024);
-    String familyId = o.getString("family", "high-variance", Set.of("high-variance", "low-variance", "diffusion"));
+    String familyId = o.getString("family", "high-variance", Set.copyOf(SorFamily.ids()));
     long seed = o.getLong("seed", 0);
     boolean gaussian = o.getString("rhs", "gaussian", Set.of("gaussian", "ones")).equals("gaussian");
     double tol = o.getDouble("tolerance", Sor.DEFAULT_TOLERANCE);
@@ -85,12 +87,11 @@ public final class SorEvaluatorProvider implements EvaluatorProvider {
     return new Config(new SorInstances(family, grid, seed, gaussian), tol, max, parameter, offset, optimal);
   }
 
-  /** The instance's context ({@code shift}, or {@code sigma} for diffusion), drawn without building the matrix. */
+  /** The instance's features (e.g. {@code shift}; {@code nx}, {@code ny}, {@code shift}), without the matrix. */
   @Override
   public java.util.Optional<Map<String, Object>> contextFor(Map<String, Object> config, long trialNumber) {
     Config c = parse(config);
-    return java.util.Optional.of(Map.of(c.instances().family().contextName(),
-        c.instances().context(c.offset() + trialNumber)));
+    return java.util.Optional.of(Map.<String, Object>copyOf(c.instances().features(c.offset() + trialNumber)));
   }
 
   @Override

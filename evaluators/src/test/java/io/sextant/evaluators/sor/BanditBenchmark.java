@@ -2,6 +2,7 @@ package io.sextant.evaluators.sor;
 
 import io.sextant.engine.bandit.BinnedTsallisInfProvider;
 import io.sextant.engine.bandit.ContextualCbProvider;
+import io.sextant.engine.bandit.GpUcbProvider;
 import io.sextant.engine.bandit.LinUcbProvider;
 import io.sextant.engine.bandit.Exp3Provider;
 import io.sextant.engine.bandit.ThompsonProvider;
@@ -69,6 +70,10 @@ public final class BanditBenchmark {
         case "--learners" -> specs = List.of(args[++i].split(";"));
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
         case "--noiseless" -> noiseless = true;
+        case "--per-seed" -> perSeed = true;
+        case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--families" -> families = java.util.Arrays.stream(args[++i].split(",")).map(id -> SorFamily.byId(id)
+            .orElseThrow(() -> new IllegalArgumentException("unknown family " + id))).toList();
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -86,29 +91,30 @@ public final class BanditBenchmark {
 
   record Learner(String label, DesignerProvider provider, Map<String, Object> options, boolean contextual) {}
 
-  private static final Map<String, Object> CONTEXT = Map.of("contextKey", "shift", "low", -0.15, "high", 0.65,
-      "window", 64);
+  /**
+   * Options of every learner: the defaults, except a window of 64 trials (the statistics are cached state, so the
+   * window only sets how many trials a snapshot copies; binned-tsallis-inf, which rebuilds from the window when its
+   * bins move, keeps the default).
+   */
+  private static Map<String, Object> options(DesignerProvider p) {
+    return p.name().equals(BinnedTsallisInfProvider.NAME) ? Map.of() : Map.of("window", 64);
+  }
 
   /** The learners of the documented benchmark, all with default options. */
   static List<Learner> defaultLearners() {
-    return List.of(
-        new Learner("tsallis-inf", new TsallisInfProvider(), Map.of("window", 64), false),
-        new Learner("exp3", new Exp3Provider(), Map.of("window", 64), false),
-        new Learner("ucb1", new Ucb1Provider(), Map.of("window", 64), false),
-        new Learner("thompson", new ThompsonProvider(), Map.of("window", 64), false),
-        new Learner("binned-tsallis-inf (5 bins)", new BinnedTsallisInfProvider(), with(CONTEXT, "bins", 5), true),
-        new Learner("contextual-cb (T0..T5)", new ContextualCbProvider(), CONTEXT, true),
-        new Learner("linucb (arm T0..T6 x context T0..T6, log cost)", new LinUcbProvider(), CONTEXT, true));
+    return parse(List.of("tsallis-inf", "exp3", "ucb1", "thompson", "gp-ucb", "binned-tsallis-inf", "contextual-cb",
+        "linucb"));
   }
 
   /**
    * Learners from specs {@code name[,option=value...]} (e.g. {@code tsallis-inf,learningRate=0.5}); values are read
-   * as integers, numbers or strings; contextual designers get the benchmark's context options (overridable).
+   * as integers, numbers or strings ({@code contextFields=a+b} a list); see {@link #options} for the rest.
    */
   static List<Learner> parse(List<String> specs) {
     Map<String, DesignerProvider> providers = new LinkedHashMap<>();
     for (DesignerProvider p : List.of(new TsallisInfProvider(), new Exp3Provider(), new Ucb1Provider(),
-        new ThompsonProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider(), new LinUcbProvider())) {
+        new ThompsonProvider(), new GpUcbProvider(), new BinnedTsallisInfProvider(), new ContextualCbProvider(),
+        new LinUcbProvider())) {
       providers.put(p.name(), p);
     }
     List<Learner> out = new ArrayList<>();
@@ -118,11 +124,12 @@ public final class BanditBenchmark {
       if (p == null) {
         throw new IllegalArgumentException("unknown learner " + parts[0] + "; known: " + providers.keySet());
       }
-      boolean contextual = p.options().stream().anyMatch(o -> o.name().equals("contextKey"));
-      Map<String, Object> options = new LinkedHashMap<>(contextual ? CONTEXT : Map.of("window", 64));
+      boolean contextual = p.options().stream().anyMatch(o -> o.name().equals("contextFields"));
+      Map<String, Object> options = new LinkedHashMap<>(options(p));
       for (int k = 1; k < parts.length; k++) {
         String[] kv = parts[k].split("=", 2);
-        options.put(kv[0], value(kv[1]));
+        options.put(kv[0], kv[0].equals("contextFields") ? List.of(kv[1].isEmpty() ? new String[0] : kv[1].split("\\+"))
+            : value(kv[1]));
       }
       out.add(new Learner(spec.trim(), p, options, contextual));
     }
@@ -142,29 +149,39 @@ public final class BanditBenchmark {
   }
 
   /**
-   * Costs of one repetition's instance sequence: iterations at every arm, at omega* and at the textbook omega, and
-   * the contexts. They do not depend on the learners, so they can be cached ({@code --cache DIR}).
+   * Costs of one repetition's instance sequence: iterations at every arm, at omega* and at the textbook omega (the
+   * instance's plain Poisson optimum), and the instances' features. They do not depend on the learners, so they can
+   * be cached ({@code --cache DIR}).
    */
-  record CostTable(int[][] cost, double[] context, int[] atStar, int[] atTextbook) {}
+  record CostTable(int[][] cost, double[][] features, int[] atStar, int[] atTextbook) {}
 
   private static final int CACHE_VERSION = 1;
+
+  /** Solver threads for building tables ({@code --threads N}); instances are independent. */
+  static int threads = 1;
 
   /**
    * The cost table of repetition {@code rep} (instance seed = rep), read from {@code cache} when a file for this
    * family, grid, seed, tolerance and cap holds at least t instances (instance i does not depend on T), else solved and
-   * written there. Solving is deterministic, so a cached table equals a fresh one.
+   * written there. Solving is deterministic, so a cached table equals a fresh one. The reference's two families keep
+   * their version-1 files (one feature, the shift); the others are version 2 (any number of features).
    */
   static CostTable table(SorFamily family, int rep, int t, Path cache) throws IOException {
+    int k = family.features().size();
+    boolean v1 = family == SorFamily.HIGH_VARIANCE || family == SorFamily.LOW_VARIANCE;
     Path file = cache == null ? null : cache.resolve(String.format("sor-%s-n10-seed%d-tol1e-8-cap10000-v%d.bin",
-        family.id(), rep, CACHE_VERSION));
+        family.id(), rep, v1 ? CACHE_VERSION : 2));
     if (file != null && Files.isRegularFile(file)) {
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
         int n = in.readInt();
         int arms = in.readInt();
-        if (n >= t && arms == ARMS) {
-          CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
+        int features = v1 ? 1 : in.readInt();
+        if (n >= t && arms == ARMS && features == k) {
+          CostTable c = new CostTable(new int[t][ARMS], new double[t][k], new int[t], new int[t]);
           for (int i = 0; i < t; i++) {
-            c.context()[i] = in.readDouble();
+            for (int j = 0; j < k; j++) {
+              c.features()[i][j] = in.readDouble();
+            }
             for (int a = 0; a < ARMS; a++) {
               c.cost()[i][a] = in.readInt();
             }
@@ -175,17 +192,26 @@ public final class BanditBenchmark {
         }
       }
     }
-    double textbook = 2 / (1 + Math.sin(Math.PI / 11));
     SorInstances seq = new SorInstances(family, 10, rep, true);
-    CostTable c = new CostTable(new int[t][ARMS], new double[t], new int[t], new int[t]);
-    for (int i = 0; i < t; i++) {
-      SorInstance inst = seq.instance(i + 1);
-      c.context()[i] = inst.context();
-      for (int a = 0; a < ARMS; a++) {
-        c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
-      }
-      c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
-      c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), textbook, 1e-8, 10_000).iterations();
+    CostTable c = new CostTable(new int[t][ARMS], new double[t][k], new int[t], new int[t]);
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+    try {
+      pool.submit(() -> java.util.stream.IntStream.range(0, t).parallel().forEach(i -> {
+        SorInstance inst = seq.instance(i + 1);
+        int j = 0;
+        for (double v : inst.features().values()) {
+          c.features()[i][j++] = v;
+        }
+        for (int a = 0; a < ARMS; a++) {
+          c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
+        }
+        c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
+        c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.textbookOmega(), 1e-8, 10_000).iterations();
+      })).get();
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdown();
     }
     if (file != null) {
       Files.createDirectories(cache);
@@ -193,8 +219,13 @@ public final class BanditBenchmark {
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
         out.writeInt(t);
         out.writeInt(ARMS);
+        if (!v1) {
+          out.writeInt(k);
+        }
         for (int i = 0; i < t; i++) {
-          out.writeDouble(c.context()[i]);
+          for (int j = 0; j < k; j++) {
+            out.writeDouble(c.features()[i][j]);
+          }
           for (int a = 0; a < ARMS; a++) {
             out.writeInt(c.cost()[i][a]);
           }
@@ -213,6 +244,9 @@ public final class BanditBenchmark {
    * noise it faces.
    */
   static boolean noiseless;
+
+  /** With {@code --per-seed} every learner's per-repetition ratio to the best fixed arm is printed too. */
+  static boolean perSeed;
 
   static int[][] armMeans(int[][] cost) {
     double[] sum = new double[ARMS];
@@ -247,7 +281,7 @@ public final class BanditBenchmark {
       CostTable table = table(family, firstRep + rep, t, cache);
       solveSecs += (System.nanoTime() - s0) * 1e-9;
       int[][] cost = noiseless ? armMeans(table.cost()) : table.cost();
-      double[] context = table.context();
+      double[][] features = table.features();
       int[] atStar = table.atStar();
       int[] atTextbook = table.atTextbook();
       double[] armTotals = new double[ARMS];
@@ -277,11 +311,12 @@ public final class BanditBenchmark {
       add(totals, reps, rep, "omega = 1 (Gauss-Seidel)", armTotals[0]);
       add(totals, reps, rep, "omega = 1.8 (fixed)", armTotals[16]);
       add(totals, reps, rep, "omega = 1.6 (fixed)", armTotals[12]);
-      add(totals, reps, rep, "textbook omega 2/(1+sin(pi h)) = 1.5604", sum(atTextbook));
+      add(totals, reps, rep, "textbook omega (the instance's plain Poisson optimum)", sum(atTextbook));
       bestOmega += 1 + 0.05 * bestArm;
       for (Learner l : learners) {
         Designer d = l.provider().create(problem, l.options());
-        double[] cum = simulate(d, problem, cost, context, l.contextual(), firstRep + rep, checkpoints);
+        double[] cum = simulate(d, problem, cost, family.features(), features, l.contextual(), firstRep + rep,
+            checkpoints);
         add(totals, reps, rep, l.label(), cum[cum.length - 1]);
         double[] curve = curves.computeIfAbsent(l.label(), k -> new double[checkpoints.length]);
         for (int c = 0; c < checkpoints.length; c++) {
@@ -316,6 +351,17 @@ public final class BanditBenchmark {
     System.out.println("|---|---|---|---|");
     totals.forEach((k, v) -> System.out.printf("| %s | %.0f | %s | %s |%n", k, sum(v) / reps, ratio(v, best),
         ratio(v, star)));
+    if (perSeed) {
+      System.out.printf("%nPer repetition (seeds %d..%d), total / best fixed arm:%n%n", firstRep, firstRep + reps - 1);
+      for (Learner l : learners) {
+        StringBuilder b = new StringBuilder("| " + l.label() + " |");
+        double[] v = totals.get(l.label());
+        for (int r = 0; r < reps; r++) {
+          b.append(String.format(" %.2f", v[r] / best[r]));
+        }
+        System.out.println(b.append(" |"));
+      }
+    }
     System.out.printf("%nCumulative iterations (mean over repetitions) after t instances:%n%n| policy |");
     for (int c : checkpoints) {
       System.out.printf(" t = %d |", c);
@@ -374,7 +420,8 @@ public final class BanditBenchmark {
   }
 
   /** Runs one learner over the cost table; returns the cumulative cost at each checkpoint. */
-  static double[] simulate(Designer d, StudyProblem problem, int[][] cost, double[] context, boolean contextual,
+  static double[] simulate(Designer d, StudyProblem problem, int[][] cost, List<String> names, double[][] features,
+      boolean contextual,
       long seed, int[] checkpoints) {
     int window = d.needs().window();
     List<TrialView> trials = new ArrayList<>();
@@ -383,7 +430,12 @@ public final class BanditBenchmark {
     double total = 0;
     int c = 0;
     for (int i = 0; i < cost.length; i++) {
-      Map<String, Object> ctx = contextual ? Map.of("shift", context[i]) : Map.of();
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      if (contextual) {
+        for (int j = 0; j < names.size(); j++) {
+          ctx.put(names.get(j), features[i][j]);
+        }
+      }
       List<TrialView> view = trials.subList(Math.max(0, trials.size() - window), trials.size());
       Proposal p = d.suggest(new StudySnapshot(problem, trials.size(), view, state, ctx), 1,
           new SplittableRandom(seed * 1_000_003L + i));

@@ -127,6 +127,54 @@ class SorEvaluatorTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"rectangle", "variable-coefficient", "poisson-3d"})
+  void theMultiFeatureFamiliesReportTheirFeaturesAsContextAndMetricsAndOmegaStarIsNearTheBest(String id) {
+    SorFamily family = SorFamily.byId(id).orElseThrow();
+    Map<String, Object> config = Map.of("family", id, "seed", 4);
+    SorEvaluatorProvider p = new SorEvaluatorProvider();
+    Evaluator e = p.create(omegaGrid(), config);
+    SorInstances seq = SorEvaluatorProvider.parse(config).instances();
+    java.util.Set<Map<String, Double>> seen = new java.util.HashSet<>();
+    for (int t = 1; t <= 4; t++) {
+      SorInstance inst = seq.instance(t);
+      assertThat(inst.features().keySet()).containsExactlyElementsOf(family.features());
+      seen.add(inst.features());
+      // the context a trial is proposed with is its instance's features, and the trial reports them
+      assertThat(p.contextFor(config, t)).hasValue(Map.copyOf(inst.features()));
+      Map<String, Double> m = e.evaluate(Map.of("omega", 1.5), new TestContext(List.of("iterations"), t));
+      inst.features().forEach((k, v) -> assertThat(m.get(k)).isEqualTo(v));
+      // Young's formula on consistently ordered matrices: omega* within 10% of the best on a 0.01 grid (as for
+      // diffusion above), and the textbook omega (the plain Poisson problem's) is a legal omega
+      int atStar = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
+      int best = Integer.MAX_VALUE;
+      for (int i = 0; i <= 95; i++) {
+        best = Math.min(best, Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.01 * i, 1e-8, 10_000).iterations());
+      }
+      assertThat((double) atStar).as("%s", inst.features()).isLessThanOrEqualTo(best * 1.1);
+      assertThat(inst.textbookOmega()).isBetween(1.0, 2.0);
+    }
+    assertThat(seen).as("instances differ").hasSizeGreaterThan(1);
+    if (family == SorFamily.VARIABLE_COEFFICIENT) {
+      // k spans exactly [1, contrast]: the largest and smallest diagonal couplings differ by about the contrast
+      SorInstance inst = seq.instance(1);
+      double[] d = inst.matrix().diagonal();
+      double lo = java.util.Arrays.stream(d).min().orElseThrow();
+      double hi = java.util.Arrays.stream(d).max().orElseThrow();
+      assertThat(hi / lo).isGreaterThan(Math.min(inst.features().get("contrast"), 4) * 0.5);
+    }
+    if (family == SorFamily.RECTANGLE) {
+      SorInstance inst = seq.instance(2);
+      assertThat(inst.matrix().n()).isEqualTo((int) (inst.features().get("nx") * inst.features().get("ny")));
+    }
+    if (family == SorFamily.POISSON_3D) {
+      SorInstance inst = seq.instance(3);
+      int n = (int) (double) inst.features().get("n");
+      assertThat(inst.matrix().n()).isEqualTo(n * n * n);
+      assertThat(inst.omegaStar()).isEqualTo(inst.textbookOmega());
+    }
+  }
+
   @Test
   void refusesBadConfigNamingTheField() {
     var p = new SorEvaluatorProvider();

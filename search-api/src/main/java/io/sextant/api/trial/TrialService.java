@@ -539,8 +539,10 @@ public class TrialService {
   }
 
   /**
-   * Per-arm pulls, mean cost, cumulative cost and regret of a bandit study (see {@link ArmStatistics}), plus the
-   * cumulative cost after each pull against the best fixed arm's line.
+   * Per-arm pulls, mean cost, cumulative cost and regret of a bandit study (see {@link ArmStatistics}: how the best
+   * fixed arm is estimated ({@code comparator}) depends on whether a contextual designer chose the arms), plus the
+   * history: per pull [t, cumulative cost, best fixed arm's estimated cumulative cost or null, instance-optimal
+   * cumulative cost or null].
    */
   @Transactional(readOnly = true)
   public Map<String, Object> arms(long studyId, String optimalMetric) {
@@ -562,7 +564,8 @@ public class TrialService {
     }
     Optional<String> metric = Optional.ofNullable(optimalMetric)
         .or(() -> c.spec().evaluator().filter("sor"::equals).map(e -> "optimal_iterations"));
-    ArmStatistics s = ArmStatistics.of(c.spec().problem(), views, metric);
+    ArmStatistics s = ArmStatistics.of(c.spec().problem(), views, metric,
+        ArmStatistics.isContextual(c.spec().algorithm()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("objective", s.objective());
     List<Map<String, Object>> arms = new ArrayList<>();
@@ -573,6 +576,7 @@ public class TrialService {
       m.put("pending", a.pending());
       a.meanValue().ifPresent(v -> m.put("meanValue", Json.encode(v)));
       a.meanCost().ifPresent(v -> m.put("meanCost", Json.encode(v)));
+      a.meanRelativeCost().ifPresent(v -> m.put("meanRelativeCost", Json.encode(v)));
       m.put("cumulativeValue", Json.encode(a.cumulativeValue()));
       arms.add(m);
     }
@@ -580,24 +584,20 @@ public class TrialService {
     out.put("pulls", s.pulls());
     out.put("pending", s.pending());
     out.put("cumulativeCost", s.cumulativeCost());
-    if (s.bestArm().isPresent()) {
-      out.put("bestArm", s.bestArm().getAsInt());
+    out.put("comparator", s.comparator());
+    if (s.comparator().equals(ArmStatistics.NONE)) {
+      out.put("comparatorNote", "the arms were chosen by the context, so their mean costs describe different "
+          + "instances and no best-fixed estimate is possible without a per-instance reference; pass "
+          + "optimalMetric (a metric with each trial's instance-optimal cost)");
     }
-    out.put("bestFixedCost", s.bestFixedCost());
-    out.put("regret", s.regret());
+    s.bestArm().ifPresent(b -> out.put("bestArm", b));
+    s.bestFixedCost().ifPresent(v -> out.put("bestFixedCost", v));
+    s.regret().ifPresent(v -> out.put("regret", v));
     s.instanceOptimalCost().ifPresent(v -> out.put("instanceOptimalCost", v));
     s.instanceOptimalRegret().ifPresent(v -> out.put("instanceOptimalRegret", v));
-    double sign = c.spec().problem().objectives().getFirst().direction().toMinimization();
-    double bestMean = s.pulls() == 0 ? 0 : s.bestFixedCost() / s.pulls();
-    List<double[]> curve = new ArrayList<>();
-    double cum = 0;
-    long t = 0;
-    for (var v : views) {
-      if (v.state() == TrialState.COMPLETED && Double.isFinite(v.values()[0])) {
-        cum += sign * v.values()[0];
-        t++;
-        curve.add(new double[] {t, cum, t * bestMean});
-      }
+    List<List<Double>> curve = new ArrayList<>();
+    for (double[] r : s.history()) {
+      curve.add(java.util.Arrays.asList(r[0], r[1], Double.isNaN(r[2]) ? null : r[2], Double.isNaN(r[3]) ? null : r[3]));
     }
     out.put("history", curve);
     return out;

@@ -4,20 +4,33 @@ import io.sextant.engine.study.TrialView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Per-arm pull counts, cost sums and sums of squares (sufficient statistics of UCB1 and Gaussian Thompson). */
+/**
+ * Per-arm pull counts, cost sums and sums of squares (sufficient statistics of UCB1, Gaussian Thompson and GP-UCB).
+ * With {@code positiveOnly} (GP-UCB's log transform) costs <= 0 are not counted.
+ */
 final class ArmMoments implements BanditDesigner.Stats {
   final long[] n;
   final double[] sum;
   final double[] sumSq;
+  private final boolean positiveOnly;
 
   ArmMoments(int arms) {
+    this(arms, false);
+  }
+
+  ArmMoments(int arms, boolean positiveOnly) {
     n = new long[arms];
     sum = new double[arms];
     sumSq = new double[arms];
+    this.positiveOnly = positiveOnly;
   }
 
   static ArmMoments read(Map<?, ?> json, int arms) {
-    ArmMoments m = new ArmMoments(arms);
+    return read(json, arms, false);
+  }
+
+  static ArmMoments read(Map<?, ?> json, int arms, boolean positiveOnly) {
+    ArmMoments m = new ArmMoments(arms, positiveOnly);
     double[] n = BanditDesigner.doubles(json.get("n"), arms);
     for (int i = 0; i < arms; i++) {
       m.n[i] = (long) n[i];
@@ -32,6 +45,9 @@ final class ArmMoments implements BanditDesigner.Stats {
 
   @Override
   public void add(int arm, double cost, TrialView trial) {
+    if (positiveOnly && !(cost > 0)) {
+      return;
+    }
     n[arm]++;
     sum[arm] += cost;
     sumSq[arm] += cost * cost;

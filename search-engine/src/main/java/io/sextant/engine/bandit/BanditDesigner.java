@@ -68,6 +68,23 @@ abstract class BanditDesigner implements Designer {
 
   abstract Stats emptyStats();
 
+  /**
+   * Empty statistics for folding {@code trials} (the snapshot's finished trials) from scratch; by default
+   * {@link #emptyStats()}. A designer whose statistics depend on a summary of all the trials (binned contexts: the
+   * bins) computes it here.
+   */
+  Stats emptyStats(List<TrialView> trials) {
+    return emptyStats();
+  }
+
+  /**
+   * Whether cached statistics cannot take {@code trial} incrementally (then they are rebuilt from the snapshot's
+   * trials); by default they always can.
+   */
+  boolean outgrows(Stats cached, TrialView trial) {
+    return false;
+  }
+
   /** Reads statistics written by {@link Stats#toJson()}; throws IllegalArgumentException when malformed. */
   abstract Stats readStats(Map<?, ?> json);
 
@@ -151,8 +168,17 @@ abstract class BanditDesigner implements Designer {
         stats = null;
       }
     }
+    if (stats != null) {
+      for (TrialView t : trials) {
+        if (t.number() > watermark && t.state().isFinished() && !folded.contains(t.number())
+            && outgrows(stats, t)) {
+          stats = null;
+          break;
+        }
+      }
+    }
     if (stats == null) {
-      stats = emptyStats();
+      stats = emptyStats(trials.stream().filter(t -> t.state().isFinished()).toList());
       watermark = Math.max(0, first - 1);
       folded = new TreeSet<>();
     }
@@ -203,22 +229,6 @@ abstract class BanditDesigner implements Designer {
     return Double.NaN;
   }
 
-  /** The scalar context {@code key} of a trial (from its metadata), NaN when absent. */
-  static double trialContext(TrialView t, String key) {
-    if (t.metadata().get(META_CONTEXT) instanceof Map<?, ?> m) {
-      return contextValue(m, key);
-    }
-    return Double.NaN;
-  }
-
-  /** {@code map.get(key)} as a finite double, NaN when absent or not a finite number. */
-  static double contextValue(Map<?, ?> map, String key) {
-    if (map.get(key) instanceof Number n && Double.isFinite(n.doubleValue())) {
-      return n.doubleValue();
-    }
-    return Double.NaN;
-  }
-
   static double[] doubles(Object list, int expected) {
     List<?> l = (List<?>) list;
     if (l.size() != expected) {
@@ -262,15 +272,6 @@ abstract class BanditDesigner implements Designer {
     for (int k = 0; k < count; k++) {
       int a = sample(p, rng);
       out.add(new Choice(a, p[a]));
-    }
-    return out;
-  }
-
-  /** Uniform draws over the arms, for requests a contextual learner cannot place (no context). */
-  final List<Choice> uniform(int count, RandomGenerator rng) {
-    List<Choice> out = new ArrayList<>(count);
-    for (int k = 0; k < count; k++) {
-      out.add(new Choice(rng.nextInt(arms.size()), 1.0 / arms.size()));
     }
     return out;
   }

@@ -25,6 +25,11 @@ record BanditSettings(Arms arms, double sign, int window, Options options) {
     Set<String> known = new HashSet<>();
     COMMON.forEach(o -> known.add(o.name()));
     extra.forEach(o -> known.add(o.name()));
+    for (String retired : List.of("contextKey", "low", "high")) {
+      if (raw != null && raw.containsKey(retired) && !known.contains(retired)) {
+        throw new ConfigException(retired, ContextFeatures.RETIRED.get(retired));
+      }
+    }
     Options o = new Options(raw).allowOnly(known);
     long seed = o.getLong("seed", 0);
     int count = o.getInt("arms", 16, 2, Arms.MAX_GRID);

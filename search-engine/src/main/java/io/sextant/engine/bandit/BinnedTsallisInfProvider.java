@@ -2,22 +2,29 @@ package io.sextant.engine.bandit;
 
 import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.OptionSpec;
+import java.util.Optional;
 
 /**
- * Registers the {@code binned-tsallis-inf} bandit designer. Contextual bandit: the context interval split into bins, an independent Tsallis-INF in each. Arms, costs, cached statistics and metadata: see
- * {@link Arms} and {@link BanditDesigner}; one objective, no outcome constraints (refused at create).
+ * Registers the {@code binned-tsallis-inf} bandit designer ({@link BinnedTsallisInfDesigner}): every context field
+ * binned, an independent Tsallis-INF per cell, a pooled one for requests without a usable context. Arms, costs,
+ * cached statistics and metadata: see {@link Arms} and {@link BanditDesigner}; one objective, no outcome constraints
+ * (refused at create).
  */
 public final class BinnedTsallisInfProvider extends BanditProvider {
   public static final String NAME = "binned-tsallis-inf";
 
   public BinnedTsallisInfProvider() {
-    super(NAME, "Contextual bandit: the context interval split into bins, an independent Tsallis-INF in each.", ContextSettings.KEY, ContextSettings.LOW, ContextSettings.HIGH, OptionSpec.of("bins", "integer", 5L, "number of context bins (1..1000)"), OptionSpec.of("learningRate", "number", 1.0, "multiplier on the learning rate"));
+    super(NAME, "Contextual bandit: each context field's range split into bins (categories as bins), an independent "
+            + "Tsallis-INF per cell of bins, a pooled one for requests without a usable context.",
+        ContextFeatures.FIELDS,
+        OptionSpec.of("bins", "integer", 5L, "bins per numeric context field (1..1000)"),
+        OptionSpec.of("learningRate", "number", 1.0, "multiplier on the learning rate"));
   }
 
   @Override
   Designer create(String name, BanditSettings s) {
-    ContextSettings c = ContextSettings.parse(s);
+    ContextFeatures f = new ContextFeatures(ContextFeatures.parseFields(s.options()), 1, ContextFeatures.MAX_COLUMNS);
     int bins = s.options().getInt("bins", 5, 1, 1000);
-    return new BinnedTsallisInfDesigner(name, s, c, bins, s.positive("learningRate", 1.0));
+    return new BinnedTsallisInfDesigner(name, s, f, bins, s.positive("learningRate", 1.0));
   }
 }

@@ -47,8 +47,11 @@ class ArmStatisticsTest {
     assertThat(s.cumulativeCost()).isEqualTo(620.0);
     assertThat(s.bestArm()).hasValue(10);
     // Best fixed arm: omega 1.5 with mean 55; estimated cost over all 5 pulls 5 * 55 = 275; regret 620 - 275.
-    assertThat(s.bestFixedCost()).isCloseTo(275.0, within(1e-12));
-    assertThat(s.regret()).isCloseTo(345.0, within(1e-12));
+    assertThat(s.comparator()).isEqualTo(ArmStatistics.ARM_MEAN);
+    assertThat(s.bestFixedCost().getAsDouble()).isCloseTo(275.0, within(1e-12));
+    assertThat(s.regret().getAsDouble()).isCloseTo(345.0, within(1e-12));
+    assertThat(s.history()).hasSize(5);
+    assertThat(s.history().getLast()).containsExactly(5, 620, 275, 210);
     assertThat(s.instanceOptimalCost()).hasValue(210.0);
     assertThat(s.instanceOptimalRegret()).hasValue(410.0);
     // The comparator is dropped as soon as one pull lacks it.
@@ -65,7 +68,7 @@ class ArmStatisticsTest {
     assertThat(s.bestArm()).hasValue(1);
     assertThat(s.arms().get(0).meanValue()).hasValue(2.0);
     assertThat(s.cumulativeCost()).isEqualTo(-9.0);
-    assertThat(s.regret()).isCloseTo(6.0, within(1e-12));
+    assertThat(s.regret().getAsDouble()).isCloseTo(6.0, within(1e-12));
   }
 
   @Test
@@ -82,7 +85,41 @@ class ArmStatisticsTest {
         new TrialView(3, TrialState.COMPLETED, a, new double[] {12}, Map.of(), Map.of())));
     assertThat(s.arms()).extracting(ArmStat::params).containsExactly(a, b);
     assertThat(s.bestArm()).hasValue(1);
-    assertThat(s.regret()).isCloseTo(30 - 24, within(1e-12));
+    assertThat(s.regret().getAsDouble()).isCloseTo(30 - 24, within(1e-12));
     assertThat(ArmStatistics.of(p, List.of()).bestArm()).isEmpty();
+  }
+
+  @Test
+  void aContextualStudysBestFixedArmIsJudgedRelativeToTheInstanceOptimumNeverBelowIt() {
+    StudyProblem p = BanditFixtures.omegaProblem(Direction.MINIMIZE);
+    // a contextual learner played omega 1.0 on the easy instances (optimum 10) and 1.8 on the hard ones (optimum
+    // 100): by plain means 1.0 looks best (11 per pull), and T * 11 = 44 is below even the instance-optimal 220
+    List<TrialView> trials = List.of(
+        t(1, TrialState.COMPLETED, 1.0, 11, 10.0),
+        t(2, TrialState.COMPLETED, 1.8, 105, 100.0),
+        t(3, TrialState.COMPLETED, 1.0, 11, 10.0),
+        t(4, TrialState.COMPLETED, 1.8, 110, 100.0));
+    ArmStatistics plain = ArmStatistics.of(p, trials, Optional.of("optimal_iterations"), false);
+    assertThat(plain.bestFixedCost().getAsDouble()).isLessThan(plain.instanceOptimalCost().getAsDouble());
+    ArmStatistics s = ArmStatistics.of(p, trials, Optional.of("optimal_iterations"), true);
+    assertThat(s.comparator()).isEqualTo(ArmStatistics.INSTANCE_OPTIMAL_RATIO);
+    // relative costs: omega 1.0 1.1, omega 1.8 (1.05 + 1.1) / 2 = 1.075: best 1.8, fixed cost 1.075 * 220
+    assertThat(s.arms().get(0).meanRelativeCost().getAsDouble()).isCloseTo(1.1, within(1e-12));
+    assertThat(s.bestArm()).hasValue(16);
+    assertThat(s.bestFixedCost().getAsDouble()).isCloseTo(1.075 * 220, within(1e-9))
+        .isGreaterThanOrEqualTo(s.instanceOptimalCost().getAsDouble());
+    assertThat(s.regret().getAsDouble()).isCloseTo(237 - 1.075 * 220, within(1e-9));
+    assertThat(s.history().get(1)).containsExactly(new double[] {2, 116, 1.075 * 110, 110}, within(1e-9));
+    // a lucky arm (cheaper than the optimum on its pulls) does not pull the estimate below the optimum
+    ArmStatistics lucky = ArmStatistics.of(p, List.of(t(1, TrialState.COMPLETED, 1.0, 9, 10.0),
+        t(2, TrialState.COMPLETED, 1.8, 120, 100.0)), Optional.of("optimal_iterations"), true);
+    assertThat(lucky.bestFixedCost()).hasValue(110.0);
+    // without a per-instance reference there is no honest estimate: none, said so
+    ArmStatistics none = ArmStatistics.of(p, trials, Optional.empty(), true);
+    assertThat(none.comparator()).isEqualTo(ArmStatistics.NONE);
+    assertThat(none.bestFixedCost()).isEmpty();
+    assertThat(none.regret()).isEmpty();
+    assertThat(none.bestArm()).isEmpty();
+    assertThat(Double.isNaN(none.history().getFirst()[2])).isTrue();
   }
 }

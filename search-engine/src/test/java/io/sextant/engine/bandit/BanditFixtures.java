@@ -51,13 +51,18 @@ final class BanditFixtures {
       case "ucb1" -> out.add(new InvalidConfig("zero exploration", p, Map.of("exploration", 0), "exploration"));
       case "binned-tsallis-inf" -> {
         out.add(new InvalidConfig("zero bins", p, Map.of("bins", 0), "bins"));
-        out.add(new InvalidConfig("low >= high", p, Map.of("low", 1, "high", 0), "low"));
+        out.add(new InvalidConfig("a range, which the fields' own values now give", p, Map.of("low", 1, "high", 0),
+            "low"));
+        out.add(new InvalidConfig("fields not an array", p, Map.of("contextFields", "shift"), "contextFields"));
       }
       case "contextual-cb" -> {
         out.add(new InvalidConfig("degree", p, Map.of("degree", -1), "degree"));
         out.add(new InvalidConfig("ridge", p, Map.of("ridge", 0), "ridge"));
         out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
-        out.add(new InvalidConfig("blank key", p, Map.of("contextKey", " "), "contextKey"));
+        out.add(new InvalidConfig("the retired context key", p, Map.of("contextKey", "shift"), "contextKey"));
+        out.add(new InvalidConfig("a blank field name", p, Map.of("contextFields", List.of(" ")), "contextFields"));
+        out.add(new InvalidConfig("a field name that is a number", p, Map.of("contextFields", List.of(1)),
+            "contextFields"));
       }
       case "linucb" -> {
         out.add(new InvalidConfig("degree", p, Map.of("degree", 21), "degree"));
@@ -65,16 +70,24 @@ final class BanditFixtures {
         out.add(new InvalidConfig("too many features", p, Map.of("armDegree", 20, "degree", 20), "armDegree"));
         out.add(new InvalidConfig("alpha", p, Map.of("alpha", 0), "alpha"));
         out.add(new InvalidConfig("ridge", p, Map.of("ridge", -1), "ridge"));
+        out.add(new InvalidConfig("negative field penalty", p, Map.of("fieldPenalty", -1), "fieldPenalty"));
+        out.add(new InvalidConfig("zero length scale", p, Map.of("lengthScale", 0), "lengthScale"));
         out.add(new InvalidConfig("unknown arm features", p, Map.of("armFeatures", "spline"), "armFeatures"));
         out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
-        out.add(new InvalidConfig("low >= high", p, Map.of("low", 2, "high", 1), "low"));
+        out.add(new InvalidConfig("the retired range", p, Map.of("low", 2, "high", 1), "low"));
+        out.add(new InvalidConfig("the retired upper end alone", p, Map.of("high", 1), "high"));
+        out.add(new InvalidConfig("the retired context key", p, Map.of("contextKey", "shift"), "contextKey"));
         out.add(new InvalidConfig("log cost of a maximized value", omegaProblem(Direction.MAXIMIZE),
             Map.of("costTransform", "log"), "costTransform"));
-        StudyProblem continuous = new StudyProblem(new SearchSpace(List.of(
-            new FloatParameter("omega", 1.0, 1.95, false, OptionalDouble.empty(), Optional.empty()))),
-            List.of(new Objective("iterations", Direction.MINIMIZE)), List.of());
-        out.add(new InvalidConfig("one-hot statistics too large", continuous,
-            Map.of("armFeatures", "onehot", "degree", 20, "arms", 200), "degree"));
+      }
+      case "gp-ucb" -> {
+        out.add(new InvalidConfig("alpha", p, Map.of("alpha", 0), "alpha"));
+        out.add(new InvalidConfig("zero length scale", p, Map.of("lengthScale", 0), "lengthScale"));
+        out.add(new InvalidConfig("unknown cost transform", p, Map.of("costTransform", "sqrt"), "costTransform"));
+        out.add(new InvalidConfig("log cost of a maximized value", omegaProblem(Direction.MAXIMIZE),
+            Map.of("costTransform", "log"), "costTransform"));
+        out.add(new InvalidConfig("a context option on a non-contextual designer", p,
+            Map.of("contextFields", List.of("shift")), "contextFields"));
       }
       default -> { }
     }
