@@ -129,7 +129,7 @@ class SorEvaluatorTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"rectangle", "variable-coefficient", "poisson-3d"})
-  void theMultiFeatureFamiliesReportTheirFeaturesAsContextAndMetricsAndOmegaStarIsNearTheBest(String id) {
+  void theMultiFeatureFamiliesReportTheirFeaturesAsContextAndMetricsAndOmegaStarIsNearTheBest(String id) throws Exception {
     SorFamily family = SorFamily.byId(id).orElseThrow();
     Map<String, Object> config = Map.of("family", id, "seed", 4);
     SorEvaluatorProvider p = new SorEvaluatorProvider();
