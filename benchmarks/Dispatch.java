@@ -37,7 +37,6 @@ import java.util.Map;
  * </ol>
  */
 public class Dispatch {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static String base;
   static String executorJar;
   static double leaseSeconds;
@@ -50,6 +49,7 @@ public class Dispatch {
 
   public static void main(String[] args) throws Exception {
     base = args[0];
+    BenchHttp.base = base;
     executorJar = args[1];
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     leaseSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 3;
@@ -77,33 +77,6 @@ public class Dispatch {
     }
   }
 
-  // ---------------------------------------------------------------- HTTP
-
-  static Object call(String method, String path, Object body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + System.getenv().getOrDefault("SEXTANT_TOKEN", ""));
-    if (body != null) {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return r.body().isEmpty() ? Map.of() : Json.parse(r.body());
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Object> list(Object o) {
-    return (List<Object>) o;
-  }
-
   static long createStudy(String name, Map<String, Object> noopConfig, Map<String, Object> limits) throws Exception {
     Map<String, Object> body = Map.of(
         "name", name + "-" + System.nanoTime(),
@@ -113,31 +86,31 @@ public class Dispatch {
         "evaluator", Map.of("name", "noop", "config", noopConfig),
         "resources", Map.of("labels", Map.of("bench", phase)),
         "limits", limits);
-    return ((Number) obj(call("POST", "/api/v1/studies", body)).get("id")).longValue();
+    return ((Number) BenchHttp.obj(BenchHttp.call("POST", "/api/v1/studies", body)).get("id")).longValue();
   }
 
   static long completed(long study) throws Exception {
-    Object c = obj(obj(call("GET", "/api/v1/studies/" + study, null)).get("trialCounts")).get("COMPLETED");
+    Object c = BenchHttp.obj(BenchHttp.obj(BenchHttp.call("GET", "/api/v1/studies/" + study, null)).get("trialCounts")).get("COMPLETED");
     return c == null ? 0 : ((Number) c).longValue();
   }
 
   /** A trial, or an empty map while it does not exist yet. */
   static Map<String, Object> trial(long study, long number) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study
+    HttpResponse<String> r = BenchHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study
         + "/trials/" + number + "?measurements=false"))
         .header("Authorization", "Bearer " + System.getenv().getOrDefault("SEXTANT_TOKEN", "")).build(),
         HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 404 ? Map.of() : obj(Json.parse(r.body()));
+    return r.statusCode() == 404 ? Map.of() : BenchHttp.obj(Json.parse(r.body()));
   }
 
   static List<Map<String, Object>> trials(long study) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
     long after = 0;
     while (true) {
-      Map<String, Object> page = obj(call("GET", "/api/v1/studies/" + study
+      Map<String, Object> page = BenchHttp.obj(BenchHttp.call("GET", "/api/v1/studies/" + study
           + "/trials?limit=1000&measurements=false&after=" + after, null));
-      List<Object> ts = list(page.get("trials"));
-      ts.forEach(t -> out.add(obj(t)));
+      List<Object> ts = BenchHttp.list(page.get("trials"));
+      ts.forEach(t -> out.add(BenchHttp.obj(t)));
       if (page.get("next") == null || ts.isEmpty()) {
         return out;
       }
@@ -159,8 +132,8 @@ public class Dispatch {
     ALL.add(p);
     long end = System.nanoTime() + 120_000_000_000L;
     while (System.nanoTime() < end) {
-      for (Object e : list(obj(call("GET", "/api/v1/executors", null)).get("executors"))) {
-        if (name.equals(obj(e).get("name"))) {
+      for (Object e : BenchHttp.list(BenchHttp.obj(BenchHttp.call("GET", "/api/v1/executors", null)).get("executors"))) {
+        if (name.equals(BenchHttp.obj(e).get("name"))) {
           return p;
         }
       }
@@ -173,9 +146,9 @@ public class Dispatch {
   }
 
   static String executorName(String id) throws Exception {
-    for (Object e : list(obj(call("GET", "/api/v1/executors", null)).get("executors"))) {
-      if (id.equals(obj(e).get("id"))) {
-        return (String) obj(e).get("name");
+    for (Object e : BenchHttp.list(BenchHttp.obj(BenchHttp.call("GET", "/api/v1/executors", null)).get("executors"))) {
+      if (id.equals(BenchHttp.obj(e).get("id"))) {
+        return (String) BenchHttp.obj(e).get("name");
       }
     }
     return null;
@@ -206,7 +179,7 @@ public class Dispatch {
     Thread.sleep(seconds * 1000L);
     long c1 = completed(study);
     double dt = (System.nanoTime() - t0) / 1e9;
-    call("POST", "/api/v1/studies/" + study + "/pause", null);
+    BenchHttp.call("POST", "/api/v1/studies/" + study + "/pause", null);
     stop(ps);
     System.out.printf("throughput: %d slot(s) (%d process(es) x %d): %.1f no-op trials/s (%d trials in %.1f s)%n",
         processes * slots, processes, slots, (c1 - c0) / dt, c1 - c0, dt);
@@ -216,15 +189,15 @@ public class Dispatch {
     phase = "handoff-" + System.nanoTime();
     long study = createStudy("handoff", Map.of("sleepMs", 0, "reportEveryMs", 0), Map.of("maxTrials", 1));
     // the designer's one trial goes to an ask/tell client that holds it: no designer trials, the study stays open
-    Object asked = call("POST", "/api/v1/studies/" + study + "/suggestions", Map.of("count", 1, "workerId", "holder"));
-    long held = ((Number) obj(list(obj(asked).get("trials")).get(0)).get("number")).longValue();
+    Object asked = BenchHttp.call("POST", "/api/v1/studies/" + study + "/suggestions", Map.of("count", 1, "workerId", "holder"));
+    long held = ((Number) BenchHttp.obj(BenchHttp.list(BenchHttp.obj(asked).get("trials")).get(0)).get("number")).longValue();
     List<Process> ps = List.of(executor(slots));
     Thread.sleep(2000);
     int n = (int) (perSecond * seconds);
     long period = (long) (1e9 / perSecond);
     long next = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      call("POST", "/api/v1/studies/" + study + "/trials", Map.of("params", Map.of("x", (i % 100) / 100.0)));
+      BenchHttp.call("POST", "/api/v1/studies/" + study + "/trials", Map.of("params", Map.of("x", (i % 100) / 100.0)));
       next += period;
       long sleep = next - System.nanoTime();
       if (sleep > 0) {
@@ -244,7 +217,7 @@ public class Dispatch {
       Instant started = OffsetDateTime.parse((String) t.get("startedAt")).toInstant();
       ms.add(Duration.between(created, started).toNanos() / 1e6);
     }
-    call("POST", "/api/v1/studies/" + study + "/trials/" + held + "/complete", Map.of("values", Map.of("loss", 0)));
+    BenchHttp.call("POST", "/api/v1/studies/" + study + "/trials/" + held + "/complete", Map.of("values", Map.of("loss", 0)));
     stop(ps);
     Collections.sort(ms);
     System.out.printf("lease handoff (WAITING -> RUNNING, %d trials enqueued at %.0f/s, 1 executor x %d slots): "
@@ -283,7 +256,7 @@ public class Dispatch {
         && System.nanoTime() < end);
     Instant restarted = OffsetDateTime.parse((String) t.get("startedAt")).toInstant();
     double s = Duration.between(killed, restarted).toMillis() / 1000.0;
-    call("POST", "/api/v1/studies/" + study + "/pause", null);
+    BenchHttp.call("POST", "/api/v1/studies/" + study + "/pause", null);
     stop(List.of(other));
     System.out.printf("kill -9 -> re-dispatch: %.2f s (lease %.1f s; target <= %.1f s: %s)%n", s, leaseSeconds,
         leaseSeconds + 1, s <= leaseSeconds + 1 ? "met" : "MISSED");

@@ -29,16 +29,15 @@ import java.util.concurrent.TimeUnit;
  * left out): (trials - trials/10) / (last finishedAt - finishedAt of trial number trials/10 in finishing order).
  */
 public class SlurmArray {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static String base;
-  static String token;
   static final List<Process> ALL = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public static void main(String[] args) throws Exception {
     base = args[0];
+    BenchHttp.base = base;
     String jar = args[1];
     Path tokenFile = Path.of(args[2]);
-    token = System.getenv().getOrDefault("SEXTANT_TOKEN", "");
+
     int tasks = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int slots = args.length > 4 ? Integer.parseInt(args[4]) : 2;
     int trials = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
@@ -121,50 +120,25 @@ public class SlurmArray {
         "evaluator", Map.of("name", "noop", "config", Map.of("sleepMs", 0)),
         "resources", Map.of("labels", Map.of("bench", label)),
         "limits", Map.of("maxTrials", trials));
-    return ((Number) obj(call("POST", "/api/v1/studies", body)).get("id")).longValue();
+    return ((Number) BenchHttp.obj(BenchHttp.call("POST", "/api/v1/studies", body)).get("id")).longValue();
   }
 
   static String state(long study) throws Exception {
-    return (String) obj(call("GET", "/api/v1/studies/" + study, null)).get("state");
+    return (String) BenchHttp.obj(BenchHttp.call("GET", "/api/v1/studies/" + study, null)).get("state");
   }
 
   static List<Map<String, Object>> trials(long study) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
     long after = 0;
     while (true) {
-      Map<String, Object> page = obj(call("GET", "/api/v1/studies/" + study
+      Map<String, Object> page = BenchHttp.obj(BenchHttp.call("GET", "/api/v1/studies/" + study
           + "/trials?limit=1000&measurements=false&after=" + after, null));
-      List<Object> ts = list(page.get("trials"));
-      ts.forEach(t -> out.add(obj(t)));
+      List<Object> ts = BenchHttp.list(page.get("trials"));
+      ts.forEach(t -> out.add(BenchHttp.obj(t)));
       if (page.get("next") == null || ts.isEmpty()) {
         return out;
       }
       after = ((Number) page.get("next")).longValue();
     }
-  }
-
-  static Object call(String method, String path, Object body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token);
-    if (body != null) {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
-    } else {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return r.body().isEmpty() ? Map.of() : Json.parse(r.body());
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> obj(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Object> list(Object o) {
-    return (List<Object>) o;
   }
 }
