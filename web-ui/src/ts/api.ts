@@ -18,6 +18,11 @@ export interface Study {
   bestValue?: Num;
   createdAt: string;
 }
+/**
+ * An installed algorithm as GET /api/v1/algorithms lists it. `capabilities` says what it can do (e.g.
+ * 'bandit', 'contextual', 'multi-objective', 'renders-code', 'needs-parameters'): the UI decides by them, not by names.
+ */
+export interface Algorithm { name: string; description: string; needsParameters?: boolean; capabilities?: string[] }
 export interface Measurement { step: number; values: Record<string, Num>; at: string }
 export interface Trial {
   id: number; number: number; state: string; params: Record<string, unknown>;
@@ -103,6 +108,7 @@ export const api = {
     call<{ importance: Record<string, number>; trials: number }>('GET',
       `/api/v1/studies/${id}/importance?objective=${encodeURIComponent(objective)}`),
   me: () => call<{ username: string; role: string }>('GET', '/api/v1/me'),
+  algorithms: () => call<{ algorithms: Algorithm[] }>('GET', '/api/v1/algorithms'),
   executors: () => call<{ executors: Record<string, unknown>[] }>('GET', '/api/v1/executors'),
   arms: (id: number) => call<Record<string, unknown>>('GET', `/api/v1/studies/${id}/arms`),
 };

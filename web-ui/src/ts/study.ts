@@ -28,8 +28,11 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   const timings: Record<string, number> = {};
   const mark = (k: string) => { timings[k] = Math.round(performance.now() - t0); };
   window.__sextant = { charts: {}, ready: false, timings };
-  let study: Study = await api.study(id);
+  const [first, catalog] = await Promise.all([api.study(id), api.algorithms()]);
+  let study: Study = first;
   mark('study');
+  // what the study's algorithm declares it can do (GET /api/v1/algorithms), not a list of names
+  const capabilities = new Set(catalog.algorithms.find(a => a.name === study.algorithm.name)?.capabilities ?? []);
   const trials = new Map<number, Trial>();
   let maxNumber = 0;
   const load = async (after: number) => {
@@ -47,14 +50,13 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   // the first Pareto and importance answers are fetched while the trials load
   let firstPareto: ReturnType<typeof api.pareto> | null = study.objectives.length > 1 ? api.pareto(id) : null;
   let firstImportance: ReturnType<typeof api.importance> | null =
-    study.algorithm.name === 'program-evolution' ? null : api.importance(id, study.objectives[0].metric);
+    capabilities.has('renders-code') ? null : api.importance(id, study.objectives[0].metric);
   await load(0);
   mark('trials');
 
   const multi = study.objectives.length > 1;
-  const BANDITS = ['tsallis-inf', 'exp3', 'ucb1', 'thompson', 'binned-tsallis-inf', 'contextual-cb', 'linucb'];
-  const bandit = BANDITS.includes(study.algorithm.name);
-  const program = study.algorithm.name === 'program-evolution';
+  const bandit = capabilities.has('bandit');
+  const program = capabilities.has('renders-code');
   const metrics = study.objectives.map(o => o.metric);
   const sign = (k: number) => (study.objectives[k].direction === 'MINIMIZE' ? 1 : -1);
 

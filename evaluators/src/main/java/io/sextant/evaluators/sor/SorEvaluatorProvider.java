@@ -47,6 +47,13 @@ public final class SorEvaluatorProvider implements EvaluatorProvider {
         + "relative residual tolerance; the trial number selects the instance, whose features are its context.";
   }
 
+  /** {@code optimal_iterations}: iterations at omega* on the trial's own instance (with {@code reportOptimal}). */
+  @Override
+  public List<io.sextant.evaluators.spi.ReportedComparator> comparators() {
+    return List.of(io.sextant.evaluators.spi.ReportedComparator.instanceOptimal("optimal_iterations",
+        "SOR iterations at the instance's optimal omega (reported with reportOptimal, the default)"));
+  }
+
   @Override
   public List<OptionSpec> options() {
     return List.of(

@@ -45,4 +45,18 @@ public interface EvaluatorProvider {
   default boolean runsPrograms() {
     return false;
   }
+
+  /**
+   * The comparator metrics this evaluator reports (see {@link ReportedComparator}), e.g. {@code sor}'s
+   * instance-optimal {@code optimal_iterations}. Default: none.
+   */
+  default List<ReportedComparator> comparators() {
+    return List.of();
+  }
+
+  /** The metric of the first {@link ReportedComparator.Kind#INSTANCE_OPTIMAL instance-optimal} comparator, if any. */
+  default java.util.Optional<String> instanceOptimalMetric() {
+    return comparators().stream().filter(c -> c.kind() == ReportedComparator.Kind.INSTANCE_OPTIMAL)
+        .map(ReportedComparator::metric).findFirst();
+  }
 }

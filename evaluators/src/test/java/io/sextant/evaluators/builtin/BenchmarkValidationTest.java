@@ -3,10 +3,12 @@ package io.sextant.evaluators.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sextant.engine.designer.ConfigException;
 import io.sextant.engine.space.Condition;
 import io.sextant.engine.space.CategoricalParameter;
+import io.sextant.engine.space.FixedParameter;
 import io.sextant.engine.space.FloatParameter;
 import io.sextant.engine.space.IntParameter;
 import io.sextant.engine.space.Parameter;
@@ -52,10 +54,20 @@ class BenchmarkValidationTest {
   }
 
   @Test
-  void categoricalAndFixedParametersDoNotCount() {
+  void categoricalAndFixedParametersDoNotCount() throws Exception {
+    // a fixed parameter with a numeric value is the case that could be miscounted as a third input
     List<Parameter> ps = List.of(Problems.real("a", -5, 10),
-        new CategoricalParameter("c", List.of("x", "y"), Optional.empty()), Problems.real("b", 0, 15));
-    new Branin().create(Problems.problem(ps, "loss"), Map.of());
+        new CategoricalParameter("c", List.of("x", "y"), Optional.empty()),
+        new FixedParameter("version", 7.5, Optional.empty()), Problems.real("b", 0, 15));
+    Map<String, Double> out = new Branin().create(Problems.problem(ps, "loss"), Map.of())
+        .evaluate(Map.of("a", Math.PI, "c", "y", "version", 7.5, "b", 2.275), new FixedContext(List.of("loss"), 1));
+    assertThat(out.get("loss")).as("branin at its minimum (pi, 2.275): the inputs are a and b only")
+        .isCloseTo(0.397887, within(1e-6));
+    // the same space with the fixed parameter made numeric is refused: counting is what the test checks
+    List<Parameter> three = List.of(Problems.real("a", -5, 10), Problems.real("version", 0, 10),
+        Problems.real("b", 0, 15));
+    assertThat(refused(new Branin(), Problems.problem(three, "loss"), Map.of()).getMessage())
+        .contains("the space has 3");
   }
 
   @Test

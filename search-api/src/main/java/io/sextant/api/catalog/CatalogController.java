@@ -1,8 +1,12 @@
 package io.sextant.api.catalog;
 
+import io.sextant.engine.designer.Capability;
+import io.sextant.engine.designer.DesignerProvider;
 import io.sextant.engine.designer.Designers;
 import io.sextant.engine.designer.OptionSpec;
+import io.sextant.evaluators.spi.EvaluatorProvider;
 import io.sextant.evaluators.spi.Evaluators;
+import io.sextant.evaluators.spi.ReportedComparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,32 +30,69 @@ class CatalogController {
    * One installed component; {@code executors} (evaluators only) names the registered executor nodes that offer
    * an evaluator the server itself does not have; {@code needsParameters} (algorithms only) says whether a study
    * needs a space with at least one parameter (false for designers that propose programs, e.g. program-evolution).
+   * {@code capabilities}: what the component declares it can do, so clients (the web UI) need not know names.
+   * Algorithms: {@code bandit}, {@code contextual}, {@code multi-objective}, {@code renders-code} (from
+   * {@link Capability}) and {@code needs-parameters}. Evaluators: {@code runs-programs}, {@code instance-optimal}
+   * (reports an instance-optimal comparator); {@code comparators} (evaluators only) lists the comparator metrics.
    */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record Entry(String name, String description, List<Map<String, Object>> options, List<String> executors,
-      Boolean needsParameters) {
-    Entry(String name, String description, List<Map<String, Object>> options) {
-      this(name, description, options, null, null);
-    }
-  }
+      Boolean needsParameters, List<String> capabilities, List<Map<String, Object>> comparators) {}
 
   @GetMapping("/api/v1/algorithms")
   Map<String, List<Entry>> algorithms() {
     return Map.of("algorithms", designers.all().values().stream()
-        .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, p.needsParameters())).toList());
+        .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, p.needsParameters(),
+            capabilities(p), null)).toList());
   }
 
   @GetMapping("/api/v1/evaluators")
   Map<String, List<Entry>> evaluators() {
     List<Entry> out = new java.util.ArrayList<>(evaluators.all().values().stream()
-        .map(p -> new Entry(p.name(), p.description(), options(p.options()))).toList());
+        .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, null, capabilities(p),
+            comparators(p))).toList());
     remote.offeredByExecutors().forEach((name, nodes) -> {
       if (evaluators.find(name).isEmpty()) {
         out.add(new Entry(name, "offered by executor nodes (installed there, not on this server)", List.of(), nodes,
-            null));
+            null, null, null));
       }
     });
     return Map.of("evaluators", out);
+  }
+
+  /** Declared capabilities in declaration order, then needs-parameters. */
+  static List<String> capabilities(DesignerProvider p) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Capability c : Capability.values()) {
+      if (p.capabilities().contains(c)) {
+        out.add(c.label());
+      }
+    }
+    if (p.needsParameters()) {
+      out.add("needs-parameters");
+    }
+    return out;
+  }
+
+  static List<String> capabilities(EvaluatorProvider p) {
+    List<String> out = new java.util.ArrayList<>();
+    if (p.runsPrograms()) {
+      out.add("runs-programs");
+    }
+    if (p.instanceOptimalMetric().isPresent()) {
+      out.add(ReportedComparator.Kind.INSTANCE_OPTIMAL.label());
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> comparators(EvaluatorProvider p) {
+    return p.comparators().stream().map(c -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("metric", c.metric());
+      m.put("kind", c.kind().label());
+      m.put("description", c.description());
+      return m;
+    }).toList();
   }
 
   private static List<Map<String, Object>> options(List<OptionSpec> specs) {

@@ -15,28 +15,15 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * /api/v1/studies: create (JSON or YAML; {@code ?paused=true} creates it PAUSED, so a client can enqueue its own trials
- * before the search proposes any), list, get, pause, resume, delete.
+ * before the search proposes any), list, get, pause, resume, delete. (Import and export: transfer.TransferController.)
  */
 @RestController
 @RequestMapping("/api/v1/studies")
 class StudyController {
   private final StudyService studies;
-  private final io.sextant.api.trial.StudyImporter importer;
 
-  StudyController(StudyService studies, io.sextant.api.trial.StudyImporter importer) {
+  StudyController(StudyService studies) {
     this.studies = studies;
-    this.importer = importer;
-  }
-
-  /** A study from a GET /studies/{id}/export?format=json document; {@code name} renames it. */
-  @PostMapping(path = "/import", consumes = "application/json")
-  @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201 (the answer's status comes from the ResponseEntity)
-  ResponseEntity<StudyDto> importStudy(@RequestBody Object body, @RequestParam(required = false) String name) {
-    if (name != null && (name.isBlank() || name.length() > 200)) {
-      throw ApiException.badRequest("name", "name must be 1 to 200 characters");
-    }
-    StudyDto s = importer.importStudy(body, java.util.Optional.ofNullable(name));
-    return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})

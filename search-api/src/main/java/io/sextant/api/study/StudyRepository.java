@@ -33,6 +33,21 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
   List<Long> findRunnableIds(@Param("evaluators") java.util.Collection<String> evaluators, @Param("owner") long owner,
       @Param("programs") java.util.Collection<String> programs);
 
+  /**
+   * Per study: (id, state, count) of its trials. Summaries of studies read the trial table here, so that the study
+   * package needs nothing from the trial package.
+   */
+  @Query(value = "select study_id, state, count(*) from trial where study_id in (:ids) group by study_id, state",
+      nativeQuery = true)
+  List<Object[]> trialCountsByState(@Param("ids") java.util.Collection<Long> studyIds);
+
+  /** Per study: (id, min, max) of the first objective over completed trials. */
+  @Query(value = """
+      select study_id, min(objective_values[1]), max(objective_values[1]) from trial
+      where study_id in (:ids) and state = 'COMPLETED' and objective_values is not null group by study_id
+      """, nativeQuery = true)
+  List<Object[]> firstObjectiveRange(@Param("ids") java.util.Collection<Long> studyIds);
+
   /** Locks the study row unless another transaction holds it (then empty: someone else is issuing its trials). */
   @Query(value = "select * from study where id = :id for update skip locked", nativeQuery = true)
   Optional<StudyEntity> tryLock(@Param("id") long id);

@@ -1,8 +1,6 @@
 package io.sextant.api.study;
 
 import io.sextant.api.common.ApiException;
-import io.sextant.api.trial.TrialEvents;
-import io.sextant.api.trial.TrialRepository;
 import io.sextant.engine.study.TrialState;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,15 +16,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class StudyService {
   private final StudyRepository studies;
-  private final TrialRepository trials;
   private final StudySpecParser parser;
   private final StudyDefinitions definitions;
-  private final TrialEvents events;
+  private final WorkSignal events;
 
-  public StudyService(StudyRepository studies, TrialRepository trials, StudySpecParser parser,
-      StudyDefinitions definitions, TrialEvents events) {
+  public StudyService(StudyRepository studies, StudySpecParser parser, StudyDefinitions definitions,
+      WorkSignal events) {
     this.studies = studies;
-    this.trials = trials;
     this.parser = parser;
     this.definitions = definitions;
     this.events = events;
@@ -153,7 +149,7 @@ public class StudyService {
     }
     Map<Long, StudyEntity> byId = new HashMap<>();
     rows.forEach(r -> byId.put(r.id, r));
-    for (Object[] row : trials.firstObjectiveRange(byId.keySet())) {
+    for (Object[] row : studies.firstObjectiveRange(byId.keySet())) {
       StudyEntity e = byId.get(((Number) row[0]).longValue());
       var problem = definitions.compile(e).spec().problem();
       if (!problem.constraints().isEmpty()) {
@@ -173,7 +169,7 @@ public class StudyService {
     if (ids.isEmpty()) {
       return out;
     }
-    for (Object[] row : trials.countsByState(ids)) {
+    for (Object[] row : studies.trialCountsByState(ids)) {
       out.computeIfAbsent(((Number) row[0]).longValue(), k -> new LinkedHashMap<>())
           .put((String) row[1], ((Number) row[2]).longValue());
     }

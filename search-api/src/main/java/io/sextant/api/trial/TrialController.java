@@ -1,10 +1,8 @@
 package io.sextant.api.trial;
 
-import io.sextant.api.common.ApiException;
 import io.sextant.api.study.StudyService;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,23 +15,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** Ask/tell and reading trials: /api/v1/studies/{id}/... */
+/** Ask/tell and reading trials: /api/v1/studies/{id}/... (analytics: analytics.AnalyticsController) */
 @RestController
 @RequestMapping("/api/v1/studies/{id}")
 class TrialController {
   private final TrialService trials;
   private final StudyService studies;
-  private final TrialExporter exporter;
   private final io.sextant.api.common.Metrics metrics;
   private final TrialRows rows;
 
-  TrialController(TrialService trials, StudyService studies, TrialExporter exporter,
-      io.sextant.api.common.Metrics metrics, TrialRows rows) {
+  TrialController(TrialService trials, StudyService studies, io.sextant.api.common.Metrics metrics, TrialRows rows) {
     this.rows = rows;
     this.metrics = metrics;
     this.trials = trials;
     this.studies = studies;
-    this.exporter = exporter;
   }
 
   @PostMapping("/suggestions")
@@ -94,42 +89,5 @@ class TrialController {
   @PostMapping("/trials/{number}/measurements")
   Map<String, Boolean> measure(@PathVariable long id, @PathVariable long number, @RequestBody Object body) {
     return Map.of("stop", trials.measure(id, number, body));
-  }
-
-  @GetMapping("/importance")
-  Map<String, Object> importance(@PathVariable long id, @RequestParam(required = false) String objective) {
-    return trials.importance(id, objective);
-  }
-
-  @GetMapping("/best")
-  TrialDto best(@PathVariable long id) {
-    return trials.best(id);
-  }
-
-  @GetMapping("/pareto")
-  Map<String, Object> pareto(@PathVariable long id, @RequestParam(defaultValue = "false") boolean ranks) {
-    return trials.pareto(id, ranks);
-  }
-
-  @GetMapping("/arms")
-  Map<String, Object> arms(@PathVariable long id, @RequestParam(required = false) String optimalMetric) {
-    return trials.arms(id, optimalMetric);
-  }
-
-  @GetMapping("/export")
-  ResponseEntity<StreamingResponseBody> export(@PathVariable long id,
-      @RequestParam(defaultValue = "json") String format) {
-    var study = studies.find(id);
-    return switch (format) {
-      case "csv" -> ResponseEntity.ok()
-          .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"study-" + id + ".csv\"")
-          .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-          .body(os -> exporter.csv(study, os));
-      case "json" -> ResponseEntity.ok()
-          .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"study-" + id + ".json\"")
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(os -> exporter.json(study, os));
-      default -> throw ApiException.badRequest("format", "format must be csv or json");
-    };
   }
 }

@@ -13,10 +13,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * its next re-check, which made a trial enqueued to idle executors wait about a second.
  */
 @Component
-public class TrialEvents {
+public class TrialEvents implements io.sextant.api.study.WorkSignal {
   private final Object monitor = new Object();
   private long generation;
 
+  @Override
   public void workMayBeAvailable() {
     if (TransactionSynchronizationManager.isSynchronizationActive()) {
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

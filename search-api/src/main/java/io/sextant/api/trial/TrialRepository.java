@@ -83,14 +83,6 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
       """, nativeQuery = true)
   long finishedAtLeast(@Param("study") long studyId, @Param("n") long n);
 
-
-  /** Per study: (id, min, max) of the first objective over completed trials. */
-  @Query(value = """
-      select study_id, min(objective_values[1]), max(objective_values[1]) from trial
-      where study_id in (:ids) and state = 'COMPLETED' and objective_values is not null group by study_id
-      """, nativeQuery = true)
-  List<Object[]> firstObjectiveRange(@Param("ids") Collection<Long> studyIds);
-
   /** min(n, number of FAILED trials): bounded work however large the study. */
   @Query(value = """
       select count(*) from (select 1 from trial where study_id = :study and state = 'FAILED' limit :n) x

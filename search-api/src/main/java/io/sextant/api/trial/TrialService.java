@@ -8,12 +8,6 @@ import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudyState;
-import io.sextant.engine.analysis.ParameterImportance;
-import io.sextant.engine.bandit.ArmStatistics;
-import io.sextant.engine.pareto.HypervolumeHistory;
-import io.sextant.engine.pareto.Pareto;
-import io.sextant.engine.pareto.ReferencePoint;
-import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.TrialState;
 import java.time.OffsetDateTime;
@@ -26,7 +20,10 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Ask/tell over REST: suggestions, enqueued trials, results, measurements, and reading trials back. */
+/**
+ * Ask/tell over REST: suggestions, enqueued trials, results, measurements, and reading trials back. What is computed
+ * from many trials (best, Pareto front, importance, arms) is in the analytics package; export and import in transfer.
+ */
 @Service
 public class TrialService {
   public static final int MAX_COUNT = 1000;
@@ -35,22 +32,17 @@ public class TrialService {
 
   private final StudyRepository studies;
   private final TrialRepository trials;
-  private final MeasurementRepository measurements;
   private final StudyDefinitions definitions;
   private final TrialLifecycle lifecycle;
   private final TrialMapper mapper;
   private final Json json;
   private final io.sextant.engine.designer.Designers designers;
-  private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
-  public TrialService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
-      StudyDefinitions definitions, TrialLifecycle lifecycle, TrialMapper mapper, Json json,
-      io.sextant.engine.designer.Designers designers, org.springframework.jdbc.core.JdbcTemplate jdbc) {
-    this.jdbc = jdbc;
+  public TrialService(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
+      TrialLifecycle lifecycle, TrialMapper mapper, Json json, io.sextant.engine.designer.Designers designers) {
     this.designers = designers;
     this.studies = studies;
     this.trials = trials;
-    this.measurements = measurements;
     this.definitions = definitions;
     this.lifecycle = lifecycle;
     this.mapper = mapper;
@@ -418,228 +410,5 @@ public class TrialService {
     List<TrialEntity> page = more ? rows.subList(0, limit) : rows;
     return new Page(mapper.toDtos(page, definitions.compile(study).objectiveMetrics(), withMeasurements),
         more ? page.getLast().number : null);
-  }
-
-  /** How many recent completed trials parameter importance looks at. */
-  static final int IMPORTANCE_WINDOW = 5000;
-
-  /** Main-effect importance of each parameter for one objective, over the most recent completed trials. */
-  @Transactional(readOnly = true)
-  public Map<String, Object> importance(long studyId, String metric) {
-    StudyEntity study = studyOr404(studyId);
-    CompiledStudy c = definitions.compile(study);
-    List<String> metrics = c.objectiveMetrics();
-    String m = metric == null ? metrics.getFirst() : metric;
-    int k = metrics.indexOf(m);
-    if (k < 0) {
-      throw ApiException.badRequest("objective", "'" + m + "' is not an objective of this study " + metrics);
-    }
-    List<Map<String, Object>> params = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    // plain rows (params and the one value), not entities: this is polled by the study page
-    jdbc.query("""
-        select params::text, objective_values[?] from trial
-        where study_id = ? and state = 'COMPLETED' and cardinality(objective_values) > ?
-        order by number desc limit ?""", rs -> {
-      params.add(json.readMap(rs.getString(1)));
-      values.add(rs.getDouble(2));
-    }, k + 1, studyId, k, IMPORTANCE_WINDOW);
-    Map<String, Double> imp = ParameterImportance.mainEffects(c.spec().problem().space(), params,
-        values.stream().mapToDouble(Double::doubleValue).toArray(), 10);
-    return Map.of("objective", m, "trials", values.size(), "importance", imp,
-        "method", "first-order variance share over equal-count bins (fANOVA main effects on observed trials)");
-  }
-
-  /** Best feasible completed trial of a single-objective study. */
-  @Transactional(readOnly = true)
-  public TrialDto best(long studyId) {
-    StudyEntity study = studyOr404(studyId);
-    CompiledStudy c = definitions.compile(study);
-    if (c.spec().problem().isMultiObjective()) {
-      throw ApiException.badRequest("objectives", "the study has several objectives; use /pareto");
-    }
-    double sign = c.spec().problem().objectives().getFirst().direction().toMinimization();
-    Point best = null;
-    for (Point p : feasiblePoints(studyId, c)) {
-      if (best == null || sign * p.values()[0] < sign * best.values()[0]) {
-        best = p;
-      }
-    }
-    if (best == null) {
-      throw ApiException.notFound("study " + studyId + " has no feasible completed trial yet");
-    }
-    return mapper.toDto(trials.findById(best.id()).orElseThrow(), c.objectiveMetrics());
-  }
-
-  /**
-   * The Pareto set of feasible completed trials (all objectives, mixed directions) with the reference point (the
-   * study's {@code referencePoint} option, else inferred: nadir plus 10% of the range), the hypervolume, and the
-   * hypervolume after each completed trial in completion order. With {@code ranks}, every feasible completed trial
-   * with its non-domination rank (0 = the front).
-   */
-  @Transactional(readOnly = true)
-  public Map<String, Object> pareto(long studyId, boolean ranks) {
-    StudyEntity study = studyOr404(studyId);
-    CompiledStudy c = definitions.compile(study);
-    List<Point> done = new ArrayList<>(feasiblePoints(studyId, c));
-    done.sort(java.util.Comparator.comparing(Point::finishedAt,
-        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())).thenComparingLong(Point::number));
-    double[][] pts = minimizationPoints(c, done);
-    List<io.sextant.engine.study.Objective> objectives = c.spec().problem().objectives();
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<Long> frontIds = new ArrayList<>();
-    for (int i : Pareto.nonDominatedIndices(pts)) {
-      frontIds.add(done.get(i).id());
-    }
-    List<TrialEntity> front = new ArrayList<>(frontIds.isEmpty() ? List.of() : trials.byIds(studyId, frontIds));
-    front.sort(java.util.Comparator.comparingLong(TrialEntity::getNumber));
-    out.put("trials", mapper.toDtos(front, c.objectiveMetrics(), false));
-    Optional<double[]> ref = referencePoint(c, pts);
-    if (objectives.size() >= 2 && ref.isPresent()) {
-      double[] r = ref.get();
-      List<Object> shown = new ArrayList<>();
-      for (int j = 0; j < r.length; j++) {
-        shown.add(Json.encode(objectives.get(j).direction().toMinimization() * r[j]));
-      }
-      out.put("referencePoint", shown);
-      out.put("referencePointSource", c.spec().algorithmOptions().containsKey("referencePoint") ? "study" : "inferred");
-      double[][] finite = java.util.Arrays.stream(pts).filter(p -> java.util.Arrays.stream(p).allMatch(Double::isFinite))
-          .toArray(double[][]::new);
-      double[] history = HypervolumeHistory.of(finite, r);
-      out.put("hypervolume", history.length == 0 ? 0.0 : history[history.length - 1]);
-      out.put("history", history);
-    }
-    if (ranks) {
-      int[] rank = Pareto.ranks(pts);
-      List<Map<String, Object>> all = new ArrayList<>();
-      Map<Long, TrialDto> byId = new java.util.HashMap<>();
-      for (TrialDto d : mapper.toDtos(trials.completed(studyId), c.objectiveMetrics(), false)) {
-        byId.put(d.id(), d);
-      }
-      for (int i = 0; i < done.size(); i++) {
-        all.add(Map.of("rank", rank[i], "trial", byId.get(done.get(i).id())));
-      }
-      out.put("ranked", all);
-    }
-    return out;
-  }
-
-  /** The study's referencePoint option (in objective directions) in minimization form, else inferred. */
-  private static Optional<double[]> referencePoint(CompiledStudy c, double[][] pts) {
-    Object given = c.spec().algorithmOptions().get("referencePoint");
-    List<io.sextant.engine.study.Objective> objectives = c.spec().problem().objectives();
-    if (given instanceof List<?> l && l.size() == objectives.size()) {
-      double[] r = new double[l.size()];
-      for (int j = 0; j < r.length; j++) {
-        r[j] = objectives.get(j).direction().toMinimization() * ((Number) l.get(j)).doubleValue();
-      }
-      return Optional.of(r);
-    }
-    return ReferencePoint.infer(pts);
-  }
-
-  /**
-   * Per-arm pulls, mean cost, cumulative cost and regret of a bandit study (see {@link ArmStatistics}: how the best
-   * fixed arm is estimated ({@code comparator}) depends on whether a contextual designer chose the arms), plus the
-   * history: per pull [t, cumulative cost, best fixed arm's estimated cumulative cost or null, instance-optimal
-   * cumulative cost or null].
-   */
-  @Transactional(readOnly = true)
-  public Map<String, Object> arms(long studyId, String optimalMetric) {
-    StudyEntity study = studyOr404(studyId);
-    CompiledStudy c = definitions.compile(study);
-    if (c.spec().problem().isMultiObjective()) {
-      throw ApiException.badRequest("objectives", "arm statistics need a single objective (the cost)");
-    }
-    int objectives = c.spec().problem().objectives().size();
-    List<io.sextant.engine.study.TrialView> views = new ArrayList<>();
-    long after = 0;
-    while (true) {
-      List<TrialEntity> page = trials.all(studyId, after, 5000);
-      page.forEach(t -> views.add(mapper.toView(t, objectives)));
-      if (page.size() < 5000) {
-        break;
-      }
-      after = page.getLast().number;
-    }
-    Optional<String> metric = Optional.ofNullable(optimalMetric)
-        .or(() -> c.spec().evaluator().filter("sor"::equals).map(e -> "optimal_iterations"));
-    ArmStatistics s = ArmStatistics.of(c.spec().problem(), views, metric,
-        ArmStatistics.isContextual(c.spec().algorithm()));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("objective", s.objective());
-    List<Map<String, Object>> arms = new ArrayList<>();
-    for (var a : s.arms()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("params", a.params());
-      m.put("pulls", a.pulls());
-      m.put("pending", a.pending());
-      a.meanValue().ifPresent(v -> m.put("meanValue", Json.encode(v)));
-      a.meanCost().ifPresent(v -> m.put("meanCost", Json.encode(v)));
-      a.meanRelativeCost().ifPresent(v -> m.put("meanRelativeCost", Json.encode(v)));
-      m.put("cumulativeValue", Json.encode(a.cumulativeValue()));
-      arms.add(m);
-    }
-    out.put("arms", arms);
-    out.put("pulls", s.pulls());
-    out.put("pending", s.pending());
-    out.put("cumulativeCost", s.cumulativeCost());
-    out.put("comparator", s.comparator());
-    if (s.comparator().equals(ArmStatistics.NONE)) {
-      out.put("comparatorNote", "the arms were chosen by the context, so their mean costs describe different "
-          + "instances and no best-fixed estimate is possible without a per-instance reference; pass "
-          + "optimalMetric (a metric with each trial's instance-optimal cost)");
-    }
-    s.bestArm().ifPresent(b -> out.put("bestArm", b));
-    s.bestFixedCost().ifPresent(v -> out.put("bestFixedCost", v));
-    s.regret().ifPresent(v -> out.put("regret", v));
-    s.instanceOptimalCost().ifPresent(v -> out.put("instanceOptimalCost", v));
-    s.instanceOptimalRegret().ifPresent(v -> out.put("instanceOptimalRegret", v));
-    List<List<Double>> curve = new ArrayList<>();
-    for (double[] r : s.history()) {
-      curve.add(java.util.Arrays.asList(r[0], r[1], Double.isNaN(r[2]) ? null : r[2], Double.isNaN(r[3]) ? null : r[3]));
-    }
-    out.put("history", curve);
-    return out;
-  }
-
-  /** A feasible completed trial as best/Pareto see it: id, number, finish time, objective values. */
-  record Point(long id, long number, OffsetDateTime finishedAt, double[] values) {}
-
-  static double[][] minimizationPoints(CompiledStudy c, List<Point> done) {
-    List<Objective> objs = c.spec().problem().objectives();
-    double[][] pts = new double[done.size()][objs.size()];
-    for (int i = 0; i < done.size(); i++) {
-      for (int j = 0; j < objs.size(); j++) {
-        pts[i][j] = objs.get(j).direction().toMinimization() * done.get(i).values()[j];
-      }
-    }
-    return pts;
-  }
-
-  /**
-   * Feasible completed trials with values, read as plain rows (one query, only the columns best/Pareto need; no
-   * entities), so /best and /pareto of a 10,000-trial study stay cheap enough to poll.
-   */
-  private List<Point> feasiblePoints(long studyId, CompiledStudy c) {
-    List<OutcomeConstraint> constraints = c.spec().problem().constraints();
-    String sql = "select id, number, finished_at, objective_values" + (constraints.isEmpty() ? "" : ", metrics::text")
-        + " from trial where study_id = ? and state = 'COMPLETED' and objective_values is not null order by number";
-    List<Point> out = new ArrayList<>();
-    jdbc.query(sql, rs -> {
-      Object[] raw = (Object[]) rs.getArray(4).getArray();
-      double[] v = new double[raw.length];
-      for (int k = 0; k < raw.length; k++) {
-        v[k] = raw[k] == null ? Double.NaN : ((Number) raw[k]).doubleValue();
-      }
-      if (!constraints.isEmpty()) {
-        Map<String, Double> m = Json.decodeMetrics(json.readMap(rs.getString(5)));
-        if (!constraints.stream().allMatch(k -> m.get(k.metric()) != null && k.satisfiedBy(m.get(k.metric())))) {
-          return;
-        }
-      }
-      out.add(new Point(rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class), v));
-    }, studyId);
-    return out;
   }
 }

@@ -42,6 +42,12 @@ abstract class BanditProvider implements DesignerProvider {
     return options;
   }
 
+  /** Every bandit is one; the contextual ones add {@code CONTEXTUAL}. */
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.BANDIT);
+  }
+
   @Override
   public final Designer create(StudyProblem problem, Map<String, Object> options) {
     return create(name, BanditSettings.parse(problem, options, this.options));

@@ -27,4 +27,10 @@ public final class BinnedTsallisInfProvider extends BanditProvider {
     int bins = s.options().getInt("bins", 5, 1, 1000);
     return new BinnedTsallisInfDesigner(name, s, f, bins, s.positive("learningRate", 1.0));
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.BANDIT,
+        io.sextant.engine.designer.Capability.CONTEXTUAL);
+  }
 }

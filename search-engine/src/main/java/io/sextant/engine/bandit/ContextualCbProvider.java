@@ -30,4 +30,10 @@ public final class ContextualCbProvider extends BanditProvider {
     boolean log = s.options().getString("costTransform", "identity", Set.of("identity", "log")).equals("log");
     return new ContextualCbDesigner(name, s, f, s.positive("gamma", 1.0), s.positive("ridge", 1.0), log);
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.BANDIT,
+        io.sextant.engine.designer.Capability.CONTEXTUAL);
+  }
 }

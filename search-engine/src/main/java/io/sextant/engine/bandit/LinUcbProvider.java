@@ -67,4 +67,10 @@ public final class LinUcbProvider extends BanditProvider {
     return new LinUcbDesigner(name, s, f, armDegree, oneHot, s.positive("alpha", 1.0), s.positive("ridge", 1.0),
         transform.equals("log"), penalty, GpUcbProvider.lengthScale(s));
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.BANDIT,
+        io.sextant.engine.designer.Capability.CONTEXTUAL);
+  }
 }

@@ -60,4 +60,14 @@ public interface DesignerProvider {
   default boolean needsParameters() {
     return true;
   }
+
+  /**
+   * What the designer can do (see {@link Capability}); shown at {@code GET /api/v1/algorithms} and read by the API
+   * (e.g. whether the arms of a bandit study were chosen by context) and the web UI (which panels a study gets).
+   * The designer contract suite checks the declaration against behaviour (e.g. multi-objective against what create
+   * accepts). Default: none.
+   */
+  default java.util.Set<Capability> capabilities() {
+    return java.util.Set.of();
+  }
 }

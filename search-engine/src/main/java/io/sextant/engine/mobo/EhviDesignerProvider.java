@@ -48,4 +48,9 @@ public final class EhviDesignerProvider implements DesignerProvider {
     }
     return new EhviDesigner(problem, MoBoOptions.parse(NAME, problem, o));
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.MULTI_OBJECTIVE);
+  }
 }

@@ -41,4 +41,9 @@ public final class ParegoDesignerProvider implements DesignerProvider {
     Options o = new Options(options).allowOnly(new HashSet<>(MoBoOptions.names(options())));
     return new ParegoDesigner(problem, MoBoOptions.parse(NAME, problem, o));
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.MULTI_OBJECTIVE);
+  }
 }

@@ -6,7 +6,6 @@ import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.pareto.Pareto;
-import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
@@ -200,15 +199,7 @@ public final class Nsga2Designer implements Designer {
   }
 
   private double violation(TrialView t) {
-    double total = 0;
-    for (OutcomeConstraint c : problem.constraints()) {
-      Double value = t.metrics().get(c.metric());
-      if (value == null || value.isNaN()) {
-        return Double.POSITIVE_INFINITY;
-      }
-      total += Math.max(0, c.op() == OutcomeConstraint.Op.LE ? value - c.bound() : c.bound() - value);
-    }
-    return total;
+    return problem.violation(t.metrics());
   }
 
   /** Binary tournament: lower rank wins, then larger crowding distance, then a coin flip. */

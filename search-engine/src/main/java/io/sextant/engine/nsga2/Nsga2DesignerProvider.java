@@ -95,4 +95,9 @@ public final class Nsga2DesignerProvider implements DesignerProvider {
     }
     return v;
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.MULTI_OBJECTIVE);
+  }
 }

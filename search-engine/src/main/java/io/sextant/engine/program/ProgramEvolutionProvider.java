@@ -102,4 +102,9 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
       return Optional.empty();
     }
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.RENDERS_CODE);
+  }
 }

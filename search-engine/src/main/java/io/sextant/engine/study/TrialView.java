@@ -11,17 +11,8 @@ public record TrialView(
     long number, TrialState state, Map<String, Object> params, double[] values, Map<String, Double> metrics,
     Map<String, Object> metadata) {
 
-  /** True when completed and every constraint of the problem is satisfied. */
+  /** True when completed and every constraint of the problem is satisfied ({@link StudyProblem#isFeasible}). */
   public boolean isFeasible(StudyProblem problem) {
-    if (state != TrialState.COMPLETED) {
-      return false;
-    }
-    for (OutcomeConstraint c : problem.constraints()) {
-      Double v = metrics.get(c.metric());
-      if (v == null || !c.satisfiedBy(v)) {
-        return false;
-      }
-    }
-    return true;
+    return state == TrialState.COMPLETED && problem.isFeasible(metrics);
   }
 }

@@ -292,7 +292,19 @@ public abstract class DesignerContractTest {
     SnapshotNeeds needs = create(singleObjective(mixedSpace())).needs();
     assertThat(needs).isNotNull();
     assertThat(needs.reads()).isNotNull();
-    assertThat(needs.window()).isGreaterThanOrEqualTo(0);
+    if (needs.reads() == SnapshotNeeds.Reads.ALL_TRIALS) {
+      // a designer that reads trials but loads none would never see a result
+      assertThat(needs.window()).as("window of an ALL_TRIALS designer").isGreaterThanOrEqualTo(1);
+    } else {
+      assertThat(needs.window()).as("a COUNT_ONLY designer loads no trials").isZero();
+    }
+  }
+
+  /** The declared multi-objective capability says what create accepts (the catalog and the web UI rely on it). */
+  @Test
+  void declaredMultiObjectiveCapabilityMatchesWhatCreateAccepts() {
+    assertThat(provider().capabilities().contains(Capability.MULTI_OBJECTIVE)).as("declares multi-objective")
+        .isEqualTo(supportsMultiObjective());
   }
 
   @ParameterizedTest(name = "count={0}")

@@ -164,13 +164,47 @@ class MutatorAndSimplifierTest {
     assertThat(a).isEqualTo(b);
   }
 
+  /**
+   * Random programs have the size asked for, survive the JSON round trip (which re-validates them), run, return three
+   * tensors of which the update is an assigned variable (where the body assigns any tensor), and are diverse: most
+   * are distinct programs, and many compute something other than the input they would return unchanged.
+   */
   @Test
   void randomProgramsAreValidAndRun() {
     SplittableRandom rng = new SplittableRandom(4);
+    Set<Object> hashes = new java.util.HashSet<>();
+    int changesW = 0;
     for (int i = 0; i < 500; i++) {
-      Program p = MUTATOR.random(1 + rng.nextInt(12), rng);
-      behaviour(p, i);
+      int size = 1 + rng.nextInt(12);
+      Program p = MUTATOR.random(size, rng);
+      assertThat(p.body()).as("program %d", i).hasSize(size);
+      assertThat(p.returns()).hasSize(Program.OUTPUTS);
+      assertThat(ProgramJson.fromJson(ProgramJson.toJson(p))).as("round trip of\n%s", p).isEqualTo(p);
+      Set<String> assignedTensors = new java.util.HashSet<>();
+      java.util.Map<String, Boolean> types = Program.types(p.body());
+      p.body().forEach(st -> {
+        if (types.get(st.target())) {
+          assignedTensors.add(st.target());
+        }
+      });
+      if (!assignedTensors.isEmpty()) {
+        assertThat(assignedTensors).as("update of\n%s", p).contains(p.returns().getFirst());
+      }
+      double[] out = behaviour(p, i);
+      assertThat(out).hasSize(4 * 5 * 3);
+      hashes.add(ProgramGraph.of(p).hash());
+      SplittableRandom inputs = new SplittableRandom(i); // the weights behaviour() feeds in
+      double[] w = new double[5];
+      for (int k = 0; k < 5; k++) {
+        w[k] = inputs.nextGaussian();
+      }
+      if (!java.util.Arrays.equals(out, 0, 5, w, 0, 5)) {
+        changesW++;
+      }
     }
+    // small programs often compute the same thing (the graph hash is by computation): 377 of 500 at this seed
+    assertThat(hashes.size()).as("distinct computations").isGreaterThan(300);
+    assertThat(changesW).as("programs whose first update is not just w").isGreaterThan(250);
   }
 
   @Test

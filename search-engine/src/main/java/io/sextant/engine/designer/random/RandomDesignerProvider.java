@@ -38,4 +38,9 @@ public final class RandomDesignerProvider implements DesignerProvider {
     new Options(options).allowOnly(Set.of("seed")).getLong("seed", 0L);
     return new RandomDesigner(problem.space());
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.MULTI_OBJECTIVE);
+  }
 }

@@ -50,4 +50,9 @@ public final class SobolDesignerProvider implements DesignerProvider {
     SobolSequence sequence = scramble ? SobolSequence.scrambled(dims, seed) : SobolSequence.unscrambled(dims);
     return new SobolDesigner(problem.space(), sequence);
   }
+
+  @Override
+  public java.util.Set<io.sextant.engine.designer.Capability> capabilities() {
+    return java.util.Set.of(io.sextant.engine.designer.Capability.MULTI_OBJECTIVE);
+  }
 }

@@ -1,8 +1,11 @@
-package io.sextant.api.trial;
+package io.sextant.api.transfer;
 
 import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
+import io.sextant.api.trial.TrialDto;
+import io.sextant.api.trial.TrialMapper;
+import io.sextant.api.trial.TrialRepository;
 import io.sextant.engine.space.Parameter;
 import java.io.IOException;
 import java.io.OutputStream;

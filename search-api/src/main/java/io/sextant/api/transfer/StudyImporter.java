@@ -1,4 +1,4 @@
-package io.sextant.api.trial;
+package io.sextant.api.transfer;
 
 import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Fields;
@@ -9,6 +9,7 @@ import io.sextant.api.study.StudyDto;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyService;
 import io.sextant.api.study.StudyState;
+import io.sextant.api.trial.TrialService;
 import io.sextant.engine.space.SpaceException;
 import io.sextant.engine.study.TrialState;
 import java.sql.Array;
