@@ -1,6 +1,9 @@
 package io.sextant.engine.bandit;
 
 import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerState;
+import io.sextant.engine.designer.StateCodec;
+import io.sextant.engine.designer.TrialFold;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -8,12 +11,10 @@ import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -27,14 +28,15 @@ import java.util.random.RandomGenerator;
  * probability with which the arm was drawn, for importance weighting) and, when the request had one,
  * {@code bandit.context} (the request's context map), so the trials alone determine the statistics.
  *
- * <p><b>State.</b> The statistics are sums over trials, so they do not depend on the order of folding. The cached
- * state holds them with a watermark W (every trial numbered up to W is finished and folded) and the numbers above W
- * already folded (trials finish out of order). Each call folds only the finished, not yet folded trials of the
+ * <p><b>State.</b> The statistics are sums over trials, so they do not depend on the order of folding; they are kept
+ * by {@link TrialFold} (watermark and folded trial numbers) in a {@link StateCodec} of version
+ * {@value #STATE_VERSION} with the arm count. Each call folds only the finished, not yet folded trials of the
  * snapshot, so the cost per suggestion is independent of the study's length. The state is rebuilt from the
- * snapshot's trials when it is missing, was written by another designer or arm set, names a folded trial that the
- * snapshot shows pending, or when the snapshot's window starts after W + 1 (trials between were not loaded); with
- * more than {@code window} trials such a rebuild sees only the last {@code window} of them (a sliding-window
- * estimate; with a valid state this never happens).
+ * snapshot's trials when it is missing, corrupt, of another version, was written by another designer or arm set,
+ * names a folded trial that the snapshot shows pending, or when the snapshot's window starts after W + 1 (trials
+ * between were not loaded); with more than {@code window} trials such a rebuild sees only the last {@code window}
+ * of them (a sliding-window estimate; with a valid state this never happens). So the state is a pure cache
+ * ({@link DesignerState.Role#CACHE}) while a study has at most {@code window} trials.
  *
  * <p>Immutable and thread-safe: everything mutable lives in the call.
  */
@@ -129,80 +131,63 @@ abstract class BanditDesigner implements Designer {
     return new Proposal(out, Optional.of(f.state()));
   }
 
-  /** Up-to-date statistics and the state to cache. */
+  /** Up-to-date statistics and the state to store. */
   record Folded(Stats stats, Map<String, Object> state) {}
 
-  /** Brings the statistics up to date with the snapshot (see the class doc). Visible for tests. */
+  @Override
+  public final Optional<StateCodec<?>> stateCodec() {
+    return Optional.of(codec());
+  }
+
+  /**
+   * A pure cache while the study has at most {@code window} trials: sums over trials, rebuilt from them when lost.
+   * Beyond the window a rebuild sees only the last {@code window} trials (see the class doc).
+   */
+  @Override
+  public final DesignerState.Role stateRole() {
+    return DesignerState.Role.CACHE;
+  }
+
+  /** The state: {@link TrialFold}'s bookkeeping plus {@code arms} (the arm count) and {@code stats}. */
+  private StateCodec<TrialFold.Folded<Stats>> codec() {
+    return TrialFold.codec(name, STATE_VERSION, stats -> {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("arms", (long) arms.size());
+      out.put("stats", stats.toJson());
+      return out;
+    }, fields -> {
+      if (DesignerState.longField(fields, "arms") != arms.size()) {
+        throw new IllegalArgumentException("state written for another arm set");
+      }
+      return readStats(DesignerState.mapField(fields, "stats"));
+    });
+  }
+
+  /** Brings the statistics up to date with the snapshot ({@link TrialFold}). Visible for tests. */
   final Folded fold(StudySnapshot study) {
-    List<TrialView> trials = study.trials();
-    long first = trials.isEmpty() ? study.issuedCount() + 1 : trials.getFirst().number();
-    Map<Long, TrialView> byNumber = new HashMap<>();
-    for (TrialView t : trials) {
-      byNumber.put(t.number(), t);
-    }
-    Stats stats = null;
-    long watermark = 0;
-    TreeSet<Long> folded = new TreeSet<>();
-    if (study.state().isPresent()) {
-      try {
-        Map<String, Object> s = study.state().get();
-        if (name.equals(s.get("designer")) && num(s.get("version")) == STATE_VERSION
-            && num(s.get("arms")) == arms.size()) {
-          long w = (long) num(s.get("watermark"));
-          TreeSet<Long> f = new TreeSet<>();
-          for (Object o : (List<?>) s.get("folded")) {
-            f.add((long) num(o));
+    StateCodec<TrialFold.Folded<Stats>> codec = codec();
+    TrialFold.Folded<Stats> f = TrialFold.fold(study, DesignerState.read(study.state(), codec),
+        new TrialFold.Folder<>() {
+          @Override
+          public Stats empty(List<TrialView> finished) {
+            return emptyStats(finished);
           }
-          boolean consistent = w >= 0 && w <= study.issuedCount() && first <= w + 1;
-          for (long k : f) {
-            TrialView t = byNumber.get(k);
-            consistent &= k > w && t != null && t.state().isFinished();
+
+          @Override
+          public void add(Stats stats, TrialView t) {
+            int arm = arms.indexOf(t.params());
+            double cost = cost(t);
+            if (arm >= 0 && !Double.isNaN(cost)) {
+              stats.add(arm, cost, t);
+            }
           }
-          if (consistent) {
-            stats = readStats((Map<?, ?>) s.get("stats"));
-            watermark = w;
-            folded = f;
+
+          @Override
+          public boolean outgrows(Stats stats, TrialView t) {
+            return BanditDesigner.this.outgrows(stats, t);
           }
-        }
-      } catch (RuntimeException e) {
-        stats = null;
-      }
-    }
-    if (stats != null) {
-      for (TrialView t : trials) {
-        if (t.number() > watermark && t.state().isFinished() && !folded.contains(t.number())
-            && outgrows(stats, t)) {
-          stats = null;
-          break;
-        }
-      }
-    }
-    if (stats == null) {
-      stats = emptyStats(trials.stream().filter(t -> t.state().isFinished()).toList());
-      watermark = Math.max(0, first - 1);
-      folded = new TreeSet<>();
-    }
-    for (TrialView t : trials) {
-      if (t.number() > watermark && t.state().isFinished() && !folded.contains(t.number())) {
-        folded.add(t.number());
-        int arm = arms.indexOf(t.params());
-        double cost = cost(t);
-        if (arm >= 0 && !Double.isNaN(cost)) {
-          stats.add(arm, cost, t);
-        }
-      }
-    }
-    while (folded.contains(watermark + 1)) {
-      folded.remove(++watermark);
-    }
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("designer", name);
-    state.put("version", (long) STATE_VERSION);
-    state.put("arms", (long) arms.size());
-    state.put("watermark", watermark);
-    state.put("folded", List.copyOf(folded));
-    state.put("stats", stats.toJson());
-    return new Folded(stats, Map.copyOf(state));
+        });
+    return new Folded(f.summary(), DesignerState.write(codec, f));
   }
 
   /** The cost of a trial (lower is better), or NaN when it is not a usable pull. */

@@ -8,6 +8,8 @@ import io.sextant.engine.bo.acq.MonteCarloKnowledgeGradient;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
 import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerState;
+import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -17,9 +19,7 @@ import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,8 @@ import java.util.stream.IntStream;
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
  * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
- * hyperparameters (MAP, see {@link GpModels}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
+ * hyperparameters (MAP, see {@link GpModels}) are kept in the designer state ({@link GpState}: memory, not a pure
+ * cache, since they decide when to refit and warm-start the refit) and refitted, warm-started,
  * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
  * INFEASIBLE ones, so violating trials teach the model), and the acquisition adds its log probability of
@@ -62,18 +63,36 @@ public final class GpBoDesigner implements Designer {
   static final int INCUMBENTS = 5;
   /** Candidates of kg-mc scored by the continuous KG after screening by the discrete one. */
   static final int KG_MC_SCREENED = 64;
-  static final int STATE_VERSION = 1;
 
   private final StudyProblem problem;
   private final GpBoSettings settings;
   private final SpaceCodec codec;
   private final SobolSequence initialDesign;
+  private final GpState.Codec stateCodec;
 
   public GpBoDesigner(StudyProblem problem, GpBoSettings settings) {
+    this(problem, settings, GpBoDesignerProvider.NAME);
+  }
+
+  /** A gp-bo step whose state is stored under another designer's name (parego delegates to gp-bo). */
+  public GpBoDesigner(StudyProblem problem, GpBoSettings settings, String stateName) {
     this.problem = problem;
     this.settings = settings;
     this.codec = new SpaceCodec(problem.space());
     this.initialDesign = SobolSequence.scrambled(problem.space().samplingDimensions(), settings.seed());
+    this.stateCodec = new GpState.Codec(stateName, codec.dimensions(), 1,
+        problem.constraints().stream().map(c -> c.metric()).collect(java.util.stream.Collectors.toSet()), "objective");
+  }
+
+  @Override
+  public Optional<StateCodec<?>> stateCodec() {
+    return Optional.of(stateCodec);
+  }
+
+  /** Memory, not a cache: see {@link GpState}. */
+  @Override
+  public DesignerState.Role stateRole() {
+    return DesignerState.Role.MEMORY;
   }
 
   public GpBoSettings settings() {
@@ -134,14 +153,11 @@ public final class GpBoDesigner implements Designer {
       return new Proposal(out, study.state());
     }
     // ---- models
-    Map<String, Object> oldState = study.state().orElse(Map.of());
-    Map<String, Object> newState = new LinkedHashMap<>();
-    newState.put("version", STATE_VERSION);
-    Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
-    newState.put("objective", obj.state());
+    GpState oldState = DesignerState.read(study.state(), stateCodec).orElse(GpState.EMPTY);
+    Model obj = model(objective, objTransform.orElseThrow(), oldState.objective(0), rng);
     ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
-        oldState.get("constraints"), rng);
-    newState.put("constraints", cons.state());
+        oldState.constraints(), rng);
+    GpState newState = GpState.of(List.of(obj.state()), cons.state());
     // ---- incumbents
     double[] ys = obj.transform().values();
     List<Integer> feasibleIdx = IntStream.range(0, ys.length).filter(feasible::get).boxed().toList();
@@ -193,7 +209,7 @@ public final class GpBoDesigner implements Designer {
         }
       }
     }
-    return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
+    return new Proposal(out, Optional.of(DesignerState.write(stateCodec, newState)));
   }
 
   /**

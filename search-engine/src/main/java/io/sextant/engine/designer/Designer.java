@@ -21,4 +21,21 @@ public interface Designer {
   default SnapshotNeeds needs() {
     return SnapshotNeeds.COUNT_ONLY;
   }
+
+  /**
+   * The codec of the state this designer writes to {@link Proposal#nextState()} and reads from
+   * {@link StudySnapshot#state()} (through {@link DesignerState}); empty for a designer without state.
+   */
+  default java.util.Optional<StateCodec<?>> stateCodec() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Whether the state is a pure cache or carries memory a rebuild from the trials does not restore (see
+   * {@link DesignerState.Role}); {@code NONE} exactly when {@link #stateCodec()} is empty. The contract suite checks
+   * the declaration.
+   */
+  default DesignerState.Role stateRole() {
+    return DesignerState.Role.NONE;
+  }
 }

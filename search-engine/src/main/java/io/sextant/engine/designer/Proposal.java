@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The answer of a designer: the suggestions (exactly the requested count unless the space is exhausted) and an
- * optional new cached state (JSON-shaped) that the API stores with the study in the same transaction.
+ * optional new state that the API stores with the study in the same transaction: the JSON-shaped envelope of
+ * {@link DesignerState#write} for the designer's {@link Designer#stateCodec()} (empty: keep the stored state).
  */
 public record Proposal(List<Suggestion> suggestions, Optional<Map<String, Object>> nextState) {
   public Proposal {

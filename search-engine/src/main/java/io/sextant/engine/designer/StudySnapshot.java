@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * A read-only view of a study for one suggestion: the problem, how many trials were issued so far (trial numbers
  * run 1..issuedCount), the trials the designer asked for with {@link SnapshotNeeds} (ordered by number; empty for
- * COUNT_ONLY designers), the designer's cached state, and the context of this request (e.g. a bandit context).
+ * COUNT_ONLY designers), the designer's stored state (as written, to be read with {@link DesignerState#read}), and the context of this request (e.g. a bandit context).
  */
 public record StudySnapshot(
     StudyProblem problem, long issuedCount, List<TrialView> trials, Optional<Map<String, Object>> state,

@@ -3,6 +3,7 @@ package io.sextant.engine.mobo;
 import io.sextant.engine.bo.AcquisitionOptimizer;
 import io.sextant.engine.bo.ConstraintModels;
 import io.sextant.engine.bo.GpModels;
+import io.sextant.engine.bo.GpState;
 import io.sextant.engine.bo.OutcomeTransform;
 import io.sextant.engine.bo.SpaceCodec;
 import io.sextant.engine.bo.acq.Acquisition;
@@ -11,6 +12,8 @@ import io.sextant.engine.bo.acq.LogExpectedHypervolumeImprovement;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
 import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerState;
+import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -23,9 +26,7 @@ import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,8 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Models.</b> Completed trials whose objectives are all non-NaN are turned to minimization
  * ({@code Direction.toMinimization}), each objective prepared and standardized by {@link OutcomeTransform}, and
- * each objective gets an independent Matern-5/2 ARD GP ({@link GpModels}; hyperparameters cached per objective in
- * the designer state). Outcome constraints get their own GPs, as in {@code gp-bo}, and the acquisition adds their
+ * each objective gets an independent Matern-5/2 ARD GP ({@link GpModels}; hyperparameters kept per objective in
+ * the designer state, {@link GpState}: memory, not a pure cache). Outcome constraints get their own GPs, as in {@code gp-bo}, and the acquisition adds their
  * log probability of feasibility ({@link Constrained}).
  *
  * <p><b>Acquisition.</b> The Pareto front of the completed <em>feasible</em> trials (standardized units) and the
@@ -66,7 +67,6 @@ import java.util.random.RandomGenerator;
  * and the seed option.
  */
 public final class EhviDesigner implements Designer {
-  static final int STATE_VERSION = 1;
   static final int INCUMBENTS = 5;
   static final double UCB_BETA = 4.0;
 
@@ -75,6 +75,7 @@ public final class EhviDesigner implements Designer {
   private final SpaceCodec codec;
   private final SobolSequence initialDesign;
   private final double[] signs;
+  private final GpState.Codec stateCodec;
 
   public EhviDesigner(StudyProblem problem, MoBoSettings settings) {
     this.problem = problem;
@@ -82,6 +83,20 @@ public final class EhviDesigner implements Designer {
     this.codec = new SpaceCodec(problem.space());
     this.initialDesign = SobolSequence.scrambled(problem.space().samplingDimensions(), settings.seed());
     this.signs = problem.objectives().stream().mapToDouble(o -> o.direction().toMinimization()).toArray();
+    this.stateCodec = new GpState.Codec(EhviDesignerProvider.NAME, codec.dimensions(), signs.length,
+        problem.constraints().stream().map(c -> c.metric()).collect(java.util.stream.Collectors.toSet()),
+        "objectives");
+  }
+
+  @Override
+  public Optional<StateCodec<?>> stateCodec() {
+    return Optional.of(stateCodec);
+  }
+
+  /** Memory, not a cache: see {@link GpState}. */
+  @Override
+  public DesignerState.Role stateRole() {
+    return DesignerState.Role.MEMORY;
   }
 
   public MoBoSettings settings() {
@@ -139,23 +154,19 @@ public final class EhviDesigner implements Designer {
       return new Proposal(out, study.state());
     }
     // ---- models
-    Map<String, Object> oldState = study.state().orElse(Map.of());
-    Map<String, Object> newState = new LinkedHashMap<>();
-    newState.put("version", STATE_VERSION);
+    GpState oldState = DesignerState.read(study.state(), stateCodec).orElse(GpState.EMPTY);
     double[][] x = xs.toArray(new double[0][]);
     List<GaussianProcess> gps = new ArrayList<>();
-    List<Object> objStates = new ArrayList<>();
-    List<?> oldObj = oldState.get("objectives") instanceof List<?> l && l.size() == m ? l : null;
+    List<Map<String, Object>> objStates = new ArrayList<>();
     for (int k = 0; k < m; k++) {
-      GpModels.Fitted fit = GpModels.fit(x, transforms.get(k).values(), oldObj == null ? null : oldObj.get(k),
+      GpModels.Fitted fit = GpModels.fit(x, transforms.get(k).values(), oldState.objective(k),
           codec.dimensions(), rng);
       gps.add(fit.gp());
       objStates.add(fit.state());
     }
-    newState.put("objectives", objStates);
     ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
-        oldState.get("constraints"), rng);
-    newState.put("constraints", cons.state());
+        oldState.constraints(), rng);
+    GpState newState = GpState.of(objStates, cons.state());
     // ---- front and reference point (standardized units)
     int n = x.length;
     double[][] std = new double[n][m];
@@ -207,7 +218,7 @@ public final class EhviDesigner implements Designer {
         cons = believe(f, gps, cons, front);
       }
     }
-    return new Proposal(out, Optional.of(Collections.unmodifiableMap(newState)));
+    return new Proposal(out, Optional.of(DesignerState.write(stateCodec, newState)));
   }
 
   private static Acquisition withConstraints(Acquisition base, ConstraintModels cons) {

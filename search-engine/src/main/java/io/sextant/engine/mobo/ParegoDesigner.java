@@ -4,6 +4,8 @@ import io.sextant.engine.bo.GpBoDesigner;
 import io.sextant.engine.bo.GpBoDesignerProvider;
 import io.sextant.engine.bo.GpBoSettings;
 import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerState;
+import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -31,8 +33,8 @@ import java.util.random.RandomGenerator;
  * ({@link GpBoDesigner}), on a rewritten snapshot whose trials carry the scalarized value.
  *
  * <p>Batches: element k of a request gets its own weights, and the points chosen before it enter the next step as
- * RUNNING trials, i.e. kriging-believer fantasies in {@code gp-bo}. The hyperparameter cache in the designer
- * state is shared across weight vectors (a warm start; refitted on gp-bo's schedule). Completed trials with a NaN
+ * RUNNING trials, i.e. kriging-believer fantasies in {@code gp-bo}. The hyperparameters in the designer state
+ * (gp-bo's, stored under the name {@code parego}) are shared across weight vectors (a warm start; refitted on gp-bo's schedule). Completed trials with a NaN
  * objective are ignored; infinite values stay infinite in the scalarization (clipped by gp-bo's transform).
  *
  * <p>Cost per suggestion: one {@code gp-bo} step (one GP) plus O(n m). Immutable and thread-safe.
@@ -52,7 +54,19 @@ public final class ParegoDesigner implements Designer {
         problem.constraints());
     this.delegate = new GpBoDesigner(scalarProblem, new GpBoSettings(GpBoSettings.AcquisitionKind.LOGEI,
         settings.initialTrials(), settings.seed(), 4.0, settings.window(), settings.candidates(),
-        settings.restarts(), GpBoDesignerProvider.DEFAULT_KG_SAMPLES));
+        settings.restarts(), GpBoDesignerProvider.DEFAULT_KG_SAMPLES), ParegoDesignerProvider.NAME);
+  }
+
+  /** gp-bo's state ({@link io.sextant.engine.bo.GpState}) under the name {@code parego}. */
+  @Override
+  public Optional<StateCodec<?>> stateCodec() {
+    return delegate.stateCodec();
+  }
+
+  /** Memory, not a cache, as gp-bo's. */
+  @Override
+  public DesignerState.Role stateRole() {
+    return delegate.stateRole();
   }
 
   public MoBoSettings settings() {
