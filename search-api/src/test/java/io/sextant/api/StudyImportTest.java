@@ -180,4 +180,28 @@ class StudyImportTest extends ApiTestBase {
       assertThat(asked.json().get("trials")).hasSize(2);
     }
   }
+
+  /**
+   * The designer state goes through the jsonb column in its versioned envelope and is read back, not rebuilt, at
+   * the next ask: program-evolution counts every proposal it makes in {@code misses}/{@code hits}, which a rebuild
+   * would restart from the current call.
+   */
+  @Test
+  void designerStateIsStoredVersionedAndReadBackAtTheNextAsk() {
+    Map<String, Object> body = new LinkedHashMap<>(Map.of("name", unique("state"), "objectives",
+        List.of(Map.of("metric", "loss")), "algorithm", Map.of("name", "program-evolution",
+            "options", Map.of("seed", 3))));
+    long id = create(body);
+    for (int i = 0; i < 6; i++) {
+      JsonNode t = suggest(id, 1, null).get(0);
+      assertThat(http.post("/api/v1/studies/" + id + "/trials/" + t.get("number").asLong() + "/complete",
+          Map.of("values", Map.of("loss", 6.0 - i))).status()).isEqualTo(200);
+    }
+    JsonNode state = http.get("/api/v1/studies/" + id + "/export?format=json").json().get("designerState");
+    assertThat(state.get("designer").asString()).isEqualTo("program-evolution");
+    assertThat(state.get("version").asInt()).isEqualTo(1);
+    assertThat(state.get("cache").isArray()).as("cache as an ordered list: %s", state).isTrue();
+    assertThat(state.get("hits").asLong() + state.get("misses").asLong()).as("proposals counted across asks")
+        .isGreaterThanOrEqualTo(6);
+  }
 }

@@ -1,5 +1,6 @@
 package io.sextant.engine.bandit;
 
+import io.sextant.engine.bo.gp.Cholesky;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class ContextualCbDesigner extends BanditDesigner {
         r[a] = xy[a] - m * xs[a];
         g[a * d + a] += ridge;
       }
-      double[] theta = Cholesky.solve(g, r, d);
+      double[] theta = Cholesky.solve(Cholesky.decompose(g, d), r);
       double y = m;
       for (int a = 0; a < d; a++) {
         y += f[a] * theta[a];

@@ -1,5 +1,6 @@
 package io.sextant.engine.bandit;
 
+import io.sextant.engine.bo.gp.Cholesky;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -168,8 +169,8 @@ final class GpRule {
       kk[a * m + a] += Math.max(noise.get(a), 1e-9 * s2);
       r[a] = z.get(a) - mu0;
     }
-    double[] l = Cholesky.factor(kk, m);
-    double[] alphaVec = Cholesky.solveUpper(l, Cholesky.solveLower(l, r, m), m);
+    double[][] l = Cholesky.decompose(kk, m);
+    double[] alphaVec = Cholesky.solve(l, r);
     for (int i = 0; i < k; i++) {
       double[] ks = new double[m];
       double dot = 0;
@@ -177,7 +178,7 @@ final class GpRule {
         ks[a] = s2 * kernel(i, obs.get(a));
         dot += ks[a] * alphaVec[a];
       }
-      double[] v = Cholesky.solveLower(l, ks, m);
+      double[] v = Cholesky.solveLower(l, ks);
       double q = 0;
       for (double x : v) {
         q += x * x;

@@ -1,5 +1,6 @@
 package io.sextant.engine.bandit;
 
+import io.sextant.engine.bo.gp.Cholesky;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.space.CategoricalParameter;
 import io.sextant.engine.space.FloatParameter;
@@ -230,7 +231,7 @@ final class LinUcbDesigner extends BanditDesigner {
   /** Ridge fits of every block: the factor of (G + ridge I) and the solution; the residual sum and noise scale. */
   final class Fit {
     final Regression r;
-    final double[][] l;
+    final double[][][] l;
     final double[][] w;
     final double rss;
     final double sigma;
@@ -238,7 +239,7 @@ final class LinUcbDesigner extends BanditDesigner {
     Fit(Regression r, double ridge) {
       this.r = r;
       int d = r.blockSize;
-      l = new double[r.blocks][];
+      l = new double[r.blocks][][];
       w = new double[r.blocks][];
       double explained = 0;
       for (int k = 0; k < r.blocks; k++) {
@@ -246,8 +247,8 @@ final class LinUcbDesigner extends BanditDesigner {
         for (int i = 0; i < d; i++) {
           a[i * d + i] += ridge;
         }
-        l[k] = Cholesky.factor(a, d);
-        w[k] = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], r.rhs[k], d), d);
+        l[k] = Cholesky.decompose(a, d);
+        w[k] = Cholesky.solve(l[k], r.rhs[k]);
         // RSS of the centred fit: sum (y - m)^2 - 2 w'r + w'G w
         double wr = 0;
         double wgw = 0;
@@ -296,7 +297,7 @@ final class LinUcbDesigner extends BanditDesigner {
       double[] e = new double[d];
       for (int j = 0; j < d; j++) {
         e[j] = 1;
-        double[] col = Cholesky.solveUpper(l[k], Cholesky.solveLower(l[k], e, d), d);
+        double[] col = Cholesky.solve(l[k], e);
         e[j] = 0;
         for (int i = 0; i < d; i++) {
           inv[i * d + j] = col[i];

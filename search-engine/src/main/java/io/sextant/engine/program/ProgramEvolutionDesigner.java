@@ -1,8 +1,10 @@
 package io.sextant.engine.program;
 
 import io.sextant.engine.designer.Designer;
+import io.sextant.engine.designer.DesignerState;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
+import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
 import io.sextant.engine.study.StudyProblem;
@@ -33,11 +35,12 @@ import java.util.random.RandomGenerator;
  * <p>Fitness = the objective value turned into a value to minimize; FAILED, PRUNED, INFEASIBLE and non-finite
  * results count as the worst fitness. Trials whose params hold no valid program are ignored.
  *
- * <p>State (JSON, a cache; rebuilt from the trials when absent): {@code cache} (hash -> fitness), {@code hits} and
- * {@code misses} of the dedup cache, {@code epoch}, {@code epochStart} (first trial number of the epoch),
- * {@code epochSeed} (program), {@code epochBestFitness}, {@code epochBestTrial}, {@code best} (program, fitness,
- * trial). Without the state a study restarts its bookkeeping at epoch 0 but keeps every trial's knowledge in the
- * window. Immutable and thread-safe; randomness only from the generator passed to {@link #suggest}.
+ * <p>State (a {@link StateCodec} of version {@value #STATE_VERSION}; memory, not a pure cache): {@code cache}
+ * (hash -> fitness, oldest first), {@code hits} and {@code misses} of the dedup cache, {@code epoch},
+ * {@code epochStart} (first trial number of the epoch), {@code epochSeed} (program), {@code epochBestFitness},
+ * {@code epochBestTrial}, {@code best} (program, fitness, trial). Without the state (absent, corrupt, foreign) a
+ * study restarts its bookkeeping at epoch 0 but keeps every trial's knowledge in the window, so its proposals
+ * differ from those it would have made with the state. Immutable and thread-safe; randomness only from the generator passed to {@link #suggest}.
  */
 public final class ProgramEvolutionDesigner implements Designer {
   /** The params key holding the program JSON. */
@@ -215,7 +218,7 @@ public final class ProgramEvolutionDesigner implements Designer {
       meta.put("cacheHitRate", hitRate(book));
       out.add(new Suggestion(Map.of(PARAM, ProgramJson.toJson(child)), meta));
     }
-    return new Proposal(out, Optional.of(writeState(book)));
+    return new Proposal(out, Optional.of(DesignerState.write(stateCodec, book)));
   }
 
   private Member tournament(ArrayDeque<Member> population, RandomGenerator rng) {
@@ -278,52 +281,125 @@ public final class ProgramEvolutionDesigner implements Designer {
 
   // ------------------------------------------------------------------------------------------------- state I/O
 
+  /** Stored state version; version 1 keeps the cache as an ordered list (jsonb does not keep object key order). */
+  static final int STATE_VERSION = 1;
+
+  @Override
+  public Optional<StateCodec<?>> stateCodec() {
+    return Optional.of(stateCodec);
+  }
+
+  /**
+   * Memory, not a cache: epochs, the epoch's seed and best, and the fitness of programs evaluated before the window
+   * are not in the snapshot's trials; without the state a study restarts its bookkeeping at epoch 0.
+   */
+  @Override
+  public DesignerState.Role stateRole() {
+    return DesignerState.Role.MEMORY;
+  }
+
   private Book readState(Optional<Map<String, Object>> state) {
+    return DesignerState.read(state, stateCodec).orElseGet(this::freshBook);
+  }
+
+  private Book freshBook() {
     Book b = new Book();
     b.epochSeed = settings.warmStart();
-    if (state.isEmpty()) {
+    return b;
+  }
+
+  /**
+   * The state's codec: {@code cache} (list of [hash, fitness] pairs, oldest first), {@code hits}, {@code misses},
+   * {@code cacheHitRate} (shown, not read back), {@code epoch}, {@code epochStart}, {@code epochSeed} (program),
+   * optional {@code epochBestFitness} with {@code epochBestTrial}, optional {@code best} (program, fitness, trial).
+   * The state written before versioned states (no {@code designer}, the cache as an object) is upgraded.
+   */
+  private final StateCodec<Book> stateCodec = new StateCodec<>() {
+    @Override
+    public String name() {
+      return ProgramEvolutionProvider.NAME;
+    }
+
+    @Override
+    public int version() {
+      return STATE_VERSION;
+    }
+
+    @Override
+    public Map<String, Object> encode(Book b) {
+      return writeState(b);
+    }
+
+    @Override
+    public Book decode(Map<String, Object> fields) {
+      Book b = decodeBook(fields);
+      for (Object o : DesignerState.listField(fields, "cache")) {
+        if (!(o instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof String h)
+            || !(pair.get(1) instanceof Number n) || Double.isNaN(n.doubleValue())) {
+          throw new IllegalArgumentException("malformed cache entry");
+        }
+        b.cache.put(h, n.doubleValue());
+      }
       return b;
     }
-    Map<String, Object> s = state.get();
-    try {
-      if (s.get("cache") instanceof Map<?, ?> cache) {
-        for (var e : cache.entrySet()) {
-          if (e.getKey() instanceof String h && e.getValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
-            b.cache.put(h, n.doubleValue());
-          }
+
+    @Override
+    public Optional<Book> upgrade(Map<String, Object> stored) {
+      if (stored.containsKey(DesignerState.DESIGNER) || stored.containsKey(DesignerState.VERSION)) {
+        return Optional.empty();
+      }
+      Book b = decodeBook(stored);
+      for (var e : DesignerState.mapField(stored, "cache").entrySet()) {
+        if (!(e.getValue() instanceof Number n) || Double.isNaN(n.doubleValue())) {
+          throw new IllegalArgumentException("malformed cache entry");
         }
+        b.cache.put(e.getKey(), n.doubleValue());
       }
-      b.hits = num(s, "hits", 0);
-      b.misses = num(s, "misses", 0);
-      b.epoch = num(s, "epoch", 0);
-      b.epochStart = Math.max(1, num(s, "epochStart", 1));
-      if (s.containsKey("epochSeed")) {
-        b.epochSeed = ProgramJson.fromJson(s.get("epochSeed"));
-      }
-      if (s.get("epochBestFitness") instanceof Number n) {
-        b.epochBestFitness = n.doubleValue();
-        b.epochBestTrial = num(s, "epochBestTrial", 0);
-      }
-      if (s.get("best") instanceof Map<?, ?> best && best.get("fitness") instanceof Number f) {
-        b.best = ProgramJson.fromJson(best.get("program"));
-        b.bestFitness = f.doubleValue();
-        b.bestTrial = best.get("trial") instanceof Number t ? t.longValue() : 0;
-      }
-    } catch (ProgramException | ClassCastException e) {
-      Book fresh = new Book();
-      fresh.epochSeed = settings.warmStart();
-      return fresh;
+      return Optional.of(b);
+    }
+  };
+
+  /** Every field but the cache, strictly (a missing or ill-typed field makes the state unreadable). */
+  private static Book decodeBook(Map<String, Object> s) {
+    Book b = new Book();
+    b.hits = nonNegative(s, "hits");
+    b.misses = nonNegative(s, "misses");
+    double rate = DesignerState.doubleField(s, "cacheHitRate");
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("cacheHitRate out of [0, 1]");
+    }
+    b.epoch = nonNegative(s, "epoch");
+    b.epochStart = DesignerState.longField(s, "epochStart");
+    if (b.epochStart < 1) {
+      throw new IllegalArgumentException("epochStart < 1");
+    }
+    b.epochSeed = ProgramJson.fromJson(DesignerState.field(s, "epochSeed"));
+    if (s.containsKey("epochBestFitness")) {
+      b.epochBestFitness = DesignerState.doubleField(s, "epochBestFitness");
+      b.epochBestTrial = nonNegative(s, "epochBestTrial");
+    }
+    if (s.containsKey("best")) {
+      Map<String, Object> best = DesignerState.mapField(s, "best");
+      b.best = ProgramJson.fromJson(DesignerState.field(best, "program"));
+      b.bestFitness = DesignerState.doubleField(best, "fitness");
+      b.bestTrial = nonNegative(best, "trial");
     }
     return b;
   }
 
-  private static long num(Map<String, Object> s, String key, long dflt) {
-    return s.get(key) instanceof Number n ? n.longValue() : dflt;
+  private static long nonNegative(Map<String, Object> s, String key) {
+    long v = DesignerState.longField(s, key);
+    if (v < 0) {
+      throw new IllegalArgumentException("state field '" + key + "' is negative");
+    }
+    return v;
   }
 
   private static Map<String, Object> writeState(Book b) {
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("cache", new LinkedHashMap<>(b.cache));
+    List<Object> cache = new ArrayList<>(b.cache.size());
+    b.cache.forEach((h, f) -> cache.add(List.of(h, f)));
+    s.put("cache", cache);
     s.put("hits", b.hits);
     s.put("misses", b.misses);
     s.put("cacheHitRate", hitRate(b));

@@ -240,7 +240,8 @@ class GpBoDesignerTest extends DesignerContractTest {
     double bestFeasible = history.stream().filter(t -> t.state() == TrialState.COMPLETED)
         .mapToDouble(t -> t.values()[0]).min().orElseThrow();
     assertThat(bestFeasible - BRANIN_MIN).isLessThan(0.5);
-    assertThat(state.orElseThrow()).containsKeys("objective", "constraints");
+    assertThat(state.orElseThrow()).containsEntry("designer", "gp-bo").containsKeys("objectives", "constraints");
+    assertThat(new ArrayList<Object>(((Map<?, ?>) state.orElseThrow().get("constraints")).keySet())).containsExactly("x1");
   }
 
   @Test
@@ -254,14 +255,50 @@ class GpBoDesignerTest extends DesignerContractTest {
       history.add(trial(problem, i + 1, TrialState.COMPLETED, p, new double[] {branin(p)}));
     }
     Proposal first = d.suggest(StudySnapshot.of(problem, 50, history), 1, new SplittableRandom(1));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> obj = (Map<String, Object>) first.nextState().orElseThrow().get("objective");
+    Map<String, Object> obj = objectiveEntry(first.nextState().orElseThrow());
     assertThat(obj.get("fittedAt")).isEqualTo(50);
     Map<String, Object> p = problem.space().sample(r);
     history.add(trial(problem, 51, TrialState.COMPLETED, p, new double[] {branin(p)}));
     Proposal second = d.suggest(new StudySnapshot(problem, 51, history, first.nextState(), Map.of()), 1,
         new SplittableRandom(1));
     // 51 < 50 + max(2, 5): the cached hyperparameters are used as they are
-    assertThat(second.nextState().orElseThrow().get("objective")).isEqualTo(obj);
+    assertThat(objectiveEntry(second.nextState().orElseThrow())).isEqualTo(obj);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> objectiveEntry(Map<String, Object> state) {
+    return (Map<String, Object>) ((List<?>) state.get("objectives")).get(0);
+  }
+
+  /**
+   * A state stored before states were versioned by designer (version 1: {@code objective}, {@code constraints}, no
+   * {@code designer}) is upgraded, not dropped: the proposal equals the one made with the same hyperparameters in
+   * the current layout, and differs from a rebuild (the state is memory: a rebuild refits from a cold start).
+   */
+  @Test
+  void aVersionOneStateIsUpgraded() {
+    StudyProblem problem = singleObjective(braninSpace());
+    Designer d = provider().create(problem, Map.of("seed", 1, "candidates", 64));
+    List<TrialView> history = new ArrayList<>();
+    SplittableRandom r = new SplittableRandom(8);
+    for (int i = 0; i < 51; i++) {
+      Map<String, Object> p = problem.space().sample(r);
+      history.add(trial(problem, i + 1, TrialState.COMPLETED, p, new double[] {branin(p)}));
+    }
+    Map<String, Object> current = d.suggest(StudySnapshot.of(problem, 50, history.subList(0, 50)), 1,
+        new SplittableRandom(1)).nextState().orElseThrow();
+    Map<String, Object> v1 = new java.util.LinkedHashMap<>();
+    v1.put("version", 1);
+    v1.put("objective", objectiveEntry(current));
+    v1.put("constraints", Map.of());
+    Proposal upgraded = d.suggest(new StudySnapshot(problem, 51, history, Optional.of(v1), Map.of()), 1,
+        new SplittableRandom(2));
+    Proposal same = d.suggest(new StudySnapshot(problem, 51, history, Optional.of(current), Map.of()), 1,
+        new SplittableRandom(2));
+    Proposal rebuilt = d.suggest(new StudySnapshot(problem, 51, history, Optional.empty(), Map.of()), 1,
+        new SplittableRandom(2));
+    assertThat(upgraded).isEqualTo(same);
+    assertThat(objectiveEntry(upgraded.nextState().orElseThrow()).get("fittedAt")).isEqualTo(50);
+    assertThat(objectiveEntry(rebuilt.nextState().orElseThrow()).get("fittedAt")).isEqualTo(51);
   }
 }

@@ -50,13 +50,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>a history with NaN, +/-Infinity, FAILED, INFEASIBLE, PRUNED, pending trials and duplicate parameters does
  *       not break it, and the snapshot is not modified;
  *   <li>unsupported problems and bad options fail at create with a {@link ConfigException} naming the field
- *       (always: an unknown option; plus {@link #invalidConfigs()} and the capability hooks).
+ *       (always: an unknown option; plus {@link #invalidConfigs()} and the capability hooks);
+ *   <li>the designer state ({@link DesignerStateContract}): declaration, round trip, corrupt, foreign and
+ *       other-version states rebuilt, and for a declared cache equal proposals with and without it.
  * </ul>
  *
  * <p>Snapshots are built as the API builds them from {@link Designer#needs()}: a COUNT_ONLY designer sees no
  * trials, an ALL_TRIALS designer the last {@code window} trials.
  */
-public abstract class DesignerContractTest {
+public abstract class DesignerContractTest extends DesignerStateContract {
   /** Seed of the generators passed to suggest. */
   protected static final long RNG_SEED = 20240531L;
 
@@ -242,8 +244,20 @@ public abstract class DesignerContractTest {
 
   // ----------------------------------------------------------------------------------------------------- checks
 
+  @Override
   protected Designer create(StudyProblem problem) {
     return provider().create(problem, options());
+  }
+
+  /** The state checks of {@link DesignerStateContract} run on the mixed space, with a constraint when supported. */
+  @Override
+  protected StudyProblem stateProblem() {
+    return supportsOutcomeConstraints() ? constrained(mixedSpace()) : singleObjective(mixedSpace());
+  }
+
+  @Override
+  protected List<TrialView> stateHistory(StudyProblem problem, int n) {
+    return completedHistory(problem, n, new SplittableRandom(17));
   }
 
   protected static RandomGenerator rng() {

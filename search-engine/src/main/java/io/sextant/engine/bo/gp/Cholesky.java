@@ -5,7 +5,8 @@ import smile.linalg.lapack.clapack_h;
 
 /**
  * Dense Cholesky factorization with jitter escalation and triangular solves on row-major {@code double[n][n]}
- * lower-triangular factors (only {@code L[i][0..i]} is meaningful). Static and thread-safe.
+ * lower-triangular factors (only {@code L[i][0..i]} is meaningful). Static and thread-safe. The engine's one
+ * Cholesky: the GPs of {@code bo} and the bandits' ridge regressions and arm GPs ({@code bandit}) use it.
  *
  * <p>The factorization runs in pure Java (O(n^3/6) multiply-adds) below {@link #LAPACK_MIN_N} and through LAPACK
  * {@code dpotrf} (Smile's binding to the system OpenBLAS, {@code smile.linalg.lapack}) from there on, where the
@@ -71,6 +72,21 @@ public final class Cholesky {
       l[i][i] = Math.sqrt(Math.max(a[i][i], 1e-300) + jitter);
     }
     return l;
+  }
+
+  /**
+   * As {@link #decompose(double[][])} for a matrix stored row-major in a flat array of d x d (the bandits' ridge
+   * regressions and arm GPs keep their Gram matrices so).
+   */
+  public static double[][] decompose(double[] rowMajor, int d) {
+    if (rowMajor.length != d * d) {
+      throw new IllegalArgumentException("expected " + d * d + " entries, got " + rowMajor.length);
+    }
+    double[][] a = new double[d][];
+    for (int i = 0; i < d; i++) {
+      a[i] = java.util.Arrays.copyOfRange(rowMajor, i * d, i * d + d);
+    }
+    return decompose(a);
   }
 
   /** Whether the LAPACK path is usable in this JVM (loads the native library on first call). */
