@@ -94,7 +94,7 @@ record WireNode(Map<String, Object> map, String path) {
     return optLong(name).orElseThrow(() -> required(name));
   }
 
-  /** An integer in [low, high], else a refusal naming the field with {@code what}. */
+  /** A required integer in [low, high], else a refusal naming the field. */
   long integer(String name, long low, long high) {
     long v = integer(name);
     if (v < low || v > high) {
