@@ -11,11 +11,15 @@ import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.StudyProblem;
 import io.sextant.engine.study.TrialState;
 import io.sextant.engine.study.TrialView;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * The designer-state contract for program-evolution (which {@link io.sextant.engine.designer.DesignerContractTest}
@@ -56,5 +60,36 @@ class ProgramEvolutionStateContractTest extends DesignerStateContract {
       history = List.copyOf(h);
     }
     return history.subList(0, n);
+  }
+
+  /**
+   * A state stored before states were versioned (no {@code designer} or {@code version}, the cache as an object) is
+   * upgraded: the proposal equals the one made with the same content in the current layout, and differs from a
+   * rebuild in its bookkeeping (hits and misses carried over).
+   */
+  @Test
+  void anUnversionedStateIsUpgraded() {
+    Designer d = create(PROBLEM);
+    List<TrialView> prefix = stateHistory(PROBLEM, 30);
+    List<TrialView> full = stateHistory(PROBLEM, 40);
+    Map<String, Object> current = d.suggest(new StudySnapshot(PROBLEM, 30, prefix, Optional.empty(), Map.of()), 1,
+        new SplittableRandom(5)).nextState().orElseThrow();
+    Map<String, Object> legacy = new LinkedHashMap<>(current);
+    legacy.remove("designer");
+    legacy.remove("version");
+    Map<String, Object> cache = new LinkedHashMap<>();
+    for (Object pair : (List<?>) current.get("cache")) {
+      cache.put((String) ((List<?>) pair).get(0), ((List<?>) pair).get(1));
+    }
+    legacy.put("cache", cache);
+    Proposal upgraded = d.suggest(new StudySnapshot(PROBLEM, 40, full, Optional.of(legacy), Map.of()), 2,
+        new SplittableRandom(6));
+    Proposal same = d.suggest(new StudySnapshot(PROBLEM, 40, full, Optional.of(current), Map.of()), 2,
+        new SplittableRandom(6));
+    Proposal rebuilt = d.suggest(new StudySnapshot(PROBLEM, 40, full, Optional.empty(), Map.of()), 2,
+        new SplittableRandom(6));
+    assertThat(upgraded).isEqualTo(same);
+    assertThat(((Number) upgraded.nextState().orElseThrow().get("misses")).longValue())
+        .isGreaterThan(((Number) rebuilt.nextState().orElseThrow().get("misses")).longValue());
   }
 }
