@@ -179,13 +179,10 @@ public final class GpBoDesigner implements Designer {
     List<double[]> fantasies = new ArrayList<>(pending);
     fantasies.addAll(chosen);
     for (double[] f : fantasies) {
-      inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
-      gp = believe(gp, f);
-      cons = cons.believe(f);
-      if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
-          || settings.acquisition() == GpBoSettings.AcquisitionKind.KG_MC) {
-        refSet.add(f);
-      }
+      Believed b = believe(f, gp, cons, inc, refSet);
+      gp = b.gp();
+      cons = b.cons();
+      inc = b.inc();
     }
     List<double[]> exclude = new ArrayList<>(seen);
     exclude.addAll(chosen);
@@ -200,13 +197,10 @@ public final class GpBoDesigner implements Designer {
       out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
       exclude.add(f);
       if (out.size() < count) {
-        inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
-        gp = believe(gp, f);
-        cons = cons.believe(f);
-        if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
-            || settings.acquisition() == GpBoSettings.AcquisitionKind.KG_MC) {
-          refSet.add(f);
-        }
+        Believed b = believe(f, gp, cons, inc, refSet);
+        gp = b.gp();
+        cons = b.cons();
+        inc = b.inc();
       }
     }
     return new Proposal(out, Optional.of(DesignerState.write(stateCodec, newState)));
@@ -278,8 +272,22 @@ public final class GpBoDesigner implements Designer {
     return set.toArray(new double[0][]);
   }
 
-  private static GaussianProcess believe(GaussianProcess gp, double[] f) {
-    return GpModels.believe(gp, f);
+  /** The models and incumbent after a kriging-believer fantasy at one point. */
+  private record Believed(GaussianProcess gp, ConstraintModels cons, OptionalIncumbent inc) {}
+
+  /**
+   * The fantasy update, the same for a pending trial, an initial-design point of this batch and a point just chosen:
+   * the incumbent takes the point's posterior mean when it is likely feasible, every model gets the point at its mean
+   * ({@link GpModels#believe}), and for nei and kg-mc the point joins the reference set.
+   */
+  private Believed believe(double[] f, GaussianProcess gp, ConstraintModels cons, OptionalIncumbent inc,
+      List<double[]> refSet) {
+    OptionalIncumbent believedInc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
+    if (settings.acquisition() == GpBoSettings.AcquisitionKind.NEI
+        || settings.acquisition() == GpBoSettings.AcquisitionKind.KG_MC) {
+      refSet.add(f);
+    }
+    return new Believed(GpModels.believe(gp, f), cons.believe(f), believedInc);
   }
 
   private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
