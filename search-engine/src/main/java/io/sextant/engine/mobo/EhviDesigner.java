@@ -6,6 +6,7 @@ import io.sextant.engine.bo.GpModels;
 import io.sextant.engine.bo.OutcomeTransform;
 import io.sextant.engine.bo.SpaceCodec;
 import io.sextant.engine.bo.acq.Acquisition;
+import io.sextant.engine.bo.acq.Avoiding;
 import io.sextant.engine.bo.acq.Constrained;
 import io.sextant.engine.bo.acq.LogExpectedHypervolumeImprovement;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
@@ -57,7 +58,9 @@ import java.util.random.RandomGenerator;
  * <p><b>Pending trials and batches</b> use the kriging believer: each pending (WAITING/RUNNING) trial and each
  * point already chosen in the batch is added to every GP with its posterior mean as a near-noiseless fantasy (no
  * refit) and, when its constraint means are satisfied, its mean vector joins the front; the boxes are then
- * recomputed, so a batch gets distinct points. FAILED and PRUNED trials are ignored, NaN values skipped, infinite
+ * recomputed, so a batch gets distinct points. No proposal lies within {@link Avoiding#TOLERANCE} of a FAILED or
+ * PRUNED trial while another legal point exists (their objectives teach the models nothing: stopping rules judge
+ * the first objective alone); NaN values skipped, infinite
  * ones clipped; INFEASIBLE and constraint-violating trials teach the constraint models but never join the front.
  *
  * <p><b>Cost per suggest</b> with n visible trials, D features, m objectives and f front points: m hyperparameter
@@ -109,12 +112,16 @@ public final class EhviDesigner implements Designer {
     List<double[]> xs = new ArrayList<>();
     List<double[]> ys = new ArrayList<>();
     List<Boolean> feasible = new ArrayList<>();
+    List<double[]> avoid = new ArrayList<>(); // PRUNED and FAILED trials: never proposed again, nor next to them
     for (TrialView t : study.trials()) {
       double[] f = codec.encode(t.params());
       seen.add(f);
       if (t.state().isPending()) {
         pending.add(f);
         continue;
+      }
+      if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
+        avoid.add(f);
       }
       if (t.state() == TrialState.COMPLETED && t.values().length == m && noNaN(t.values())) {
         double[] y = new double[m];
@@ -188,19 +195,21 @@ public final class EhviDesigner implements Designer {
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) size * size * m)));
     while (out.size() < count) {
       BoxDecomposition boxes = BoxDecomposition.of(front.toArray(double[][]::new), ref);
-      Acquisition acq = withConstraints(
-          new LogExpectedHypervolumeImprovement(List.copyOf(gps), boxes.lower(), boxes.upper()), cons);
+      Acquisition acq = Avoiding.of(withConstraints(
+          new LogExpectedHypervolumeImprovement(List.copyOf(gps), boxes.lower(), boxes.upper()), cons), avoid);
       Optional<AcquisitionOptimizer.Choice> choice = AcquisitionOptimizer.maximize(
           acq, codec, candidates, settings.restarts(), exclude, incumbents, rng);
       String phase = "ehvi";
       if (choice.isPresent() && choice.get().value() <= Acquisition.LOG_FLOOR + 1) {
         int k = (int) ((study.issuedCount() + out.size()) % m);
         phase = "fallback-ucb";
-        choice = AcquisitionOptimizer.maximize(withConstraints(new UpperConfidenceBound(gps.get(k), UCB_BETA), cons),
+        choice = AcquisitionOptimizer.maximize(Avoiding.of(withConstraints(
+            new UpperConfidenceBound(gps.get(k), UCB_BETA), cons), avoid),
             codec, candidates, settings.restarts(), exclude, incumbents, rng);
       }
       double[] f = choice.map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> GpModels.randomNonDuplicate(codec, exclude, rng));
+      f = GpModels.awayFrom(codec, f, avoid, exclude, rng);
       out.add(new Suggestion(codec.decode(f), Map.of("phase", phase, "boxes", (long) boxes.size())));
       exclude.add(f);
       if (out.size() < count) {

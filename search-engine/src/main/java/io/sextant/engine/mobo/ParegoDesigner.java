@@ -33,7 +33,8 @@ import java.util.random.RandomGenerator;
  * <p>Batches: element k of a request gets its own weights, and the points chosen before it enter the next step as
  * RUNNING trials, i.e. kriging-believer fantasies in {@code gp-bo}. The hyperparameter cache in the designer
  * state is shared across weight vectors (a warm start; refitted on gp-bo's schedule). Completed trials with a NaN
- * objective are ignored; infinite values stay infinite in the scalarization (clipped by gp-bo's transform).
+ * objective are ignored; infinite values stay infinite in the scalarization (clipped by gp-bo's transform). PRUNED
+ * and FAILED trials are points gp-bo never proposes again, nor within its tolerance of them.
  *
  * <p>Cost per suggestion: one {@code gp-bo} step (one GP) plus O(n m). Immutable and thread-safe.
  */
@@ -100,7 +101,10 @@ public final class ParegoDesigner implements Designer {
         if (next < rows.size() && rows.get(next) == i) {
           v = ParegoScalarization.scalarize(normalized[next++], w, ParegoScalarization.RHO);
         }
-        trials.add(new TrialView(t.number(), t.state(), t.params(), new double[] {v}, t.metrics(), t.metadata()));
+        // a PRUNED trial's intermediate values are the first objective's, not the scalarization's: it goes to gp-bo
+        // as FAILED, i.e. a point never proposed again (nor next to it), without an estimated value
+        TrialState asState = t.state() == TrialState.PRUNED ? TrialState.FAILED : t.state();
+        trials.add(new TrialView(t.number(), asState, t.params(), new double[] {v}, t.metrics(), t.metadata()));
       }
       trials.addAll(chosen);
       Proposal p = delegate.suggest(new StudySnapshot(scalarProblem, index, trials, state, study.context()), 1, rng);
