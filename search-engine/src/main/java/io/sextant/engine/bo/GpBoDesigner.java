@@ -45,9 +45,9 @@ import java.util.stream.IntStream;
  * acquisition is maximized by {@link AcquisitionOptimizer}; no proposal duplicates a trial of the snapshot or
  * another proposal of the batch while a non-duplicate legal point exists. No proposal lies within
  * {@link Avoiding#TOLERANCE} of a FAILED or PRUNED trial while another legal point exists. PRUNED trials join the
- * objective's model with the final value {@link PrunedTrials} estimates from their last intermediate value (rank
- * among the completed trials' values at the same step, mapped to the completed trials' final values); they are
- * never incumbents. FAILED trials teach nothing else; NaN values are skipped, infinite ones clipped.
+ * objective's model with the final value {@link PrunedTrials} estimates from their last intermediate value (minus
+ * the improvement after that step that completed trials show, regressed on the parameters); they are never
+ * incumbents. FAILED trials teach nothing else; NaN values are skipped, infinite ones clipped.
  *
  * <p><b>Cost per suggest</b> with n visible trials (at most {@code window}), D features, q = count: hyperparameter
  * refit (when due) O(starts x iterations x m^3) with m = min(n, 256) fitting points; factorization O(n^3 / 6);
@@ -117,7 +117,10 @@ public final class GpBoDesigner implements Designer {
     List<double[]> avoid = new ArrayList<>(); // PRUNED and FAILED trials: never proposed again, nor next to them
     List<double[]> prunedX = new ArrayList<>();
     List<Double> prunedY = new ArrayList<>();
+    double[] estimates = PrunedTrials.estimates(study.trials(), sign, codec::encode);
+    int index = -1;
     for (TrialView t : study.trials()) {
+      index++;
       double[] f = codec.encode(t.params());
       seen.add(f);
       if (t.state().isPending()) {
@@ -127,12 +130,9 @@ public final class GpBoDesigner implements Designer {
       if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
         avoid.add(f);
       }
-      if (t.state() == TrialState.PRUNED) {
-        double estimate = PrunedTrials.estimate(t, study.trials(), sign);
-        if (!Double.isNaN(estimate)) {
-          prunedX.add(f);
-          prunedY.add(estimate);
-        }
+      if (t.state() == TrialState.PRUNED && !Double.isNaN(estimates[index])) {
+        prunedX.add(f);
+        prunedY.add(estimates[index]);
       }
       if (t.state() == TrialState.COMPLETED && t.values().length > 0 && !Double.isNaN(t.values()[0])) {
         objective.x().add(f);

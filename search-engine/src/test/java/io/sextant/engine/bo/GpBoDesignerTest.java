@@ -36,6 +36,11 @@ class GpBoDesignerTest extends DesignerContractTest {
   static final double BRANIN_MIN = 0.397887357729738;
 
   @Override
+  protected boolean avoidsPrunedAndFailedTrials() {
+    return true;
+  }
+
+  @Override
   protected DesignerProvider provider() {
     return new GpBoDesignerProvider();
   }

@@ -14,6 +14,11 @@ import java.util.Map;
  */
 class GpBoKgMcContractTest extends DesignerContractTest {
   @Override
+  protected boolean avoidsPrunedAndFailedTrials() {
+    return true;
+  }
+
+  @Override
   protected DesignerProvider provider() {
     return new GpBoDesignerProvider();
   }

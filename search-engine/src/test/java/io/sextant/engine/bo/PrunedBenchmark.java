@@ -47,6 +47,14 @@ public final class PrunedBenchmark {
           Designer d = dn.equals("random") ? new RandomDesignerProvider().create(LearningCurves.problem(), Map.of())
               : new GpBoDesignerProvider().create(LearningCurves.problem(), Map.of("seed", seeds[i]));
           LearningCurves.Run run = LearningCurves.run(d, r, trials, steps, seeds[i]);
+          if (System.getenv("PRUNED_TRACE") != null) {
+            double[] est = PrunedTrials.estimates(run.trials(), 1.0, new SpaceCodec(LearningCurves.problem().space())::encode);
+            for (int k = 0; k < run.trials().size(); k++) {
+              var t = run.trials().get(k);
+              System.out.printf("    %d %s %s final %.4f last step %d est %.4f%n", t.number(), t.state(), t.params(),
+                  LearningCurves.fin(t.params()), t.intermediate().isEmpty() ? 0 : t.intermediate().lastKey(), est[k]);
+            }
+          }
           regret[i] = run.regret();
           spent[i] = run.steps();
           pruned[i] = run.pruned();

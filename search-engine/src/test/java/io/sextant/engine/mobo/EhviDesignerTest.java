@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 
 class EhviDesignerTest extends DesignerContractTest {
   @Override
+  protected boolean avoidsPrunedAndFailedTrials() {
+    return true;
+  }
+
+  @Override
   protected DesignerProvider provider() {
     return new EhviDesignerProvider();
   }
