@@ -1,7 +1,7 @@
 """Optuna peer of the pruned-trial benchmark (io.sextant.engine.bo.PrunedBenchmark): the same learning-curve objective
 (io.sextant.engine.bo.LearningCurves), TPE without pruning, with MedianPruner and with HyperbandPruner, sequential
 trials reporting every step. Usage: /usr/bin/python3 pruned_optuna.py [seeds=0,1,2,3,4] [trials=40] [steps=20]
-[budget=N]: with budget, each run goes on until it has spent N steps (the same step budget as ours), else it runs
+[budget=N] [pruners=none,median,hyperband]: with budget, each run goes on until it has spent N steps (the same step budget as ours), else it runs
 `trials` trials. Prints per seed and the median final regret (best COMPLETED trial's final value - optimum)."""
 import math, statistics, sys, time
 import optuna
@@ -56,7 +56,8 @@ pruners = [('none', lambda: optuna.pruners.NopPruner()),
            ('hyperband', lambda: optuna.pruners.HyperbandPruner(min_resource=1, max_resource=steps, reduction_factor=3))]
 print(f"# optuna {optuna.__version__} TPE, {'budget %d steps' % budget if budget else '%d trials' % trials} of "
       f"{steps} steps, seeds {seeds}", flush=True)
-for name, p in pruners:
+wanted = args.get('pruners', 'none,median,hyperband').split(',')
+for name, p in [x for x in pruners if x[0] in wanted]:
     res = []
     t0 = time.time()
     for seed in seeds:

@@ -47,7 +47,8 @@ import java.util.stream.IntStream;
  * {@link Avoiding#TOLERANCE} of a FAILED or PRUNED trial while another legal point exists. PRUNED trials join the
  * objective's model with the final value {@link PrunedTrials} estimates from their last intermediate value (minus
  * the improvement after that step that completed trials show, regressed on the parameters); they are never
- * incumbents. FAILED trials teach nothing else; NaN values are skipped, infinite ones clipped.
+ * incumbents (metadata {@code prunedWithValues}: how many PRUNED trials of the snapshot came with an intermediate
+ * value). FAILED trials teach nothing else; NaN values are skipped, infinite ones clipped.
  *
  * <p><b>Cost per suggest</b> with n visible trials (at most {@code window}), D features, q = count: hyperparameter
  * refit (when due) O(starts x iterations x m^3) with m = min(n, 256) fitting points; factorization O(n^3 / 6);
@@ -119,6 +120,7 @@ public final class GpBoDesigner implements Designer {
     List<Double> prunedY = new ArrayList<>();
     double[] estimates = PrunedTrials.estimates(study.trials(), sign, codec::encode);
     int index = -1;
+    int prunedWithValues = 0; // shown in the metadata: PRUNED trials whose last intermediate value reached the model
     for (TrialView t : study.trials()) {
       index++;
       double[] f = codec.encode(t.params());
@@ -129,6 +131,9 @@ public final class GpBoDesigner implements Designer {
       }
       if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
         avoid.add(f);
+      }
+      if (t.state() == TrialState.PRUNED && !t.intermediate().isEmpty()) {
+        prunedWithValues++;
       }
       if (t.state() == TrialState.PRUNED && !Double.isNaN(estimates[index])) {
         prunedX.add(f);
@@ -205,7 +210,10 @@ public final class GpBoDesigner implements Designer {
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
       f = GpModels.awayFrom(codec, f, avoid, exclude, rng);
-      out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
+      out.add(new Suggestion(codec.decode(f), prunedWithValues == 0
+          ? Map.of("phase", "gp", "acquisition", settings.acquisition().option())
+          : Map.of("phase", "gp", "acquisition", settings.acquisition().option(), "prunedWithValues",
+              (long) prunedWithValues)));
       exclude.add(f);
       if (out.size() < count) {
         inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));
