@@ -45,7 +45,7 @@ class ParetoAndArmsApiTest extends ApiTestBase {
     for (int i = 1; i < h.size(); i++) {
       assertThat(h.get(i).asDouble()).isGreaterThanOrEqualTo(h.get(i - 1).asDouble());
     }
-    assertThat(h.get(4).asDouble()).isCloseTo(1.62, offset(1e-9));
+    assertThat(h.get(4).asDouble()).isCloseTo(0.652, offset(1e-9));
     int zero = 0;
     int one = 0;
     for (JsonNode r : p.get("ranked")) {
