@@ -393,7 +393,7 @@ public abstract class DesignerContractTest {
    */
   @Test
   void neverProposesNearPrunedOrFailedTrials() {
-    assumeTrue(avoidsPrunedAndFailedTrials());
+    assumeTrue(avoidsPrunedAndFailedTrials(), "designer makes no promise about pruned or failed trials");
     SearchSpace space = new SearchSpace(List.of(
         new FloatParameter("x", 0, 1, false, OptionalDouble.empty(), Optional.empty()),
         new FloatParameter("y", -5, 5, false, OptionalDouble.empty(), Optional.empty())));
