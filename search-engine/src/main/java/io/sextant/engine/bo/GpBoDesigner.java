@@ -31,8 +31,9 @@ import java.util.stream.IntStream;
  * Gaussian-process Bayesian optimization of one objective (registered as {@code gp-bo}).
  *
  * <p><b>Phases.</b> Suggestion k of a request is point {@code issuedCount + k} of a scrambled Sobol sequence (seed
- * option) while {@code issuedCount + k < initialTrials}, or whenever fewer than 2 completed trials with a finite
- * objective are visible; afterwards the GP phase.
+ * option) while {@code issuedCount + k < initialTrials}, or whenever fewer than 2 observations are visible (completed
+ * trials with a finite objective, plus PRUNED trials once a completed one gives their estimate a scale); afterwards
+ * the GP phase.
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
  * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its

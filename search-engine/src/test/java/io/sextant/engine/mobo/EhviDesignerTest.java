@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class EhviDesignerTest extends DesignerContractTest {
-  @Override
-  protected boolean avoidsPrunedAndFailedTrials() {
-    return true;
+  /** Never a proposal within 1e-3 of a PRUNED or FAILED trial (issue 24). */
+  @org.junit.jupiter.api.Test
+  void neverProposesNearPrunedOrFailedTrials() {
+    assertNeverProposesNearPrunedOrFailedTrials();
   }
 
   @Override
