@@ -8,9 +8,6 @@ import io.sextant.engine.bo.acq.LogExpectedImprovement;
 import io.sextant.engine.bo.acq.MonteCarloKnowledgeGradient;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
-import io.sextant.engine.designer.Designer;
-import io.sextant.engine.designer.DesignerState;
-import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -63,18 +60,14 @@ import java.util.stream.IntStream;
  *
  * <p>Immutable and thread-safe; randomness only from the passed generator and the seed option.
  */
-public final class GpBoDesigner implements Designer {
+public final class GpBoDesigner extends GpDesigner {
   static final int KG_CANDIDATES = 64;
   static final int KG_OBSERVED = 200;
   static final int INCUMBENTS = 5;
   /** Candidates of kg-mc scored by the continuous KG after screening by the discrete one. */
   static final int KG_MC_SCREENED = 64;
 
-  private final StudyProblem problem;
   private final GpBoSettings settings;
-  private final SpaceCodec codec;
-  private final SobolSequence initialDesign;
-  private final GpState.Codec stateCodec;
 
   public GpBoDesigner(StudyProblem problem, GpBoSettings settings) {
     this(problem, settings, GpBoDesignerProvider.NAME);
@@ -82,23 +75,8 @@ public final class GpBoDesigner implements Designer {
 
   /** A gp-bo step whose state is stored under another designer's name (parego delegates to gp-bo). */
   public GpBoDesigner(StudyProblem problem, GpBoSettings settings, String stateName) {
-    this.problem = problem;
+    super(problem, 1, settings.seed(), stateName, "objective");
     this.settings = settings;
-    this.codec = new SpaceCodec(problem.space());
-    this.initialDesign = SobolSequence.scrambled(problem.space().samplingDimensions(), settings.seed());
-    this.stateCodec = new GpState.Codec(stateName, codec.dimensions(), 1,
-        problem.constraints().stream().map(c -> c.metric()).collect(java.util.stream.Collectors.toSet()), "objective");
-  }
-
-  @Override
-  public Optional<StateCodec<?>> stateCodec() {
-    return Optional.of(stateCodec);
-  }
-
-  /** Memory, not a cache: see {@link GpState}. */
-  @Override
-  public DesignerState.Role stateRole() {
-    return DesignerState.Role.MEMORY;
   }
 
   public GpBoSettings settings() {
@@ -121,48 +99,32 @@ public final class GpBoDesigner implements Designer {
   private record Model(GaussianProcess gp, OutcomeTransform transform, Map<String, Object> state) {}
 
   @Override
-  public Proposal suggest(StudySnapshot study, int count, RandomGenerator rng) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
-    }
-    if (codec.dimensions() == 0) {
-      return GpModels.nothingToModel(codec, study, count);
-    }
+  protected Proposal propose(StudySnapshot study, Observations obs, int count, RandomGenerator rng) {
     List<Suggestion> out = new ArrayList<>(count);
-    // ---- read the snapshot
-    double sign = problem.objectives().get(0).direction().toMinimization();
-    List<double[]> seen = new ArrayList<>();
-    List<double[]> pending = new ArrayList<>();
+    // ---- what the skeleton read, plus PRUNED trials' estimated final values
+    double sign = signs[0];
+    List<double[]> seen = obs.features();
+    List<double[]> pending = obs.pending();
+    List<double[]> avoid = obs.avoid(); // PRUNED and FAILED trials: never proposed again, nor next to them
     Data objective = new Data();
-    List<Boolean> feasible = new ArrayList<>();
-    List<double[]> avoid = new ArrayList<>(); // PRUNED and FAILED trials: never proposed again, nor next to them
+    objective.x().addAll(obs.x());
+    obs.y().forEach(y -> objective.y().add(y[0]));
+    List<Boolean> feasible = new ArrayList<>(obs.feasible());
     List<double[]> prunedX = new ArrayList<>();
     List<Double> prunedY = new ArrayList<>();
     double[] estimates = PrunedTrials.estimates(study.trials(), sign, codec::encode);
-    int index = -1;
     int prunedWithValues = 0; // shown in the metadata: PRUNED trials whose last intermediate value reached the model
-    for (TrialView t : study.trials()) {
-      index++;
-      double[] f = codec.encode(t.params());
-      seen.add(f);
-      if (t.state().isPending()) {
-        pending.add(f);
+    for (int index = 0; index < study.trials().size(); index++) {
+      TrialView t = study.trials().get(index);
+      if (t.state() != TrialState.PRUNED) {
         continue;
       }
-      if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
-        avoid.add(f);
-      }
-      if (t.state() == TrialState.PRUNED && !t.intermediate().isEmpty()) {
+      if (!t.intermediate().isEmpty()) {
         prunedWithValues++;
       }
-      if (t.state() == TrialState.PRUNED && !Double.isNaN(estimates[index])) {
-        prunedX.add(f);
+      if (!Double.isNaN(estimates[index])) {
+        prunedX.add(seen.get(index));
         prunedY.add(estimates[index]);
-      }
-      if (t.state() == TrialState.COMPLETED && t.values().length > 0 && !Double.isNaN(t.values()[0])) {
-        objective.x().add(f);
-        objective.y().add(sign * t.values()[0]);
-        feasible.add(t.isFeasible(problem));
       }
     }
     // pruned trials enter the model with their estimated final values (PrunedTrials), never as incumbents
@@ -180,7 +142,7 @@ public final class GpBoDesigner implements Designer {
       return new Proposal(out, study.state());
     }
     // ---- models
-    GpState oldState = DesignerState.read(study.state(), stateCodec).orElse(GpState.EMPTY);
+    GpState oldState = readState(study);
     Model obj = model(objective, objTransform.orElseThrow(), oldState.objective(0), rng);
     ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
         oldState.constraints(), rng);
@@ -236,7 +198,7 @@ public final class GpBoDesigner implements Designer {
         inc = b.inc();
       }
     }
-    return new Proposal(out, Optional.of(DesignerState.write(stateCodec, newState)));
+    return new Proposal(out, writeState(newState));
   }
 
   /**

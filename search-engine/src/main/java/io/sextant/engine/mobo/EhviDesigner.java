@@ -2,19 +2,16 @@ package io.sextant.engine.mobo;
 
 import io.sextant.engine.bo.AcquisitionOptimizer;
 import io.sextant.engine.bo.ConstraintModels;
+import io.sextant.engine.bo.GpDesigner;
 import io.sextant.engine.bo.GpModels;
 import io.sextant.engine.bo.GpState;
 import io.sextant.engine.bo.OutcomeTransform;
-import io.sextant.engine.bo.SpaceCodec;
 import io.sextant.engine.bo.acq.Acquisition;
 import io.sextant.engine.bo.acq.Avoiding;
 import io.sextant.engine.bo.acq.Constrained;
 import io.sextant.engine.bo.acq.LogExpectedHypervolumeImprovement;
 import io.sextant.engine.bo.acq.UpperConfidenceBound;
 import io.sextant.engine.bo.gp.GaussianProcess;
-import io.sextant.engine.designer.Designer;
-import io.sextant.engine.designer.DesignerState;
-import io.sextant.engine.designer.StateCodec;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
@@ -24,8 +21,6 @@ import io.sextant.engine.pareto.BoxDecomposition;
 import io.sextant.engine.pareto.Pareto;
 import io.sextant.engine.pareto.ReferencePoint;
 import io.sextant.engine.study.StudyProblem;
-import io.sextant.engine.study.TrialState;
-import io.sextant.engine.study.TrialView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,37 +66,15 @@ import java.util.random.RandomGenerator;
  * B = f + 1 boxes in 2-D and O(f^2) in 3-D. Immutable and thread-safe; randomness only from the passed generator
  * and the seed option.
  */
-public final class EhviDesigner implements Designer {
+public final class EhviDesigner extends GpDesigner {
   static final int INCUMBENTS = 5;
   static final double UCB_BETA = 4.0;
 
-  private final StudyProblem problem;
   private final MoBoSettings settings;
-  private final SpaceCodec codec;
-  private final SobolSequence initialDesign;
-  private final double[] signs;
-  private final GpState.Codec stateCodec;
 
   public EhviDesigner(StudyProblem problem, MoBoSettings settings) {
-    this.problem = problem;
+    super(problem, problem.objectives().size(), settings.seed(), EhviDesignerProvider.NAME, "objectives");
     this.settings = settings;
-    this.codec = new SpaceCodec(problem.space());
-    this.initialDesign = SobolSequence.scrambled(problem.space().samplingDimensions(), settings.seed());
-    this.signs = problem.objectives().stream().mapToDouble(o -> o.direction().toMinimization()).toArray();
-    this.stateCodec = new GpState.Codec(EhviDesignerProvider.NAME, codec.dimensions(), signs.length,
-        problem.constraints().stream().map(c -> c.metric()).collect(java.util.stream.Collectors.toSet()),
-        "objectives");
-  }
-
-  @Override
-  public Optional<StateCodec<?>> stateCodec() {
-    return Optional.of(stateCodec);
-  }
-
-  /** Memory, not a cache: see {@link GpState}. */
-  @Override
-  public DesignerState.Role stateRole() {
-    return DesignerState.Role.MEMORY;
   }
 
   public MoBoSettings settings() {
@@ -114,42 +87,15 @@ public final class EhviDesigner implements Designer {
   }
 
   @Override
-  public Proposal suggest(StudySnapshot study, int count, RandomGenerator rng) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
-    }
-    if (codec.dimensions() == 0) {
-      return GpModels.nothingToModel(codec, study, count);
-    }
+  protected Proposal propose(StudySnapshot study, Observations obs, int count, RandomGenerator rng) {
     List<Suggestion> out = new ArrayList<>(count);
     int m = signs.length;
-    // ---- read the snapshot
-    List<double[]> seen = new ArrayList<>();
-    List<double[]> pending = new ArrayList<>();
-    List<double[]> xs = new ArrayList<>();
-    List<double[]> ys = new ArrayList<>();
-    List<Boolean> feasible = new ArrayList<>();
-    List<double[]> avoid = new ArrayList<>(); // PRUNED and FAILED trials: never proposed again, nor next to them
-    for (TrialView t : study.trials()) {
-      double[] f = codec.encode(t.params());
-      seen.add(f);
-      if (t.state().isPending()) {
-        pending.add(f);
-        continue;
-      }
-      if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
-        avoid.add(f);
-      }
-      if (t.state() == TrialState.COMPLETED && t.values().length == m && noNaN(t.values())) {
-        double[] y = new double[m];
-        for (int k = 0; k < m; k++) {
-          y[k] = signs[k] * t.values()[k];
-        }
-        xs.add(f);
-        ys.add(y);
-        feasible.add(t.isFeasible(problem));
-      }
-    }
+    List<double[]> seen = obs.features();
+    List<double[]> pending = obs.pending();
+    List<double[]> xs = obs.x();
+    List<double[]> ys = obs.y();
+    List<Boolean> feasible = obs.feasible();
+    List<double[]> avoid = obs.avoid(); // PRUNED and FAILED trials: never proposed again, nor next to them
     List<OutcomeTransform> transforms = new ArrayList<>();
     for (int k = 0; k < m; k++) {
       final int kk = k;
@@ -163,7 +109,7 @@ public final class EhviDesigner implements Designer {
       return new Proposal(out, study.state());
     }
     // ---- models
-    GpState oldState = DesignerState.read(study.state(), stateCodec).orElse(GpState.EMPTY);
+    GpState oldState = readState(study);
     double[][] x = xs.toArray(new double[0][]);
     List<GaussianProcess> gps = new ArrayList<>();
     List<Map<String, Object>> objStates = new ArrayList<>();
@@ -229,7 +175,7 @@ public final class EhviDesigner implements Designer {
         cons = believe(f, gps, cons, front);
       }
     }
-    return new Proposal(out, Optional.of(DesignerState.write(stateCodec, newState)));
+    return new Proposal(out, writeState(newState));
   }
 
   private static Acquisition withConstraints(Acquisition base, ConstraintModels cons) {
@@ -347,14 +293,5 @@ public final class EhviDesigner implements Designer {
       out.add(frontX.get(order.get(pick)));
     }
     return out;
-  }
-
-  private static boolean noNaN(double[] v) {
-    for (double d : v) {
-      if (Double.isNaN(d)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
