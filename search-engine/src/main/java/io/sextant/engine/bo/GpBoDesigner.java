@@ -125,11 +125,12 @@ public final class GpBoDesigner implements Designer {
     }
     // improvement-based and UCB acquisitions only need the order of outcomes: a monotone log warp of heavy right
     // tails (Rosenbrock-like) helps the GP there; KG values outcomes over a reference set in model units: no warp
-    Optional<OutcomeTransform> objTransform = settings.acquisition().isKnowledgeGradient()
-        ? OutcomeTransform.of(toArray(objective.y())) : OutcomeTransform.warpedIfSkewed(toArray(objective.y()));
+    List<OutcomeTransform> objTransforms = settings.acquisition().isKnowledgeGradient()
+        ? OutcomeTransform.of(toArray(objective.y())).stream().toList()
+        : OutcomeTransform.candidates(toArray(objective.y()));
     // ---- initial design
     List<double[]> chosen = GpModels.initialDesign(problem.space(), codec, initialDesign, study.issuedCount(), count,
-        objTransform.isPresent(), settings.initialTrials(), out);
+        !objTransforms.isEmpty(), settings.initialTrials(), out);
     if (out.size() == count) {
       return new Proposal(out, study.state());
     }
@@ -137,7 +138,7 @@ public final class GpBoDesigner implements Designer {
     Map<String, Object> oldState = study.state().orElse(Map.of());
     Map<String, Object> newState = new LinkedHashMap<>();
     newState.put("version", STATE_VERSION);
-    Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
+    Model obj = model(objective, objTransforms, oldState.get("objective"), rng);
     newState.put("objective", obj.state());
     ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
         oldState.get("constraints"), rng);
@@ -266,10 +267,10 @@ public final class GpBoDesigner implements Designer {
     return GpModels.believe(gp, f);
   }
 
-  private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
-    GpModels.Fitted fitted = GpModels.fit(
-        data.x().toArray(new double[0][]), transform.values(), oldState, codec.dimensions(), rng);
-    return new Model(fitted.gp(), transform, fitted.state());
+  private Model model(Data data, List<OutcomeTransform> transforms, Object oldState, RandomGenerator rng) {
+    GpModels.Chosen c = GpModels.fitChoosing(
+        data.x().toArray(new double[0][]), transforms, oldState, codec.dimensions(), rng);
+    return new Model(c.fitted().gp(), c.transform(), c.fitted().state());
   }
 
   private double[] randomNonDuplicate(List<double[]> exclude, RandomGenerator rng) {
