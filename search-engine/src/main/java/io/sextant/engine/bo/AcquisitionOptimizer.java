@@ -26,7 +26,7 @@ public final class AcquisitionOptimizer {
   public static final double DUPLICATE_TOLERANCE = 1e-9;
 
   private static final int PERTURBATIONS = 20;
-  private static final int LOCAL_ITERATIONS = Integer.getInteger("sx.iters", 30);
+  private static final int LOCAL_ITERATIONS = 30;
 
   private AcquisitionOptimizer() {}
 

@@ -34,7 +34,8 @@ import java.util.stream.IntStream;
  * objective are visible; afterwards the GP phase.
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
- * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
+ * {@link OutcomeTransform}; of its {@link OutcomeTransform#candidates} the one with the best likelihood, chosen at
+ * each refit, see {@link GpModels#fitChoosing}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
  * hyperparameters (MAP, see {@link GpModels}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
  * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and

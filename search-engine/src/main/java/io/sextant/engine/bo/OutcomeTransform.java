@@ -10,8 +10,9 @@ import java.util.Optional;
  * values worse than {@code q3 + 10 IQR} are clipped there (heavy upper tails otherwise flatten the standardized
  * model near the optimum; the good tail is never clipped). When what remains is still strongly right-skewed
  * (sample skewness above {@value #SKEW_LIMIT}, e.g. Rosenbrock, where a few bad values span orders of magnitude
- * above the good ones), the values are output-warped by {@code log(y - min + c)} with {@code c} a tenth of the
- * interquartile range (linear below {@code min}, so the warp is monotone and defined everywhere); then standardized
+ * above the good ones), the values may be output-warped by {@code log(y - min + c)} with {@code c} a multiple of the
+ * interquartile range (linear below {@code min}, so the warp is monotone and defined everywhere; {@link #candidates}
+ * offers 0.1 and 1 IQR, {@link GpModels#fitChoosing} picks by likelihood, {@link #warpedIfSkewed} is 0.1); then standardized
  * to mean 0, sd 1. The warp is monotone, so minimizers and orderings are unchanged; {@link #standardize} applies
  * the same map to any value (incumbents, constraint bounds, reference points).
  *

@@ -245,9 +245,13 @@ public final class BoBenchmark {
         double[] regrets = new double[seeds];
         long t0 = System.nanoTime();
         for (int seed = 0; seed < seeds; seed++) {
-          Map<String, Object> opts = new HashMap<>(EXTRA_OPTIONS);
+          Map<String, Object> opts = new HashMap<>();
           opts.put("seed", seed);
           opts.put("acquisition", algo.equals("gp-bo") ? "logei" : algo);
+          opts.putAll(EXTRA_OPTIONS);
+          if (opts.get("seed") instanceof Integer s0 && s0 != seed) {
+            opts.put("seed", s0 + seed); // opt=seed:K shifts the designer seeds to K + seed
+          }
           Designer d = algo.equals("random") ? random.create(problem, Map.of("seed", seed)) : gp.create(problem, opts);
           regrets[seed] = runOnce(d, fn, problem, seed) - fn.min();
         }

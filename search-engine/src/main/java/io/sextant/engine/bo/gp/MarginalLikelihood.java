@@ -10,10 +10,10 @@ package io.sextant.engine.bo.gp;
  * Cost per evaluation O(n^3) (factorization and inverse) plus O(n^2 d). Pure and thread-safe.
  */
 public final class MarginalLikelihood {
-  static final double LS_SHAPE = Double.parseDouble(System.getProperty("sx.lsShape", "3.0"));
-  static final double LS_RATE = Double.parseDouble(System.getProperty("sx.lsRate", "6.0"));
+  static final double LS_SHAPE = 3.0;
+  static final double LS_RATE = 6.0;
   static final double AMP_SHAPE = 2.0;
-  static final double AMP_RATE = Double.parseDouble(System.getProperty("sx.ampRate", "0.15"));
+  static final double AMP_RATE = 0.15;
   static final double NOISE_SHAPE = 1.1;
   static final double NOISE_RATE = 0.05;
 
