@@ -175,9 +175,9 @@ def done(out):
     return seen
 
 
-def table(out):
+def table(outs):
     rows = {}
-    for line in open(out):
+    for line in (line for out in outs.split(",") for line in open(out)):
         r = json.loads(line)
         if r["fn"].startswith("speed:"):
             rows.setdefault(r["fn"], {}).setdefault(r["side"], []).append(r["seconds"] / r["n"])
@@ -196,19 +196,52 @@ def table(out):
         print(fn + ": " + " | ".join(cells))
 
 
+def markdown(outs):
+    """The regret table of docs/benchmarks-gp-bo.md: median (seeds) per side, the winner in bold."""
+    res = {}
+    for line in (line for out in outs.split(",") for line in open(out)):
+        r = json.loads(line)
+        if not r["fn"].startswith("speed:"):
+            res.setdefault(r["fn"], {}).setdefault(r["side"], {})[r["seed"]] = r["regret"]
+    print("| function@budget | gp-bo (ours) | Optuna GPSampler | seeds | ours better or equal |")
+    print("|---|---|---|---|---|")
+    for fn in SEVEN + EXTRA:
+        if fn not in res:
+            continue
+        o, p = res[fn].get("ours", {}), res[fn].get("gpsampler", {})
+        seeds = sorted(set(o) & set(p))
+        if not seeds:
+            continue
+        mo = statistics.median(o[s] for s in seeds)
+        mp = statistics.median(p[s] for s in seeds)
+        extra = ""
+        if fn == "hartmann6":
+            extra = " (in the 0.119 minimum: ours %d, peer %d)" % (
+                sum(1 for s in seeds if 0.05 < o[s] < 0.2), sum(1 for s in seeds if 0.05 < p[s] < 0.2))
+        fmt = lambda v, b: ("**%.3g**" if b else "%.3g") % v
+        print("| %s@%d | %s | %s | %s | %s%s |" % (fn, FUNCTIONS[fn][3], fmt(mo, mo <= mp), fmt(mp, mp < mo),
+                                              "%d-%d" % (seeds[0], seeds[-1]) if len(seeds) == seeds[-1] - seeds[0] + 1
+                                              else ",".join(map(str, seeds)), "yes" if mo <= mp else "**no**", extra))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sides", default="peer,ours")  # peer = gpsampler; tpe optional
     ap.add_argument("--fns", default=",".join(SEVEN + EXTRA))
     ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--seed-from", type=int, default=0, help="run seeds seed-from..seeds-1 (split a long run)")
     ap.add_argument("--speed", type=int, default=0, help="also time one Hartmann6 run of this many trials per side")
     ap.add_argument("--speed-seeds", type=int, default=1)
     ap.add_argument("--out", required=True)
     ap.add_argument("--url", default=os.environ.get("SEXTANT_URL", "http://127.0.0.1:18098"))
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--markdown", action="store_true")
     a = ap.parse_args()
     if a.table:
         table(a.out)
+        return
+    if a.markdown:
+        markdown(a.out)
         return
     sides = a.sides.split(",")
     optuna = load_optuna() if any(s in ("peer", "gpsampler", "tpe") for s in sides) else None
@@ -223,7 +256,7 @@ def main():
     if a.speed:
         for seed in range(a.speed_seeds):
             jobs += [("speed:hartmann6", seed, a.speed)]
-    for seed in range(a.seeds):
+    for seed in range(a.seed_from, a.seeds):
         for name in a.fns.split(","):
             jobs.append((name, seed, None))
     with open(a.out, "a") as out:
