@@ -25,8 +25,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Benchmark runner for gp-bo (not a test): median simple regret over seeds 0..9 on Branin@50, Hartmann6@100,
- * Levy-4@80 and Rosenbrock-4@80 (gp-bo with default options and uniform random search, same run), and suggest
- * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
+ * Levy-4@80 and Rosenbrock-4@80 and issue 24's set (Hartmann3@40, Styblinski-Tang-4@80, Shekel-5@80, Ackley-5@100,
+ * Rosenbrock-4@100, Levy-10@100, Michalewicz-5@100, Griewank-8@100; gp-bo with default options plus any
+ * {@code opt=key:value,...} and uniform random search, same run), and suggest latency p50/p95 at
+ * 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8). {@code stuck SEED} prints, every 10 trials of a
+ * Hartmann6 run, the GP at the global minimizer against the chosen point (why a run stays in the local minimum).
+ * System property {@code bench.diag=true} prints each run's final designer state.
  *
  * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
  * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000] [window=N]}, or {@code cholesky [sizes=...]} for the
