@@ -15,7 +15,8 @@ import java.util.Set;
  * The state of the GP designers ({@code gp-bo}, {@code ehvi}, {@code parego}): one model entry per objective and one
  * per modelled outcome constraint (by metric). A model entry is {@link GpModels}' record of a fit: the MAP
  * hyperparameters ({@code lengthscales}, {@code amplitude}, {@code noise}), {@code fittedAt} (the number of points
- * they were fitted on) and whatever else GpModels keeps with them (e.g. the chosen output warp).
+ * they were fitted on) and, for gp-bo on right-skewed objectives, {@code warp} (the label of the output warp chosen
+ * at the last refit, {@link GpModels#fitChoosing}).
  *
  * <p>Not a pure cache ({@link DesignerState.Role#MEMORY}): the entries decide when hyperparameters are refitted and
  * warm-start the refit, so a designer that loses its state refits at once from a cold start and proposes differently
@@ -136,6 +137,9 @@ public record GpState(List<Map<String, Object>> objectives, Map<String, Map<Stri
       Map<String, Object> fields = (Map<String, Object>) m;
       if (DesignerState.longField(fields, "fittedAt") < 1) {
         throw new IllegalArgumentException("model entry fitted on no points");
+      }
+      if (fields.containsKey("warp") && !(fields.get("warp") instanceof String)) {
+        throw new IllegalArgumentException("model entry's warp is not a label");
       }
       return Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }

@@ -307,4 +307,27 @@ class GpBoDesignerTest extends DesignerContractTest {
     assertThat(objectiveEntry(upgraded.nextState().orElseThrow()).get("fittedAt")).isEqualTo(50);
     assertThat(objectiveEntry(rebuilt.nextState().orElseThrow()).get("fittedAt")).isEqualTo(51);
   }
+
+  @Test
+  void theOutputWarpIsChosenAndCachedOnlyForRightSkewedObjectives() {
+    StudyProblem problem = singleObjective(braninSpace());
+    Designer d = provider().create(problem, Map.of("seed", 1, "candidates", 64));
+    SplittableRandom r = new SplittableRandom(9);
+    List<TrialView> skewed = new ArrayList<>();
+    List<TrialView> symmetric = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Map<String, Object> p = problem.space().sample(r);
+      // squared Branin over its box: 0.16 to ~9e4 with a long right tail; sin + cos: symmetric
+      skewed.add(trial(problem, i + 1, TrialState.COMPLETED, p, new double[] {Math.pow(branin(p), 2)}));
+      symmetric.add(trial(problem, i + 1, TrialState.COMPLETED, p,
+          new double[] {Math.sin((Double) p.get("x1")) + Math.cos((Double) p.get("x2"))}));
+    }
+    Proposal a = d.suggest(StudySnapshot.of(problem, 30, skewed), 1, new SplittableRandom(1));
+    Map<?, ?> objA = objectiveEntry(a.nextState().orElseThrow());
+    assertThat(objA.get("warp")).isIn("none", "log0.1", "log1.0");
+    Proposal b = d.suggest(StudySnapshot.of(problem, 30, symmetric), 1, new SplittableRandom(1));
+    Map<?, ?> objB = objectiveEntry(b.nextState().orElseThrow());
+    assertThat(objB.containsKey("warp")).isFalse();
+    assertThat(objB.containsKey("lengthscales")).isTrue();
+  }
 }
