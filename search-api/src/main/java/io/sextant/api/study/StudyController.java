@@ -12,10 +12,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * /api/v1/studies: create (JSON or YAML; {@code ?paused=true} creates it PAUSED, so a client can enqueue its own trials
  * before the search proposes any), list, get, pause, resume, delete. (Import and export: transfer.TransferController.)
+ * The body is read by {@link StudySpecParser} (field-path errors); its typed shape for OpenAPI: {@link StudyBodies}.
  */
 @RestController
 @RequestMapping("/api/v1/studies")
@@ -28,7 +32,12 @@ class StudyController {
 
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
   @ResponseStatus(HttpStatus.CREATED)
-  ResponseEntity<StudyDto> create(@RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
+  ResponseEntity<StudyDto> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+          @Content(mediaType = "application/json", schema = @Schema(implementation = StudyBodies.Definition.class),
+              examples = @ExampleObject(value = StudyBodies.EXAMPLE)),
+          @Content(mediaType = "application/yaml", schema = @Schema(implementation = StudyBodies.Definition.class))})
+      @RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
     StudyDto s = studies.create(body, paused);
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
@@ -61,6 +70,7 @@ class StudyController {
   }
 
   @DeleteMapping("/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> delete(@PathVariable long id) {
     studies.delete(id);
     return ResponseEntity.noContent().build();
