@@ -58,9 +58,10 @@ public final class AnalyticsBodies {
       Double regret,
       Double instanceOptimalCost,
       Double instanceOptimalRegret,
-      @Schema(requiredMode = RequiredMode.REQUIRED, description = "one row per pull: [pull, cumulative cost, best "
-          + "fixed arm's estimated cumulative cost or null, instance-optimal cumulative cost or null]")
-      List<List<Double>> history) {}
+      @Schema(requiredMode = RequiredMode.REQUIRED)
+      @ArraySchema(schema = @Schema(type = "array", description = "one row per pull: [pull, cumulative cost, "
+          + "best fixed arm's estimated cumulative cost or null, instance-optimal cumulative cost or null]"))
+      List<List<Object>> history) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Schema(name = "Arm")

@@ -88,7 +88,7 @@ public class ArmsAnalytics {
             + "instances and no best-fixed estimate is possible without a per-instance reference; pass "
             + "optimalMetric (a metric with each trial's instance-optimal cost)"
         : null;
-    List<List<Double>> curve = new ArrayList<>();
+    List<List<Object>> curve = new ArrayList<>();
     for (double[] r : s.history()) {
       curve.add(Arrays.asList(r[0], r[1], Double.isNaN(r[2]) ? null : r[2], Double.isNaN(r[3]) ? null : r[3]));
     }
