@@ -301,7 +301,9 @@ public class TrialLifecycle {
       events.workMayBeAvailable();
     } else {
       t.leaseExpiresAt = null;
-      fail(study, t, reason + " (attempt " + t.attempt + " of " + maxAttempts + ")", now);
+      // fitted again: the suffix must not take a reason at the limit past it (an export of it would not import)
+      fail(study, t, io.sextant.evaluators.executor.FailureReason.fit(
+          reason + " (attempt " + t.attempt + " of " + maxAttempts + ")"), now);
     }
   }
 
