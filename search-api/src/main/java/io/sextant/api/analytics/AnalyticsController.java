@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What is computed from many trials of a study: /api/v1/studies/{id}/best, /pareto, /importance, /arms. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "analytics")
 @RestController
 @RequestMapping("/api/v1/studies/{id}")
 class AnalyticsController {

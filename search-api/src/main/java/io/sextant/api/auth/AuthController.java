@@ -24,6 +24,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Tokens (/api/v1/tokens), users (/api/v1/users, admin) and the caller (/api/v1/me). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "auth")
 @RestController
 class AuthController {
   private final TokenService tokens;
@@ -51,12 +52,14 @@ class AuthController {
     }
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "me")
   @GetMapping("/api/v1/me")
   AuthBodies.Me me() {
     Caller c = caller();
     return new AuthBodies.Me(c.userId(), c.username(), c.role().name(), c.mayRunCommands());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createToken")
   @PostMapping("/api/v1/tokens")
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
   ResponseEntity<AuthBodies.CreatedToken> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = AuthBodies.TokenRequest.class), examples = @ExampleObject(value = AuthBodies.TokenRequest.EXAMPLE)))
@@ -86,12 +89,14 @@ class AuthController {
         .body(new AuthBodies.CreatedToken(t.id(), t.token(), name, role.name(), leases, expires.orElse(null)));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listTokens")
   @GetMapping("/api/v1/tokens")
   AuthBodies.Tokens list() {
     return new AuthBodies.Tokens(tokens.list(caller()).stream().map(t -> new AuthBodies.TokenInfo(t.id, t.userId,
         t.name, t.role.name(), t.createdAt, t.expiresAt, t.revokedAt, t.leaseScope)).toList());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "revokeToken")
   @DeleteMapping("/api/v1/tokens/{id}")
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> revoke(@PathVariable long id) {
@@ -99,6 +104,7 @@ class AuthController {
     return ResponseEntity.noContent().build();
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createUser")
   @PostMapping("/api/v1/users")
   @Transactional
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
@@ -132,6 +138,7 @@ class AuthController {
    * Changes a user (ADMIN): {@code role}, {@code password}, and {@code commands}, the capability to run programs
    * (studies with the {@code command} evaluator). Takes effect within seconds for the user's tokens and sessions.
    */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "changeUser")
   @PatchMapping("/api/v1/users/{id}")
   @Transactional
   AuthBodies.User changeUser(@PathVariable long id, @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = AuthBodies.UserChange.class), examples = @ExampleObject(value = AuthBodies.UserChange.EXAMPLE)))
@@ -157,6 +164,7 @@ class AuthController {
    * A one-click sign-in link for a user (ADMIN), as printed at start: it signs a browser in once within
    * {@code hours} (default 12, at most 168) and replaces the user's previous link.
    */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "signInLink")
   @PostMapping("/api/v1/users/{id}/sign-in-link")
   AuthBodies.SignInLink signInLink(@PathVariable long id,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "12") int hours) {
@@ -171,6 +179,7 @@ class AuthController {
     return new AuthBodies.SignInLink("/login?token=" + secret, OffsetDateTime.now().plusHours(hours));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listUsers")
   @GetMapping("/api/v1/users")
   AuthBodies.Users users() {
     return new AuthBodies.Users(users.findAll(org.springframework.data.domain.Sort.by("id")).stream()

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What is installed: GET /api/v1/algorithms and /api/v1/evaluators, with their options. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "catalog")
 @RestController
 class CatalogController {
   private final Designers designers;
@@ -62,6 +63,7 @@ class CatalogController {
   @Schema(name = "Evaluators")
   record EvaluatorList(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Entry> evaluators) {}
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listAlgorithms")
   @GetMapping("/api/v1/algorithms")
   Algorithms algorithms() {
     return new Algorithms(designers.all().values().stream()
@@ -69,6 +71,7 @@ class CatalogController {
             capabilities(p), null)).toList());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listEvaluators")
   @GetMapping("/api/v1/evaluators")
   EvaluatorList evaluators() {
     List<Entry> out = new java.util.ArrayList<>(evaluators.all().values().stream()

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * before the search proposes any), list, get, pause, resume, delete. (Import and export: transfer.TransferController.)
  * The body is read by {@link StudySpecParser} (field-path errors); its typed shape for OpenAPI: {@link StudyBodies}.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "studies")
 @RestController
 @RequestMapping("/api/v1/studies")
 class StudyController {
@@ -30,6 +31,7 @@ class StudyController {
     this.studies = studies;
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createStudy")
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
   @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<StudyDto> create(
@@ -42,6 +44,7 @@ class StudyController {
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listStudies")
   @GetMapping
   StudyService.Page list(@RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String q) {
@@ -54,21 +57,25 @@ class StudyController {
     return studies.list(after, limit, q);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getStudy")
   @GetMapping("/{id}")
   StudyDto get(@PathVariable long id) {
     return studies.get(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "pauseStudy")
   @PostMapping("/{id}/pause")
   StudyDto pause(@PathVariable long id) {
     return studies.pause(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "resumeStudy")
   @PostMapping("/{id}/resume")
   StudyDto resume(@PathVariable long id) {
     return studies.resume(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "deleteStudy")
   @DeleteMapping("/{id}")
   @ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> delete(@PathVariable long id) {

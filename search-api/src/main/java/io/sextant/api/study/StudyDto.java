@@ -17,8 +17,10 @@ public record StudyDto(
     @Schema(allowableValues = {"ACTIVE", "PAUSED", "COMPLETED", "FAILED"}) String state,
     @Schema(types = {"string", "null"}, description = "why a FAILED study failed") String stateReason,
     @Schema(implementation = StudyBodies.Space.class) Map<String, Object> space,
-    @ArraySchema(schema = @Schema(implementation = StudyBodies.Objective.class)) Object objectives,
-    @ArraySchema(schema = @Schema(implementation = StudyBodies.Constraint.class)) Object constraints,
+    @ArraySchema(arraySchema = @Schema(types = {"array"}),
+        schema = @Schema(implementation = StudyBodies.Objective.class)) Object objectives,
+    @ArraySchema(arraySchema = @Schema(types = {"array", "null"}),
+        schema = @Schema(implementation = StudyBodies.Constraint.class)) Object constraints,
     @Schema(implementation = StudyBodies.Algorithm.class) Map<String, Object> algorithm,
     @Schema(types = {"object", "null"}, description = "absent evaluator: null (clients ask and tell); "
         + "secret config values are masked") Map<String, Object> evaluator,

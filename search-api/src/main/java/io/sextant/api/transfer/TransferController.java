@@ -24,6 +24,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
  * A study out and back in: GET /api/v1/studies/{id}/export (CSV or the {@value TrialExporter#FORMAT} JSON document)
  * and POST /api/v1/studies/import (that document).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "transfer")
 @RestController
 class TransferController {
   private final StudyService studies;
@@ -37,6 +38,7 @@ class TransferController {
   }
 
   /** A study from a GET /studies/{id}/export?format=json document; {@code name} renames it. */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "importStudy")
   @PostMapping(path = "/api/v1/studies/import", consumes = "application/json")
   @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201 (the answer's status comes from the ResponseEntity)
   ResponseEntity<StudyDto> importStudy(
@@ -50,6 +52,7 @@ class TransferController {
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "exportStudy")
   @GetMapping("/api/v1/studies/{id}/export")
   @ApiResponse(responseCode = "200", description = "the study document (format=json) or one CSV row per trial",
       content = {@Content(mediaType = "application/json", schema = @Schema(implementation = StudyDocument.class)),

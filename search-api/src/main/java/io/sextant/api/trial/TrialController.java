@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
  * Ask/tell and reading trials: /api/v1/studies/{id}/... (analytics: analytics.AnalyticsController). Bodies are read
  * by {@link TrialService} (field-path errors); their typed shapes for OpenAPI are in {@link TrialBodies}.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "trials")
 @RestController
 @RequestMapping("/api/v1/studies/{id}")
 class TrialController {
@@ -37,6 +38,7 @@ class TrialController {
     this.studies = studies;
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "suggest")
   @PostMapping("/suggestions")
   TrialBodies.Suggestions suggest(@PathVariable long id,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.SuggestRequest.class), examples = @ExampleObject(value = TrialBodies.SuggestRequest.EXAMPLE)))
@@ -44,6 +46,7 @@ class TrialController {
     return new TrialBodies.Suggestions(metrics.suggest().record(() -> trials.suggest(id, body)));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "enqueueTrial")
   @PostMapping("/trials")
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
   ResponseEntity<TrialDto> enqueue(@PathVariable long id,
@@ -52,6 +55,7 @@ class TrialController {
     return ResponseEntity.status(HttpStatus.CREATED).body(trials.enqueue(id, body));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listTrials")
   @GetMapping("/trials")
   TrialService.Page list(@PathVariable long id, @RequestParam(required = false) String state,
       @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit,
@@ -60,6 +64,7 @@ class TrialController {
   }
 
   /** Every trial as a compact row (what charts need), up to 100,000 per request: see {@link TrialRows}. */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listTrialsCompact")
   @GetMapping("/trials/compact")
   @ApiResponse(responseCode = "200", description = "a page of compact rows",
       content = @Content(mediaType = "application/json", schema = @Schema(implementation = TrialBodies.CompactTrials.class)))
@@ -70,11 +75,13 @@ class TrialController {
     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(os -> rows.write(study, after, limit, os));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getTrial")
   @GetMapping("/trials/{number}")
   TrialDto get(@PathVariable long id, @PathVariable long number) {
     return trials.get(id, number);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "completeTrial")
   @PostMapping("/trials/{number}/complete")
   TrialDto complete(@PathVariable long id, @PathVariable long number,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.CompleteRequest.class), examples = @ExampleObject(value = TrialBodies.CompleteRequest.EXAMPLE)))
@@ -82,6 +89,7 @@ class TrialController {
     return trials.complete(id, number, body);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "failTrial")
   @PostMapping("/trials/{number}/fail")
   TrialDto fail(@PathVariable long id, @PathVariable long number,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.FailRequest.class), examples = @ExampleObject(value = TrialBodies.FailRequest.EXAMPLE)))
@@ -90,6 +98,7 @@ class TrialController {
   }
 
   /** A client's sign of life for a trial it got from /suggestions (see limits.heartbeatSeconds). */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "heartbeatTrial")
   @PostMapping("/trials/{number}/heartbeat")
   TrialBodies.Heartbeat heartbeat(@PathVariable long id, @PathVariable long number,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.HeartbeatRequest.class), examples = @ExampleObject(value = TrialBodies.HeartbeatRequest.EXAMPLE)))
@@ -100,6 +109,7 @@ class TrialController {
   }
 
   /** The client's own early stop: the RUNNING trial becomes PRUNED ({@code {"reason"}} optional). */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "pruneTrial")
   @PostMapping("/trials/{number}/prune")
   TrialDto prune(@PathVariable long id, @PathVariable long number,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.PruneRequest.class), examples = @ExampleObject(value = TrialBodies.PruneRequest.EXAMPLE)))
@@ -107,6 +117,7 @@ class TrialController {
     return trials.prune(id, number, body);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "measureTrial")
   @PostMapping("/trials/{number}/measurements")
   TrialBodies.MeasurementAnswer measure(@PathVariable long id, @PathVariable long number,
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.MeasurementRequest.class), examples = @ExampleObject(value = TrialBodies.MeasurementRequest.EXAMPLE)))

@@ -72,6 +72,11 @@ class OpenApiContractTest extends ApiTestBase {
     Set<String> declared = new java.util.HashSet<>();
     doc.get("components").get("schemas").propertyNames().forEach(declared::add);
     assertThat(declared).contains("Problem", "Study", "Trial", "StudyDefinition");
+    // operation ids are what generated clients name their methods: stable, unique, no springdoc "_1" suffixes
+    List<String> ids = new ArrayList<>();
+    doc.get("paths").values().forEach(item -> item.values().forEach(op -> ids.add(op.get("operationId").asString())));
+    assertThat(ids).doesNotHaveDuplicates().noneMatch(id -> id.matches(".*_\\d+"));
+    assertThat(ids).contains("createStudy", "suggest", "completeTrial", "importStudy", "listTokens");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"#/components/schemas/([^\"]+)\"").matcher(text);
     while (m.find()) {
       assertThat(declared).as("$ref " + m.group(1)).contains(m.group(1));
