@@ -33,7 +33,8 @@ public final class AnalyticsBodies {
       @Schema(allowableValues = {"study", "inferred"}) String referencePointSource,
       Double hypervolume,
       double[] history,
-      @Schema(description = "with ?ranks=true: every feasible completed trial with its non-domination rank (1: front)")
+      @Schema(description = "with ?ranks=true: every feasible completed trial with its non-domination rank "
+          + "(0: the front)")
       List<RankedTrial> ranked) {}
 
   @Schema(name = "RankedTrial")

@@ -62,7 +62,10 @@ class AuthController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "createToken")
   @PostMapping("/api/v1/tokens")
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
-  ResponseEntity<AuthBodies.CreatedToken> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = AuthBodies.TokenRequest.class), examples = @ExampleObject(value = AuthBodies.TokenRequest.EXAMPLE)))
+  ResponseEntity<AuthBodies.CreatedToken> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.TokenRequest.class),
+          examples = @ExampleObject(value = AuthBodies.TokenRequest.EXAMPLE)))
       @RequestBody Object body) {
     Caller c = caller();
     Fields f = Fields.of(body, "");
@@ -108,7 +111,10 @@ class AuthController {
   @PostMapping("/api/v1/users")
   @Transactional
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
-  ResponseEntity<AuthBodies.User> createUser(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = AuthBodies.UserRequest.class), examples = @ExampleObject(value = AuthBodies.UserRequest.EXAMPLE)))
+  ResponseEntity<AuthBodies.User> createUser(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.UserRequest.class),
+          examples = @ExampleObject(value = AuthBodies.UserRequest.EXAMPLE)))
       @RequestBody Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("username", "password", "role", "commands"));
@@ -141,7 +147,10 @@ class AuthController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "changeUser")
   @PatchMapping("/api/v1/users/{id}")
   @Transactional
-  AuthBodies.User changeUser(@PathVariable long id, @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = AuthBodies.UserChange.class), examples = @ExampleObject(value = AuthBodies.UserChange.EXAMPLE)))
+  AuthBodies.User changeUser(@PathVariable long id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.UserChange.class),
+          examples = @ExampleObject(value = AuthBodies.UserChange.EXAMPLE)))
       @RequestBody Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("password", "role", "commands"));

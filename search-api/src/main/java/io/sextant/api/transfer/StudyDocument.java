@@ -36,8 +36,8 @@ public record StudyDocument(
   public record Trial(
       Long id, Long studyId,
       @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "1") long number,
-      @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"WAITING", "RUNNING", "COMPLETED", "PRUNED", "FAILED",
-          "INFEASIBLE"}) String state,
+      @Schema(requiredMode = RequiredMode.REQUIRED,
+          allowableValues = {"WAITING", "RUNNING", "COMPLETED", "PRUNED", "FAILED", "INFEASIBLE"}) String state,
       @Schema(requiredMode = RequiredMode.REQUIRED) Map<String, Object> params,
       Map<String, Object> values, Map<String, Object> metrics, Integer attempt, String workerId, String executorId,
       Object gpus, String failureReason, String infeasibleReason,

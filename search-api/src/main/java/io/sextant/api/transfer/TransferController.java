@@ -43,7 +43,8 @@ class TransferController {
   @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201 (the answer's status comes from the ResponseEntity)
   ResponseEntity<StudyDto> importStudy(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-          schema = @Schema(implementation = StudyDocument.class), examples = @ExampleObject(value = StudyDocument.EXAMPLE)))
+          schema = @Schema(implementation = StudyDocument.class),
+          examples = @ExampleObject(value = StudyDocument.EXAMPLE)))
       @RequestBody Object body, @RequestParam(required = false) String name) {
     if (name != null && (name.isBlank() || name.length() > 200)) {
       throw ApiException.badRequest("name", "name must be 1 to 200 characters");

@@ -41,7 +41,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "suggest")
   @PostMapping("/suggestions")
   TrialBodies.Suggestions suggest(@PathVariable long id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.SuggestRequest.class), examples = @ExampleObject(value = TrialBodies.SuggestRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+          schema = @Schema(implementation = TrialBodies.SuggestRequest.class),
+          examples = @ExampleObject(value = TrialBodies.SuggestRequest.EXAMPLE)))
       @RequestBody(required = false) Object body) {
     return new TrialBodies.Suggestions(metrics.suggest().record(() -> trials.suggest(id, body)));
   }
@@ -50,7 +52,9 @@ class TrialController {
   @PostMapping("/trials")
   @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
   ResponseEntity<TrialDto> enqueue(@PathVariable long id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.EnqueueRequest.class), examples = @ExampleObject(value = TrialBodies.EnqueueRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = TrialBodies.EnqueueRequest.class),
+          examples = @ExampleObject(value = TrialBodies.EnqueueRequest.EXAMPLE)))
       @RequestBody Object body) {
     return ResponseEntity.status(HttpStatus.CREATED).body(trials.enqueue(id, body));
   }
@@ -67,7 +71,8 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "listTrialsCompact")
   @GetMapping("/trials/compact")
   @ApiResponse(responseCode = "200", description = "a page of compact rows",
-      content = @Content(mediaType = "application/json", schema = @Schema(implementation = TrialBodies.CompactTrials.class)))
+      content = @Content(mediaType = "application/json",
+          schema = @Schema(implementation = TrialBodies.CompactTrials.class)))
   ResponseEntity<StreamingResponseBody> compact(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100000") int limit) {
     TrialRows.check(after, limit);
@@ -84,7 +89,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "completeTrial")
   @PostMapping("/trials/{number}/complete")
   TrialDto complete(@PathVariable long id, @PathVariable long number,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.CompleteRequest.class), examples = @ExampleObject(value = TrialBodies.CompleteRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = TrialBodies.CompleteRequest.class),
+          examples = @ExampleObject(value = TrialBodies.CompleteRequest.EXAMPLE)))
       @RequestBody Object body) {
     return trials.complete(id, number, body);
   }
@@ -92,7 +99,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "failTrial")
   @PostMapping("/trials/{number}/fail")
   TrialDto fail(@PathVariable long id, @PathVariable long number,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.FailRequest.class), examples = @ExampleObject(value = TrialBodies.FailRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = TrialBodies.FailRequest.class),
+          examples = @ExampleObject(value = TrialBodies.FailRequest.EXAMPLE)))
       @RequestBody Object body) {
     return trials.fail(id, number, body);
   }
@@ -101,7 +110,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "heartbeatTrial")
   @PostMapping("/trials/{number}/heartbeat")
   TrialBodies.Heartbeat heartbeat(@PathVariable long id, @PathVariable long number,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.HeartbeatRequest.class), examples = @ExampleObject(value = TrialBodies.HeartbeatRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+          schema = @Schema(implementation = TrialBodies.HeartbeatRequest.class),
+          examples = @ExampleObject(value = TrialBodies.HeartbeatRequest.EXAMPLE)))
       @RequestBody(required = false) Object body) {
     Map<String, Object> m = trials.heartbeat(id, number, body);
     return new TrialBodies.Heartbeat(((Number) m.get("number")).longValue(), ((Number) m.get("attempt")).intValue(),
@@ -112,7 +123,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "pruneTrial")
   @PostMapping("/trials/{number}/prune")
   TrialDto prune(@PathVariable long id, @PathVariable long number,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(schema = @Schema(implementation = TrialBodies.PruneRequest.class), examples = @ExampleObject(value = TrialBodies.PruneRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+          schema = @Schema(implementation = TrialBodies.PruneRequest.class),
+          examples = @ExampleObject(value = TrialBodies.PruneRequest.EXAMPLE)))
       @RequestBody(required = false) Object body) {
     return trials.prune(id, number, body);
   }
@@ -120,7 +133,9 @@ class TrialController {
   @io.swagger.v3.oas.annotations.Operation(operationId = "measureTrial")
   @PostMapping("/trials/{number}/measurements")
   TrialBodies.MeasurementAnswer measure(@PathVariable long id, @PathVariable long number,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(schema = @Schema(implementation = TrialBodies.MeasurementRequest.class), examples = @ExampleObject(value = TrialBodies.MeasurementRequest.EXAMPLE)))
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = TrialBodies.MeasurementRequest.class),
+          examples = @ExampleObject(value = TrialBodies.MeasurementRequest.EXAMPLE)))
       @RequestBody Object body) {
     return new TrialBodies.MeasurementAnswer(trials.measure(id, number, body));
   }

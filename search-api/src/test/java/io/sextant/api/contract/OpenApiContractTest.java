@@ -120,7 +120,9 @@ class OpenApiContractTest extends ApiTestBase {
         JsonNode content = responses.get(expected).get("content");
         JsonNode json = content == null ? null : content.get("application/json");
         JsonNode schema = json == null ? null : json.get("schema");
-        if (schema == null || !(schema.has("$ref") || schema.has("type") && !schema.get("type").asString().equals("object"))) {
+        boolean typed = schema != null
+            && (schema.has("$ref") || schema.has("type") && !schema.get("type").asString().equals("object"));
+        if (!typed) {
           failures.add(key + ": " + expected + " without a typed application/json schema: " + content);
         }
       }
