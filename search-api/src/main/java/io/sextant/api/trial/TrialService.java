@@ -391,7 +391,10 @@ public class TrialService {
   }
 
   /** A page of trials ordered by number after the cursor. */
-  public record Page(List<TrialDto> trials, Long next) {}
+  @io.swagger.v3.oas.annotations.media.Schema(name = "TrialPage")
+  public record Page(List<TrialDto> trials,
+      @io.swagger.v3.oas.annotations.media.Schema(types = {"integer", "null"}, format = "int64",
+          description = "the cursor of the next page (?after=next); null: the last page") Long next) {}
 
   @Transactional(readOnly = true)
   public Page list(long studyId, String state, long after, int limit, boolean withMeasurements) {
