@@ -10,7 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 dpkg -s python3-optuna python3-psycopg2 postgresql >/dev/null 2>&1 || \
   { as_root apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-optuna python3-psycopg2 >/dev/null; }
 . benchmarks/lib.sh
-port=18080
+port=${SEXTANT_BENCH_PORT:-18080}
 # the embedded database durable (the default: fsync, synchronous_commit on) and as a throwaway run
 # (--sextant.embedded-db.durable=false: what every run was before durability became the default), in the same run
 # SEXTANT_BENCH_JARS="a.jar b.jar a.jar b.jar": each mode with each jar in turn (an A/B comparison of two builds on
