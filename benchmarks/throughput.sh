@@ -25,7 +25,12 @@ for mode in ${SEXTANT_BENCH_MODES:-durable throwaway}; do
   esac
   start_server $port --sextant.executor.in-process.enabled=false "${flags[@]}"
   echo "== sextant ($jar) on its embedded PostgreSQL, $mode (postmaster.opts: $(grep -o '\(fsync\|synchronous_commit\|full_page_writes\)=[a-z]*' "$data/pg/postmaster.opts" | tr '\n' ' '))"
-  "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
+  # the server JVM's CPU time (user + system) over the run, per HTTP request: a figure that depends far less on the
+  # other load of a shared machine than requests per second do
+  cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow" | tee "$data/tp.out"
+  cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/^requests:/ {printf "server JVM CPU: %.1f s for %d requests = %.2f ms/request\n", c / hz, $2, 1000 * c / hz / $2}' "$data/tp.out"
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data"
 done
