@@ -77,7 +77,10 @@ class InProcessExecutorTest extends ApiTestBase {
         "objectives", List.of(Map.of("metric", "y")),
         "evaluator", Map.of("name", "noop", "config", Map.of("failRate", 1.0)),
         "limits", Map.of("maxTrials", 3, "maxAttempts", 2)));
-    JsonNode s = awaitState(id, "COMPLETED", Duration.ofSeconds(180));
+    // every trial failed, so the study ends FAILED (it waited 180 s for a COMPLETED that never comes)
+    JsonNode s = awaitState(id, "FAILED", Duration.ofSeconds(180));
+    assertThat(s.get("state").asString()).isEqualTo("FAILED");
+    assertThat(s.get("stateReason").asString()).startsWith("no trial completed");
     assertThat(s.get("trialCounts").get("FAILED").asLong()).isEqualTo(3);
     JsonNode t = http.get("/api/v1/studies/" + id + "/trials/1").json();
     assertThat(t.get("attempt").asInt()).isEqualTo(2);

@@ -46,7 +46,7 @@ class LeaseExpiryTest extends ApiTestBase {
     assertThat(lease.trialNumber()).isEqualTo(1);
     // heartbeats keep it
     assertThat(dispatch.heartbeat(ghost, List.of(lease.ref()))).isEmpty();
-    assertThat(dispatch.report(lease.ref(), 1, Map.of("y", 0.5))).isFalse();
+    assertThat(dispatch.report(ghost, lease.ref(), 1, Map.of("y", 0.5))).isFalse();
 
     // no more heartbeats: after the lease time the reaper puts the trial back with attempt 2
     Lease second = awaitLease(ghost, Duration.ofSeconds(15));
@@ -56,8 +56,9 @@ class LeaseExpiryTest extends ApiTestBase {
     assertThat(t.get("failureReason").asString()).contains("lease expired");
 
     // the first lease is stale now: its reports are refused and change nothing
-    assertThatThrownBy(() -> dispatch.complete(lease.ref(), Map.of("y", 1.0))).isInstanceOf(StaleLeaseException.class);
-    assertThatThrownBy(() -> dispatch.report(lease.ref(), 2, Map.of("y", 1.0)))
+    assertThatThrownBy(() -> dispatch.complete(ghost, lease.ref(), Map.of("y", 1.0)))
+        .isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> dispatch.report(ghost, lease.ref(), 2, Map.of("y", 1.0)))
         .isInstanceOf(StaleLeaseException.class);
     assertThat(dispatch.heartbeat(ghost, List.of(lease.ref()))).containsExactly(lease.ref());
     assertThat(http.get("/api/v1/studies/" + id + "/trials/1").json().get("state").asString()).isEqualTo("RUNNING");
@@ -71,7 +72,7 @@ class LeaseExpiryTest extends ApiTestBase {
     } while (!t.get("state").asString().equals("FAILED") && System.nanoTime() < end);
     assertThat(t.get("state").asString()).isEqualTo("FAILED");
     assertThat(t.get("attempt").asInt()).isEqualTo(2);
-    assertThatThrownBy(() -> dispatch.complete(second.ref(), Map.of("y", 1.0)))
+    assertThatThrownBy(() -> dispatch.complete(ghost, second.ref(), Map.of("y", 1.0)))
         .isInstanceOf(StaleLeaseException.class);
     JsonNode study = http.get("/api/v1/studies/" + id).json();
     assertThat(study.get("state").asString()).isEqualTo("FAILED");
@@ -88,7 +89,7 @@ class LeaseExpiryTest extends ApiTestBase {
     String ex = dispatch.register(new ExecutorInfo("worker", 2, 2, List.of(), Map.of()));
     List<Lease> leases = dispatch.lease(ex, 2, Duration.ofSeconds(5));
     assertThat(leases).hasSize(2);
-    dispatch.complete(leases.get(0).ref(), Map.of("y", 0.25));
+    dispatch.complete(ex, leases.get(0).ref(), Map.of("y", 0.25));
     JsonNode t = http.get("/api/v1/studies/" + id + "/trials/" + leases.get(0).trialNumber()).json();
     assertThat(t.get("state").asString()).isEqualTo("COMPLETED");
     assertThat(t.get("values").get("y").asDouble()).isEqualTo(0.25);

@@ -57,8 +57,8 @@ public final class CommandProvider implements EvaluatorProvider {
         OptionSpec.of(CommandConfig.TIMEOUT_SECONDS, "number", null,
             "longest a run may take, in seconds (the attempt's deadline applies too)"),
         OptionSpec.of(CommandConfig.STDERR_TAIL_BYTES, "integer", (long) CommandConfig.DEFAULT_STDERR_TAIL_BYTES,
-            "trailing bytes of stderr kept for the failure reason (0 to 1048576; the reason shows at most about"
-                + " 1900 characters)"),
+            "trailing bytes of stderr kept for the failure reason (0 to 1048576; a failure reason has at most"
+                + " 10000 characters)"),
         OptionSpec.of(CommandConfig.GPUS, "integer", 0L,
             "GPUs per trial: the executor node assigns that many free devices and sets CUDA_VISIBLE_DEVICES"));
   }

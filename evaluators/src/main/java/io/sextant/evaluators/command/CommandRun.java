@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 final class CommandRun {
   private static final System.Logger LOG = System.getLogger(CommandRun.class.getName());
   static final String PARAMS_FILE_NAME = "params.json";
-  /** The failure reason's budget (the executor node caps reasons at 2000 characters). */
-  static final int MAX_REASON = 1900;
+  /** The failure reason's budget: the one limit on failure reasons, so no further cut is needed. */
+  static final int MAX_REASON = io.sextant.evaluators.executor.FailureReason.MAX_LENGTH;
   private static final int MAX_LINE = 1 << 20;
   private static final int STDOUT_TAIL_LINES = 20;
   private static final long POLL_MS = 50;

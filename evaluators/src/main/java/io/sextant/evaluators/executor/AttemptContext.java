@@ -22,6 +22,8 @@ final class AttemptContext implements EvaluationContext {
 
   private final Lease lease;
   private final DispatchPort port;
+  /** The registration the lease was granted to: its reports name it. */
+  private final String executorId;
   private final List<String> metrics;
   private final Path workDir;
   private final Instant deadline;
@@ -30,9 +32,10 @@ final class AttemptContext implements EvaluationContext {
   private boolean workDirCreated;
   private volatile List<Integer> gpus;
 
-  AttemptContext(Lease lease, DispatchPort port, Path workRoot, Instant deadline) {
+  AttemptContext(Lease lease, DispatchPort port, String executorId, Path workRoot, Instant deadline) {
     this.lease = lease;
     this.port = port;
+    this.executorId = executorId;
     this.metrics = lease.problem().objectives().stream().map(o -> o.metric()).toList();
     this.workDir = workRoot.resolve("trial-" + lease.ref().trialId() + "-attempt-" + lease.ref().attempt());
     this.deadline = deadline;
@@ -65,7 +68,7 @@ final class AttemptContext implements EvaluationContext {
       return true;
     }
     try {
-      if (port.report(lease.ref(), step, values)) {
+      if (port.report(executorId, lease.ref(), step, values)) {
         signal(StopReason.SERVER);
       }
     } catch (StaleLeaseException e) {

@@ -6,10 +6,16 @@ import java.util.Map;
 
 /**
  * The executor's side of the dispatch protocol. The in-process executor of search-api calls the dispatch service
- * directly through this interface; a remote executor node implements it over REST. Same protocol, same code path.
+ * directly through this interface; a remote executor node implements it over REST ({@link RestDispatchPort}, whose
+ * messages {@link ExecutorWire} writes and the server reads with the same code). Same protocol, same code path.
  *
- * <p>Every report names its lease ({@link LeaseRef}: trial id + attempt). A report for a lease that is no longer
- * current (expired and re-queued, cancelled, already finished) throws {@link StaleLeaseException} and changes nothing.
+ * <p>Every call after {@link #register} names the executor it is made for, and every report also names its lease
+ * ({@link LeaseRef}: trial id + attempt). A report for a lease that is no longer current (expired and re-queued,
+ * cancelled, already finished), or that is not the named executor's (another executor holds it, or the executor is
+ * not registered), throws {@link StaleLeaseException} and changes nothing. There is no anonymous caller: the
+ * in-process executor is held to this exactly as a remote one is. Lease requests and heartbeats of an executor the
+ * server does not know throw {@link UnknownExecutorException}. {@code DispatchPortContract} in search-api's tests
+ * runs one suite against both implementations.
  */
 public interface DispatchPort {
   /** Registers (or re-registers) an executor; returns its id. */
@@ -31,13 +37,16 @@ public interface DispatchPort {
    * Intermediate measurement; returns true when the trial should stop (pruned or cancelled). After answering true the
    * executor sends nothing more for that lease (no complete, no fail): the server records the outcome itself.
    */
-  boolean report(LeaseRef lease, long step, Map<String, Double> metrics);
+  boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics);
 
   /** Final metrics of a successful attempt. */
-  void complete(LeaseRef lease, Map<String, Double> metrics);
+  void complete(String executorId, LeaseRef lease, Map<String, Double> metrics);
 
-  /** A failed attempt; the server re-queues it while attempts remain. */
-  void fail(LeaseRef lease, String reason);
+  /**
+   * A failed attempt; the server re-queues it while attempts remain. The reason is fitted to
+   * {@link FailureReason#MAX_LENGTH} as every {@link Outcome}'s is.
+   */
+  void fail(String executorId, LeaseRef lease, String reason);
 
   /**
    * Several outcomes at once (the node sends what finished while its previous report was on the way). Each is
@@ -45,14 +54,14 @@ public interface DispatchPort {
    * are recorded exactly as {@link #complete} or {@link #fail} would record them. This default sends them one by
    * one; the server's implementations record a batch in one transaction and one request.
    */
-  default List<LeaseRef> finish(List<Outcome> outcomes) {
+  default List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
     List<LeaseRef> stale = new java.util.ArrayList<>();
     for (Outcome o : outcomes) {
       try {
         if (o.isCompleted()) {
-          complete(o.ref(), o.values());
+          complete(executorId, o.ref(), o.values());
         } else {
-          fail(o.ref(), o.reason());
+          fail(executorId, o.ref(), o.reason());
         }
       } catch (StaleLeaseException e) {
         stale.add(o.ref());
@@ -74,7 +83,7 @@ public interface DispatchPort {
    * waiting: none when nothing is runnable now). This default makes the two calls.
    */
   default Exchange finishAndLease(String executorId, List<Outcome> outcomes, int max) {
-    List<LeaseRef> stale = finish(outcomes);
+    List<LeaseRef> stale = finish(executorId, outcomes);
     return new Exchange(stale, max > 0 ? lease(executorId, max, Duration.ZERO) : List.of());
   }
 

@@ -72,7 +72,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecutorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ExecutorNode.class.getName());
-  private static final int MAX_REASON_LENGTH = 2000;
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
   private static final long SLOT_POLL_MS = 100;
 
@@ -119,8 +118,8 @@ public final class ExecutorNode implements AutoCloseable {
         Thread.ofPlatform().name("sextant-executor-worker-", 0).daemon().factory());
     // A batch's report asks for as many new leases as it frees slots (one round trip); what comes back runs on
     // those slots, the rest are freed together (its leases stay in `running`, heartbeated, until delivered).
-    this.outcomes = new OutcomeReporter(port, "sextant-executor-outcomes", running::size, this::sendBatch,
-        this::batchDelivered);
+    this.outcomes = new OutcomeReporter(port, () -> executorId, "sextant-executor-outcomes", running::size,
+        this::sendBatch, this::batchDelivered);
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("sextant-executor-heartbeat").daemon().factory());
   }
@@ -284,8 +283,9 @@ public final class ExecutorNode implements AutoCloseable {
       int want = 1 + freeSlots.drainPermits();
       long t0 = System.nanoTime();
       List<Lease> got;
+      String id = executorId; // the leases are this registration's: their reports name it
       try {
-        got = port.lease(executorId, want, settings.pollWait());
+        got = port.lease(id, want, settings.pollWait());
         backoffMs = 0;
       } catch (UnknownExecutorException e) {
         freeSlots.release(want);
@@ -315,12 +315,12 @@ public final class ExecutorNode implements AutoCloseable {
       int used = 0;
       for (Lease lease : got) {
         if (used < want) {
-          launch(lease);
+          launch(lease, id);
           used++;
         } else {
           LOG.log(Level.WARNING, "got more leases than asked for ({0}), failing {1}", want, lease.ref());
           OutcomeReporter.send("fail", lease.ref(),
-              () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
+              () -> port.fail(id, lease.ref(), "executor received more leases than it asked for"));
         }
       }
       freeSlots.release(want - used);
@@ -363,8 +363,9 @@ public final class ExecutorNode implements AutoCloseable {
     }
   }
 
-  private void launch(Lease lease) {
-    AttemptContext attempt = new AttemptContext(lease, port, settings.workRoot(),
+  /** Runs a lease granted to the registration {@code executorId} (its reports name that id). */
+  private void launch(Lease lease, String executorId) {
+    AttemptContext attempt = new AttemptContext(lease, port, executorId, settings.workRoot(),
         Instant.now().plus(settings.trialTimeout()));
     running.put(lease.ref(), attempt);
     lastWork = System.nanoTime();
@@ -427,27 +428,31 @@ public final class ExecutorNode implements AutoCloseable {
 
   /** Leases that came back with the last outcome batch; touched only by the outcome sender thread. */
   private List<Lease> handedOver = List.of();
+  /** The registration {@link #handedOver} was granted to. */
+  private String handedOverTo;
 
   private List<LeaseRef> sendBatch(List<Outcome> batch) {
     String id = executorId;
     DispatchPort.Exchange answer = port.finishAndLease(id, batch, closing || id == null ? 0 : batch.size());
     handedOver = answer.leases();
+    handedOverTo = id;
     return answer.stale();
   }
 
   private void batchDelivered(List<LeaseRef> refs) {
     List<Lease> next = handedOver;
+    String id = handedOverTo;
     handedOver = List.of();
     refs.forEach(running::remove);
     int used = 0;
     for (Lease lease : next) {
       if (used < refs.size() && !closing) {
-        launch(lease); // takes over one of the batch's slots
+        launch(lease, id); // takes over one of the batch's slots
         used++;
       } else if (!closing) {
         LOG.log(Level.WARNING, "got more leases than asked for ({0}), failing {1}", refs.size(), lease.ref());
         OutcomeReporter.send("fail", lease.ref(),
-            () -> port.fail(lease.ref(), "executor received more leases than it asked for"));
+            () -> port.fail(id, lease.ref(), "executor received more leases than it asked for"));
       } // closing: not started; deregister hands it back
     }
     freeSlots.release(refs.size() - used);
@@ -557,7 +562,7 @@ public final class ExecutorNode implements AutoCloseable {
 
   /**
    * The failure reason reported for an exception: its message, or its class's simple name when the message is
-   * empty; never a stack trace. Capped at 2000 characters.
+   * empty; never a stack trace. Fitted to the one limit ({@link FailureReason#fit}).
    */
   static String reasonOf(Throwable t) {
     String m = t.getMessage();
@@ -566,6 +571,6 @@ public final class ExecutorNode implements AutoCloseable {
       m = simple.isEmpty() ? t.getClass().getName() : simple;
     }
     m = m.strip();
-    return m.length() <= MAX_REASON_LENGTH ? m : m.substring(0, MAX_REASON_LENGTH - 3) + "...";
+    return FailureReason.fit(m);
   }
 }

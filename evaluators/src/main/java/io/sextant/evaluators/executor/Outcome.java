@@ -6,7 +6,11 @@ import java.util.Objects;
 /**
  * How an attempt ended, as the executor reports it: completed with its final metrics ({@code values} set,
  * {@code reason} null) or failed with a reason ({@code values} null). Several travel together in
- * {@link DispatchPort#finish(java.util.List)}.
+ * {@link DispatchPort#finish}.
+ *
+ * <p>Every executor outcome is made here, in-process or remote, so this is where a failure reason is fitted to the
+ * one limit ({@link FailureReason#fit}: blank made "evaluation failed", NUL replaced, an over-long reason cut in the
+ * middle with a marker): the server refuses an over-long reason, and one refused outcome would hold up its batch.
  */
 public record Outcome(LeaseRef ref, Map<String, Double> values, String reason) {
   public Outcome {
@@ -15,7 +19,7 @@ public record Outcome(LeaseRef ref, Map<String, Double> values, String reason) {
       throw new IllegalArgumentException("an outcome has either values or a failure reason");
     }
     values = values == null ? null : storable(values);
-    reason = reason == null ? null : storable(reason);
+    reason = reason == null ? null : FailureReason.fit(reason);
   }
 
   /**

@@ -24,6 +24,7 @@ final class OutcomeReporter implements AutoCloseable {
   static final int SEND_ATTEMPTS = 3;
 
   private final DispatchPort port;
+  private final java.util.function.Supplier<String> executorId;
   private final java.util.function.Consumer<List<LeaseRef>> delivered;
   private final LinkedBlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
   private final Thread sender;
@@ -39,17 +40,20 @@ final class OutcomeReporter implements AutoCloseable {
   private final java.util.function.Function<List<Outcome>, List<LeaseRef>> sendBatch;
 
   /**
+   * @param executorId the node's current registration, named by the outcomes sent one by one
    * @param unreported how many attempts of the node have not been delivered yet (running or queued here)
    * @param sendBatch sends one batch (e.g. {@link DispatchPort#finish}), returning the stale leases
    * @param delivered called with each batch's leases once the batch was delivered (or given up), on the sender
    *     thread, after {@code sendBatch}
    */
-  OutcomeReporter(DispatchPort port, String threadName, java.util.function.IntSupplier unreported,
+  OutcomeReporter(DispatchPort port, java.util.function.Supplier<String> executorId, String threadName,
+      java.util.function.IntSupplier unreported,
       java.util.function.Function<List<Outcome>, List<LeaseRef>> sendBatch,
       java.util.function.Consumer<List<LeaseRef>> delivered) {
     this.unreported = unreported;
     this.sendBatch = sendBatch;
     this.port = port;
+    this.executorId = executorId;
     this.delivered = delivered;
     this.sender = Thread.ofPlatform().name(threadName).daemon().unstarted(this::loop);
   }
@@ -124,13 +128,14 @@ final class OutcomeReporter implements AutoCloseable {
             ExecutorNode.reasonOf(e));
       }
     }
+    String id = executorId.get();
     for (Outcome o : outcomes) {
       String what = o.isCompleted() ? "complete" : "fail";
       send(what, o.ref(), () -> {
         if (o.isCompleted()) {
-          port.complete(o.ref(), o.values());
+          port.complete(id, o.ref(), o.values());
         } else {
-          port.fail(o.ref(), o.reason());
+          port.fail(id, o.ref(), o.reason());
         }
       });
     }

@@ -1,12 +1,5 @@
 package io.sextant.evaluators.executor;
 
-import io.sextant.engine.space.SearchSpace;
-import io.sextant.engine.space.SpaceMaps;
-import io.sextant.engine.space.Values;
-import io.sextant.engine.study.Direction;
-import io.sextant.engine.study.Objective;
-import io.sextant.engine.study.OutcomeConstraint;
-import io.sextant.engine.study.StudyProblem;
 import io.sextant.evaluators.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,11 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,9 +52,9 @@ import java.util.concurrent.ExecutionException;
  * timeout is an {@link UncheckedIOException}; so is an interrupt (the thread's interrupt flag is kept). A lease in
  * an answer that cannot be read is failed at once with the reason and left out; the others are returned.
  *
- * <p>One port serves one executor: the lease paths of {@code report}, {@code complete} and {@code fail} name the
- * executor id that the last {@link #register} returned (a report for a lease granted under an earlier id is then
- * refused by the server as stale).
+ * <p>Every message is written and every answer read by {@link ExecutorWire}, the codec the server uses too. Reports
+ * name the executor they are made for in their path, so the server checks that the lease is that executor's (a
+ * report for a lease granted under an earlier registration is refused as stale).
  *
  * <p>With a token, every request carries {@code Authorization: Bearer <token>}. A lease request's HTTP timeout is
  * its wait plus the request timeout. Thread-safe.
@@ -84,8 +72,6 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
   private final HttpClient client;
   private final Set<CompletableFuture<?>> polls = ConcurrentHashMap.newKeySet();
   private volatile boolean leasingStopped;
-  /** The id the last {@link #register} got: lease paths name it (one port serves one executor). */
-  private volatile String owner;
 
   /** A client of the server at {@code server} (e.g. {@code http://host:8080}) with the default request timeout. */
   public RestDispatchPort(URI server, Optional<String> token) {
@@ -122,30 +108,8 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
 
   @Override
   public String register(ExecutorInfo info) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", info.name());
-    body.put("slots", info.slots());
-    body.put("cpuCores", info.cpuCores());
-    List<Object> gpus = new ArrayList<>();
-    for (ExecutorInfo.Gpu g : info.gpus()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("index", g.index());
-      m.put("name", g.name());
-      m.put("memoryMiB", g.memoryMiB());
-      gpus.add(m);
-    }
-    body.put("gpus", gpus);
-    body.put("labels", info.labels());
-    if (!info.evaluators().isEmpty()) {
-      body.put("evaluators", info.evaluators());
-    }
-    Object answer = send("POST", base, body, requestTimeout, Kind.OTHER);
-    String id = Json.string(Json.object(answer, "register answer").get("id"), "register answer id");
-    if (id.isBlank()) {
-      throw new IllegalStateException("register answered a blank executor id");
-    }
-    owner = id;
-    return id;
+    return ExecutorWire.readRegistered(
+        send("POST", base, ExecutorWire.writeExecutor(info), requestTimeout, Kind.OTHER));
   }
 
   @Override
@@ -153,74 +117,37 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     if (leasingStopped) {
       return List.of();
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("max", max);
-    body.put("waitSeconds", seconds(wait));
-    Object answer = send("POST", executor(executorId) + "/leases", body, wait.plus(requestTimeout), Kind.EXECUTOR);
+    Object answer = send("POST", executor(executorId) + "/leases",
+        new ExecutorWire.LeaseRequest(max, wait).toJson(), wait.plus(requestTimeout), Kind.EXECUTOR);
     if (answer == null) {
       return List.of(); // cancelled by stopLeasing()
     }
-    return leases(Json.object(answer, "lease answer").get("leases"));
-  }
-
-  /** The leases of an answer; one that cannot be read is failed at once ({@link #refuse}) and left out. */
-  private List<Lease> leases(Object leases) {
-    List<Object> raw = Json.array(leases, "lease answer leases");
-    List<Lease> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      Object item = raw.get(i);
-      try {
-        out.add(parseLease(Json.object(item, "leases[" + i + "]")));
-      } catch (RuntimeException e) {
-        refuse(item, i, e);
-      }
-    }
-    return out;
+    return ExecutorWire.readLeases(answer, (i, item, e) -> refuse(executorId, item, i, e));
   }
 
   @Override
   public List<LeaseRef> heartbeat(String executorId, List<LeaseRef> running) {
-    List<Object> leases = running.stream().<Object>map(RestDispatchPort::refJson).toList();
-    Object answer = send("POST", executor(executorId) + "/heartbeat", Map.of("leases", leases), requestTimeout,
-        Kind.EXECUTOR);
-    Object stop = answer == null ? null : Json.object(answer, "heartbeat answer").get("stop");
-    if (stop == null) {
-      return List.of();
-    }
-    List<Object> raw = Json.array(stop, "heartbeat answer stop");
-    List<LeaseRef> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      Map<String, Object> m = Json.object(raw.get(i), "stop[" + i + "]");
-      out.add(ref(m, "stop[" + i + "]."));
-    }
-    return out;
+    return ExecutorWire.readStop(send("POST", executor(executorId) + "/heartbeat",
+        new ExecutorWire.Heartbeat(running).toJson(), requestTimeout, Kind.EXECUTOR));
   }
 
   @Override
-  public boolean report(LeaseRef lease, long step, Map<String, Double> metrics) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("step", step);
-    body.put("values", Json.encodeValues(metrics));
-    Object answer = send("POST", leasePath(lease) + "/measurements", body, requestTimeout, Kind.LEASE);
-    Object stop = answer == null ? null : Json.object(answer, "measurement answer").get("stop");
-    if (stop == null) {
-      return false;
-    }
-    if (!(stop instanceof Boolean b)) {
-      throw new IllegalArgumentException("measurement answer stop must be true or false");
-    }
-    return b;
+  public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
+    return ExecutorWire.readStopFlag(send("POST", leasePath(executorId, lease) + "/measurements",
+        new ExecutorWire.Measurement(step, metrics).toJson(), requestTimeout, Kind.LEASE));
   }
 
   @Override
-  public void complete(LeaseRef lease, Map<String, Double> metrics) {
-    send("POST", leasePath(lease) + "/complete", Map.of("values", Json.encodeValues(metrics)), requestTimeout,
-        Kind.LEASE);
+  public void complete(String executorId, LeaseRef lease, Map<String, Double> metrics) {
+    send("POST", leasePath(executorId, lease) + "/complete", new ExecutorWire.Completion(metrics).toJson(),
+        requestTimeout, Kind.LEASE);
   }
 
+  /** Fails the lease; the reason is fitted to the one limit first ({@link FailureReason#fit}). */
   @Override
-  public void fail(LeaseRef lease, String reason) {
-    send("POST", leasePath(lease) + "/fail", Map.of("reason", reason), requestTimeout, Kind.LEASE);
+  public void fail(String executorId, LeaseRef lease, String reason) {
+    send("POST", leasePath(executorId, lease) + "/fail", new ExecutorWire.Failure(FailureReason.fit(reason)).toJson(),
+        requestTimeout, Kind.LEASE);
   }
 
   /**
@@ -228,8 +155,8 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
    * means the server does not know this executor any more, so every lease in the batch is stale.
    */
   @Override
-  public List<LeaseRef> finish(List<Outcome> outcomes) {
-    return outcomes.isEmpty() ? List.of() : exchange(outcomes, 0).stale();
+  public List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
+    return outcomes.isEmpty() ? List.of() : exchange(executorId, outcomes, 0).stale();
   }
 
   /** The outcomes and a lease request ({@code "lease": {"max"}}, no waiting) in one request. */
@@ -238,42 +165,19 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     if (outcomes.isEmpty()) {
       return new Exchange(List.of(), max > 0 ? lease(executorId, max, Duration.ZERO) : List.of());
     }
-    return exchange(outcomes, leasingStopped ? 0 : max);
+    return exchange(executorId, outcomes, leasingStopped ? 0 : max);
   }
 
-  private Exchange exchange(List<Outcome> outcomes, int max) {
-    List<Object> items = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      Map<String, Object> m = new LinkedHashMap<>(refJson(o.ref()));
-      if (o.isCompleted()) {
-        m.put("values", Json.encodeValues(o.values()));
-      } else {
-        m.put("reason", o.reason());
-      }
-      items.add(m);
-    }
-    String id = owner;
-    if (id == null) {
-      throw new IllegalStateException("not registered: outcomes need the executor id from register");
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("outcomes", items);
-    if (max > 0) {
-      body.put("lease", Map.of("max", max));
-    }
+  private Exchange exchange(String executorId, List<Outcome> outcomes, int max) {
+    var batch = new ExecutorWire.OutcomeBatch(outcomes, max > 0 ? Optional.of(max) : Optional.empty());
     Object answer;
     try {
-      answer = send("POST", executor(id) + "/outcomes", body, requestTimeout, Kind.EXECUTOR);
+      answer = send("POST", executor(executorId) + "/outcomes", batch.toJson(), requestTimeout, Kind.EXECUTOR);
     } catch (UnknownExecutorException e) {
       return new Exchange(outcomes.stream().map(Outcome::ref).toList(), List.of());
     }
-    Map<String, Object> a = answer == null ? Map.of() : Json.object(answer, "outcomes answer");
-    List<Object> raw = Json.array(a.getOrDefault("stale", List.of()), "outcomes answer stale");
-    List<LeaseRef> stale = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      stale.add(ref(Json.object(raw.get(i), "stale[" + i + "]"), "stale[" + i + "]."));
-    }
-    return new Exchange(stale, leases(a.getOrDefault("leases", List.of())));
+    var a = ExecutorWire.OutcomeAnswer.fromJson(answer, (i, item, e) -> refuse(executorId, item, i, e));
+    return new Exchange(a.stale(), a.leases().orElse(List.of()));
   }
 
   /** Deregisters; an executor the server does not know (404) counts as deregistered. */
@@ -417,23 +321,15 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL - 3) + "...";
   }
 
-  private static Object seconds(Duration d) {
-    if (d.getNano() == 0) {
-      return d.getSeconds();
-    }
-    return d.toNanos() / 1e9;
-  }
-
   private String executor(String executorId) {
+    if (executorId == null || executorId.isBlank()) {
+      throw new IllegalArgumentException("an executor id is required (the one register returned)");
+    }
     return base + "/" + segment(executorId);
   }
 
-  private String leasePath(LeaseRef ref) {
-    String id = owner;
-    if (id == null) {
-      throw new IllegalStateException("not registered: a lease report needs the executor id from register");
-    }
-    return executor(id) + "/leases/" + ref.trialId() + "/" + ref.attempt();
+  private String leasePath(String executorId, LeaseRef ref) {
+    return executor(executorId) + "/leases/" + ref.trialId() + "/" + ref.attempt();
   }
 
   /** Percent-encodes a path segment (everything but RFC 3986 unreserved characters). */
@@ -451,128 +347,21 @@ public final class RestDispatchPort implements DispatchPort, AutoCloseable {
     return out.toString();
   }
 
-  private static Map<String, Object> refJson(LeaseRef ref) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("trialId", ref.trialId());
-    m.put("attempt", ref.attempt());
-    return m;
-  }
-
-  private static LeaseRef ref(Map<String, Object> m, String at) {
-    long trialId = Json.integer(m.get("trialId"), at + "trialId");
-    long attempt = Json.integer(m.get("attempt"), at + "attempt");
-    if (attempt < 0 || attempt > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(at + "attempt is out of range");
-    }
-    return new LeaseRef(trialId, (int) attempt);
-  }
-
   /** Fails a lease the executor cannot read, when it can at least tell which one it is. */
-  private void refuse(Object item, int i, RuntimeException e) {
+  private void refuse(String executorId, Object item, int i, RuntimeException e) {
     String reason = "executor could not read the lease: " + ExecutorNode.reasonOf(e);
     LeaseRef ref;
     try {
-      ref = ref(Json.object(item, "leases[" + i + "]"), "leases[" + i + "].");
+      ref = ExecutorWire.readRef(item, "leases[" + i + "].");
     } catch (RuntimeException unreadable) {
       LOG.log(Level.WARNING, "ignoring unreadable lease #{0} (it will expire): {1}", i, reason);
       return;
     }
     LOG.log(Level.WARNING, "failing {0}: {1}", ref, reason);
     try {
-      fail(ref, reason);
+      fail(executorId, ref, reason);
     } catch (RuntimeException f) {
       LOG.log(Level.WARNING, "could not fail {0} (it will expire): {1}", ref, ExecutorNode.reasonOf(f));
     }
-  }
-
-  static Lease parseLease(Map<String, Object> m) {
-    LeaseRef ref = ref(m, "");
-    long studyId = Json.integer(m.get("studyId"), "studyId");
-    long trialNumber = Json.integer(m.get("trialNumber"), "trialNumber");
-    Map<String, Object> params = new LinkedHashMap<>();
-    Object rawParams = m.get("params");
-    if (rawParams != null) {
-      Json.object(rawParams, "params").forEach((k, v) -> params.put(k, scalar(v)));
-    }
-    String evaluator = Json.string(m.get("evaluator"), "evaluator");
-    Object cfg = m.get("evaluatorConfig");
-    Map<String, Object> config = cfg == null ? Map.of() : Json.object(cfg, "evaluatorConfig");
-    StudyProblem problem = problem(Json.object(m.get("problem"), "problem"));
-    List<Integer> gpus = new ArrayList<>();
-    Object g = m.get("gpus");
-    if (g != null) {
-      List<Object> raw = Json.array(g, "gpus");
-      for (int i = 0; i < raw.size(); i++) {
-        long idx = Json.integer(raw.get(i), "gpus[" + i + "]");
-        if (idx < 0 || idx > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException("gpus[" + i + "] must be a device index >= 0");
-        }
-        gpus.add((int) idx);
-      }
-    }
-    Instant expiresAt = instant(Json.string(m.get("expiresAt"), "expiresAt"));
-    return new Lease(ref, studyId, trialNumber, params, evaluator, config, problem, List.copyOf(gpus), expiresAt);
-  }
-
-  private static Object scalar(Object v) {
-    if (v instanceof Number || v instanceof String || v instanceof Boolean) {
-      return Values.normalize(v);
-    }
-    return v;
-  }
-
-  private static Instant instant(String s) {
-    try {
-      return OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("expiresAt must be an ISO-8601 instant (got \"" + s + "\")");
-      }
-    }
-  }
-
-  static StudyProblem problem(Map<String, Object> p) {
-    SearchSpace space;
-    try {
-      space = SpaceMaps.parse(p.get("space"));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("problem.space: " + e.getMessage(), e);
-    }
-    List<Objective> objectives = new ArrayList<>();
-    List<Object> rawObjectives = Json.array(p.get("objectives"), "problem.objectives");
-    for (int i = 0; i < rawObjectives.size(); i++) {
-      String at = "problem.objectives[" + i + "].";
-      Map<String, Object> o = Json.object(rawObjectives.get(i), at.substring(0, at.length() - 1));
-      String metric = Json.string(o.get("metric"), at + "metric");
-      Object d = o.get("direction");
-      Direction direction;
-      try {
-        direction = d == null ? Direction.MINIMIZE
-            : Direction.valueOf(Json.string(d, at + "direction").toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(at + "direction must be MINIMIZE or MAXIMIZE");
-      }
-      objectives.add(new Objective(metric, direction));
-    }
-    List<OutcomeConstraint> constraints = new ArrayList<>();
-    Object rc = p.get("constraints");
-    List<Object> rawConstraints = rc == null ? List.of() : Json.array(rc, "problem.constraints");
-    for (int i = 0; i < rawConstraints.size(); i++) {
-      String at = "problem.constraints[" + i + "].";
-      Map<String, Object> c = Json.object(rawConstraints.get(i), at.substring(0, at.length() - 1));
-      String metric = Json.string(c.get("metric"), at + "metric");
-      OutcomeConstraint.Op op = switch (Json.string(c.get("op"), at + "op")) {
-        case "<=", "LE", "le" -> OutcomeConstraint.Op.LE;
-        case ">=", "GE", "ge" -> OutcomeConstraint.Op.GE;
-        default -> throw new IllegalArgumentException(at + "op must be \"<=\" or \">=\"");
-      };
-      constraints.add(new OutcomeConstraint(metric, op, Json.number(c.get("bound"), at + "bound")));
-    }
-    if (objectives.isEmpty()) {
-      throw new IllegalArgumentException("problem.objectives must name at least one objective");
-    }
-    return new StudyProblem(space, objectives, constraints);
   }
 }

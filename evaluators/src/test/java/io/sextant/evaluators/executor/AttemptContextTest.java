@@ -23,7 +23,7 @@ class AttemptContextTest {
         List.of());
     Lease lease = new Lease(new LeaseRef(5, 3), 1, 9, Map.of(), "noop", Map.of(), problem, List.of(),
         Instant.now());
-    return new AttemptContext(lease, port, root, Instant.now().plusSeconds(10));
+    return new AttemptContext(lease, port, "exec-test", root, Instant.now().plusSeconds(10));
   }
 
   @Test

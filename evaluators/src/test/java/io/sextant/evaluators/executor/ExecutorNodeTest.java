@@ -326,7 +326,9 @@ class ExecutorNodeTest {
     assertThat(ExecutorNode.reasonOf(new IllegalArgumentException("bad x"))).isEqualTo("bad x");
     assertThat(ExecutorNode.reasonOf(new ArithmeticException())).isEqualTo("ArithmeticException");
     assertThat(ExecutorNode.reasonOf(new RuntimeException("  "))).isEqualTo("RuntimeException");
-    assertThat(ExecutorNode.reasonOf(new RuntimeException("x".repeat(5000)))).hasSize(2000).endsWith("...");
+    assertThat(ExecutorNode.reasonOf(new RuntimeException("x".repeat(5000)))).hasSize(5000);
+    assertThat(ExecutorNode.reasonOf(new RuntimeException("x".repeat(50_000))))
+        .hasSizeLessThanOrEqualTo(FailureReason.MAX_LENGTH).contains("characters cut");
   }
 
   private ExecutorNode startWithGpus(int slots, int gpuCount) {

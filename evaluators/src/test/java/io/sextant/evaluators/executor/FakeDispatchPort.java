@@ -53,8 +53,27 @@ final class FakeDispatchPort implements DispatchPort {
 
   @Override
   public String register(ExecutorInfo info) {
-    registrations.incrementAndGet();
-    return "exec-" + info.name();
+    int n = registrations.incrementAndGet();
+    return "exec-" + info.name() + (n == 1 ? "" : "-" + n);
+  }
+
+  /** Which registration each lease was granted to. */
+  private final Map<LeaseRef, String> grantedTo = new ConcurrentHashMap<>();
+
+  /** Every report must name a registration this port handed out (the node never reports anonymously). */
+  private void identity(String executorId) {
+    if (executorId == null || !executorId.startsWith("exec-")) {
+      violations.add("report without the executor's identity: " + executorId);
+    }
+  }
+
+  /** ... and a report on a lease must name the registration the lease was granted to. */
+  private void identity(String executorId, LeaseRef lease) {
+    identity(executorId);
+    String owner = grantedTo.get(lease);
+    if (owner != null && !owner.equals(executorId)) {
+      violations.add("report on " + lease + " as " + executorId + ", granted to " + owner);
+    }
   }
 
   @Override
@@ -87,6 +106,7 @@ final class FakeDispatchPort implements DispatchPort {
     synchronized (this) {
       for (Lease l : out) {
         outstanding.add(l.ref());
+        grantedTo.put(l.ref(), executorId);
       }
       maxOutstanding = Math.max(maxOutstanding, outstanding.size());
     }
@@ -107,7 +127,8 @@ final class FakeDispatchPort implements DispatchPort {
   }
 
   @Override
-  public boolean report(LeaseRef lease, long step, Map<String, Double> metrics) {
+  public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
+    identity(executorId, lease);
     if (!outstanding().contains(lease)) {
       throw new StaleLeaseException("lease " + lease + " is not current");
     }
@@ -127,7 +148,8 @@ final class FakeDispatchPort implements DispatchPort {
   volatile long batchMillis;
 
   @Override
-  public List<LeaseRef> finish(List<Outcome> outcomes) {
+  public List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
+    identity(executorId);
     batches.add(outcomes.size());
     if (batchErrorsToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("dispatch service unavailable");
@@ -137,11 +159,12 @@ final class FakeDispatchPort implements DispatchPort {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return DispatchPort.super.finish(outcomes);
+    return DispatchPort.super.finish(executorId, outcomes);
   }
 
   @Override
-  public void complete(LeaseRef lease, Map<String, Double> metrics) {
+  public void complete(String executorId, LeaseRef lease, Map<String, Double> metrics) {
+    identity(executorId, lease);
     if (staleOnComplete.contains(lease)) {
       end(lease);
       throw new StaleLeaseException("lease " + lease + " expired");
@@ -154,7 +177,8 @@ final class FakeDispatchPort implements DispatchPort {
   }
 
   @Override
-  public void fail(LeaseRef lease, String reason) {
+  public void fail(String executorId, LeaseRef lease, String reason) {
+    identity(executorId, lease);
     if (!end(lease)) {
       violations.add("fail on ended lease " + lease);
       throw new StaleLeaseException("lease " + lease + " is not current");

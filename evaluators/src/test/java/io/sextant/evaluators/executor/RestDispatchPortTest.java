@@ -155,45 +155,45 @@ class RestDispatchPortTest {
 
   @Test
   void measurementsEncodeNonFiniteValuesAsStringsAndReturnTheStopAnswer() {
-    registered();
+    String id = registered();
     server.answer = r -> Answer.json(200, "{\"stop\": true}");
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("loss", Double.POSITIVE_INFINITY);
     values.put("low", Double.NEGATIVE_INFINITY);
     values.put("nan", Double.NaN);
     values.put("acc", 0.5);
-    assertThat(port.report(new LeaseRef(41, 2), 10, values)).isTrue();
+    assertThat(port.report(id, new LeaseRef(41, 2), 10, values)).isTrue();
     assertThat(server.last().path()).isEqualTo("/api/v1/executors/ex-1/leases/41/2/measurements");
     assertThat(server.last().body()).isEqualTo(
         "{\"step\":10,\"values\":{\"loss\":\"Infinity\",\"low\":\"-Infinity\",\"nan\":\"NaN\",\"acc\":0.5}}");
     server.answer = r -> Answer.json(200, "{\"stop\": false}");
-    assertThat(port.report(new LeaseRef(41, 2), 11, Map.of("acc", 0.6))).isFalse();
+    assertThat(port.report(id, new LeaseRef(41, 2), 11, Map.of("acc", 0.6))).isFalse();
   }
 
   @Test
   void completeAndFailPostTheirBodies() {
-    registered();
+    String id = registered();
     server.answer = r -> Answer.json(200, "");
-    port.complete(new LeaseRef(41, 2), Map.of("loss", Double.NaN));
+    port.complete(id, new LeaseRef(41, 2), Map.of("loss", Double.NaN));
     assertThat(server.last().path()).isEqualTo("/api/v1/executors/ex-1/leases/41/2/complete");
     assertThat(server.last().body()).isEqualTo("{\"values\":{\"loss\":\"NaN\"}}");
-    port.fail(new LeaseRef(42, 0), "exit status 1: \"boom\"\n");
+    port.fail(id, new LeaseRef(42, 0), "exit status 1: \"boom\"\n");
     assertThat(server.last().path()).isEqualTo("/api/v1/executors/ex-1/leases/42/0/fail");
     assertThat(json(server.last().body())).isEqualTo(Map.of("reason", "exit status 1: \"boom\"\n"));
   }
 
   @Test
   void finishPostsABatchAndReturnsTheStaleLeases() {
-    registered();
+    String id = registered();
     server.answer = r -> Answer.json(200, "{\"stale\": [{\"trialId\": 42, \"attempt\": 0}]}");
-    List<LeaseRef> stale = port.finish(List.of(Outcome.completed(new LeaseRef(41, 2), Map.of("loss", Double.NaN)),
+    List<LeaseRef> stale = port.finish(id, List.of(Outcome.completed(new LeaseRef(41, 2), Map.of("loss", Double.NaN)),
         Outcome.failed(new LeaseRef(42, 0), "exit status 1")));
     assertThat(stale).containsExactly(new LeaseRef(42, 0));
     assertThat(server.last().path()).isEqualTo("/api/v1/executors/ex-1/outcomes");
     assertThat(server.last().body()).isEqualTo("{\"outcomes\":[{\"trialId\":41,\"attempt\":2,\"values\":"
         + "{\"loss\":\"NaN\"}},{\"trialId\":42,\"attempt\":0,\"reason\":\"exit status 1\"}]}");
     int before = server.requests.size();
-    assertThat(port.finish(List.of())).isEmpty();
+    assertThat(port.finish(id, List.of())).isEmpty();
     assertThat(server.requests).hasSize(before); // nothing to send, nothing sent
     // with a lease request in the same round trip: the answer's leases come back
     server.answer = r -> Answer.json(200, "{\"stale\": [], \"leases\": [" + LEASE + "]}");
@@ -204,19 +204,19 @@ class RestDispatchPortTest {
     assertThat(Json.object(json(server.last().body()), "").get("lease")).isEqualTo(Map.of("max", 3));
     // the server forgot this executor: every lease in the batch is stale
     server.answer = r -> Answer.problem(404, "executor ex-1 is not registered");
-    assertThat(port.finish(List.of(Outcome.completed(new LeaseRef(7, 1), Map.of("loss", 1.0)))))
+    assertThat(port.finish(id, List.of(Outcome.completed(new LeaseRef(7, 1), Map.of("loss", 1.0)))))
         .containsExactly(new LeaseRef(7, 1));
   }
 
   @Test
   void conflictMeansAStaleLeaseForEveryReport() {
-    registered();
+    String id = registered();
     server.answer = r -> Answer.problem(409, "lease 41/2 is no longer current");
     LeaseRef ref = new LeaseRef(41, 2);
-    assertThatThrownBy(() -> port.report(ref, 1, Map.of("loss", 1.0)))
+    assertThatThrownBy(() -> port.report(id, ref, 1, Map.of("loss", 1.0)))
         .isInstanceOf(StaleLeaseException.class).hasMessage("lease 41/2 is no longer current");
-    assertThatThrownBy(() -> port.complete(ref, Map.of("loss", 1.0))).isInstanceOf(StaleLeaseException.class);
-    assertThatThrownBy(() -> port.fail(ref, "x")).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> port.complete(id, ref, Map.of("loss", 1.0))).isInstanceOf(StaleLeaseException.class);
+    assertThatThrownBy(() -> port.fail(id, ref, "x")).isInstanceOf(StaleLeaseException.class);
   }
 
   @Test
@@ -288,9 +288,10 @@ class RestDispatchPortTest {
   }
 
   @Test
-  void reportsNeedARegistrationAndUrlsMustBeHttp() {
-    assertThatThrownBy(() -> port.complete(new LeaseRef(1, 1), Map.of()))
-        .isInstanceOf(IllegalStateException.class);
+  void reportsNameTheirExecutorAndUrlsMustBeHttp() {
+    assertThatThrownBy(() -> port.complete(null, new LeaseRef(1, 1), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.requests).isEmpty();
     assertThatThrownBy(() -> new RestDispatchPort(URI.create("ftp://x"), Optional.empty()))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(RestDispatchPort.segment("a b/é")).isEqualTo("a%20b%2F%C3%A9");

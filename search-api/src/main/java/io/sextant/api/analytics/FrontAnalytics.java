@@ -64,7 +64,8 @@ public class FrontAnalytics {
 
   /**
    * The Pareto set of feasible completed trials (all objectives, mixed directions) with the reference point (the
-   * study's {@code referencePoint} option, else inferred: nadir plus 10% of the range), the hypervolume, and the
+   * study's {@code referencePoint} option, else inferred by {@link ReferencePoint#infer}: the current front's nadir
+   * plus 10% of the front's range, stated with {@code referencePointSource}), the hypervolume, and the
    * hypervolume after each completed trial in completion order. With {@code ranks}, every feasible completed trial
    * with its non-domination rank (0 = the front).
    */

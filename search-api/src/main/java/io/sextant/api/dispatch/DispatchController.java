@@ -5,20 +5,17 @@ import io.sextant.api.auth.Role;
 import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Fields;
 import io.sextant.api.common.Json;
-import io.sextant.engine.space.SpaceMaps;
-import io.sextant.engine.study.OutcomeConstraint;
-import io.sextant.engine.study.StudyProblem;
 import io.sextant.evaluators.executor.ExecutorInfo;
-import io.sextant.evaluators.executor.Lease;
+import io.sextant.evaluators.executor.ExecutorWire;
+import io.sextant.evaluators.executor.FailureReason;
 import io.sextant.evaluators.executor.LeaseRef;
-import io.sextant.evaluators.executor.Outcome;
 import io.sextant.evaluators.executor.StaleLeaseException;
-import java.time.Duration;
+import io.sextant.evaluators.executor.WireFormatException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,12 +29,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The executor protocol over REST (remote executor nodes): the same {@link DispatchService} the in-process executor
- * calls directly. Reports name their lease by trial id and attempt; a stale lease gets 409 and changes nothing.
+ * calls directly. Bodies are read and answers written by {@link ExecutorWire}, the codec the executor's
+ * {@code RestDispatchPort} uses for the other end. Every call names its executor in the path: the caller's token must
+ * own it (403 else), and reports name their lease by trial id and attempt, which must be that executor's current
+ * lease (409 else, nothing changed), exactly as {@link DispatchService} checks it for the in-process executor.
  */
 @RestController
 @RequestMapping("/api/v1/executors")
 class DispatchController {
-  static final int MAX_WAIT_SECONDS = 60;
   private final DispatchService dispatch;
   private final ExecutorRepository executors;
   private final LeaseRepository leases;
@@ -55,61 +54,33 @@ class DispatchController {
     return io.sextant.api.common.ProblemHandler.problem(HttpStatus.CONFLICT, "lease", e.getMessage());
   }
 
+  /** A request that does not follow the wire format: 400 naming the field, nothing changed. */
+  @ExceptionHandler(WireFormatException.class)
+  ResponseEntity<Object> badRequest(WireFormatException e) {
+    return io.sextant.api.common.ProblemHandler.problem(HttpStatus.BAD_REQUEST, e.field(), e.getMessage());
+  }
+
   @ExceptionHandler(io.sextant.evaluators.executor.UnknownExecutorException.class)
   ResponseEntity<Object> unknown(io.sextant.evaluators.executor.UnknownExecutorException e) {
     return io.sextant.api.common.ProblemHandler.problem(HttpStatus.NOT_FOUND, null, e.detail());
   }
 
   @PostMapping
-  ResponseEntity<Map<String, String>> register(@RequestBody Object body) {
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators"));
-    String name = f.string("name");
-    long slots = f.integer("slots");
-    if (slots < 1 || slots > 4096) {
-      throw ApiException.badRequest("slots", "slots must be between 1 and 4096");
-    }
-    long cores = f.optLong("cpuCores").orElse(slots);
-    if (cores < 1 || cores > 65536) {
-      throw ApiException.badRequest("cpuCores", "cpuCores must be between 1 and 65536");
-    }
-    List<ExecutorInfo.Gpu> gpus = new ArrayList<>();
-    if (f.has("gpus")) {
-      List<Object> raw = f.list("gpus");
-      if (raw.size() > 64) {
-        throw ApiException.badRequest("gpus", "at most 64 GPUs");
-      }
-      for (int i = 0; i < raw.size(); i++) {
-        Fields g = Fields.of(raw.get(i), "gpus[" + i + "]");
-        g.allowOnly(Set.of("index", "name", "memoryMiB"));
-        gpus.add(new ExecutorInfo.Gpu((int) g.integer("index"), g.optString("name").orElse("gpu"),
-            g.optLong("memoryMiB").orElse(0L)));
-      }
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    f.optObject("labels").ifPresent(l -> l.map().forEach((k, v) -> {
-      if (!(v instanceof String s) || k.length() > 100 || s.length() > 200) {
-        throw ApiException.badRequest("labels." + k, "labels are short strings");
-      }
-      labels.put(k, s);
-    }));
-    List<String> evaluators = new ArrayList<>();
-    if (f.has("evaluators")) {
-      List<Object> raw = f.list("evaluators");
-      if (raw.size() > 1000) {
-        throw ApiException.badRequest("evaluators", "at most 1000 evaluators");
-      }
-      for (int i = 0; i < raw.size(); i++) {
-        if (!(raw.get(i) instanceof String s) || s.isBlank() || s.length() > 100) {
-          throw ApiException.badRequest("evaluators[" + i + "]", "evaluator names are strings of 1 to 100 characters");
-        }
-        evaluators.add(s);
-      }
-    }
+  ResponseEntity<Map<String, Object>> register(@RequestBody Object body) {
+    ExecutorInfo info = ExecutorWire.readExecutor(checked(body));
     Caller c = Caller.current().orElseThrow(() -> ApiException.forbidden("not signed in"));
-    String id = dispatch.register(new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators),
-        c.tokenId() > 0 ? c.tokenId() : null, c.leasesAll() || c.role() == Role.ADMIN ? null : c.userId());
-    return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", id));
+    String id = dispatch.register(info, c.tokenId() > 0 ? c.tokenId() : null,
+        c.leasesAll() || c.role() == Role.ADMIN ? null : c.userId());
+    return ResponseEntity.status(HttpStatus.CREATED).body(ExecutorWire.writeRegistered(id));
+  }
+
+  /**
+   * The whole body checked once for what the database cannot store (a number beyond double range, NUL), with a 400
+   * naming the path, as every request body is; then {@link ExecutorWire} reads it.
+   */
+  private static Object checked(Object body) {
+    Fields.of(body, "");
+    return body;
   }
 
   @GetMapping
@@ -172,109 +143,39 @@ class DispatchController {
   @PostMapping("/{id}/leases")
   Map<String, Object> lease(@PathVariable String id, @RequestBody(required = false) Object body) {
     owned(id);
-    Fields f = Fields.of(body == null ? Map.of() : body, "");
-    f.allowOnly(Set.of("max", "waitSeconds"));
-    long max = f.optLong("max").orElse(1L);
-    if (max < 1 || max > 1000) {
-      throw ApiException.badRequest("max", "max must be between 1 and 1000");
-    }
-    double wait = f.optDouble("waitSeconds").orElse(0.0);
-    if (wait < 0 || wait > MAX_WAIT_SECONDS) {
-      throw ApiException.badRequest("waitSeconds", "waitSeconds must be between 0 and " + MAX_WAIT_SECONDS);
-    }
-    return Map.of("leases", dispatch.lease(id, (int) max, Duration.ofMillis((long) (wait * 1000))).stream()
-        .map(DispatchController::leaseJson).toList());
-  }
-
-  private static Map<String, Object> leaseJson(Lease l) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("trialId", l.ref().trialId());
-    m.put("attempt", l.ref().attempt());
-    m.put("studyId", l.studyId());
-    m.put("trialNumber", l.trialNumber());
-    m.put("params", l.params());
-    m.put("evaluator", l.evaluator());
-    m.put("evaluatorConfig", l.evaluatorConfig());
-    m.put("problem", problem(l.problem()));
-    m.put("gpus", l.gpus());
-    m.put("expiresAt", l.expiresAt().toString());
-    return m;
-  }
-
-  static Map<String, Object> problem(StudyProblem p) {
-    return Map.of(
-        "space", SpaceMaps.render(p.space()),
-        "objectives", p.objectives().stream()
-            .map(o -> Map.of("metric", o.metric(), "direction", o.direction().name())).toList(),
-        "constraints", p.constraints().stream()
-            .map(c -> Map.of("metric", c.metric(), "op", c.op() == OutcomeConstraint.Op.LE ? "<=" : ">=",
-                "bound", c.bound())).toList());
+    var request = ExecutorWire.LeaseRequest.fromJson(body == null ? Map.of() : checked(body));
+    return ExecutorWire.writeLeases(dispatch.lease(id, request.max(), request.waitFor()));
   }
 
   @PostMapping("/{id}/heartbeat")
   Map<String, Object> heartbeat(@PathVariable String id, @RequestBody Object body) {
     owned(id);
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("leases"));
-    List<LeaseRef> refs = refs(f.has("leases") ? f.list("leases") : List.of());
-    return Map.of("stop", dispatch.heartbeat(id, refs).stream()
-        .map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
-  }
-
-  private static List<LeaseRef> refs(List<Object> raw) {
-    if (raw.size() > 10_000) {
-      throw ApiException.badRequest("leases", "too many leases");
-    }
-    List<LeaseRef> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      Fields r = Fields.of(raw.get(i), "leases[" + i + "]");
-      out.add(new LeaseRef(r.integer("trialId"), (int) r.integer("attempt")));
-    }
-    return out;
-  }
-
-  private static Map<String, Double> values(Fields f) {
-    return Json.metricValues(
-        f.optObject("values").orElseThrow(() -> ApiException.badRequest("values", "'values' is required")));
+    return ExecutorWire.writeStop(dispatch.heartbeat(id, ExecutorWire.Heartbeat.fromJson(checked(body)).leases()));
   }
 
   @PostMapping("/{id}/leases/{trialId}/{attempt}/measurements")
-  Map<String, Boolean> measure(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+  Map<String, Object> measure(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
     owned(id);
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("step", "values"));
-    long step = f.integer("step");
-    if (step < 0) {
-      throw ApiException.badRequest("step", "step must be >= 0");
-    }
-    Map<String, Double> values = values(f);
-    return Map.of("stop", dispatch.report(id, new LeaseRef(trialId, attempt), step, values));
+    var m = ExecutorWire.Measurement.fromJson(checked(body));
+    return ExecutorWire.writeStopFlag(dispatch.report(id, new LeaseRef(trialId, attempt), m.step(), m.values()));
   }
 
   @PostMapping("/{id}/leases/{trialId}/{attempt}/complete")
   Map<String, Object> complete(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
     owned(id);
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("values"));
-    Map<String, Double> values = values(f);
-    dispatch.complete(id, new LeaseRef(trialId, attempt), values);
-    return Map.of("ok", true);
+    dispatch.complete(id, new LeaseRef(trialId, attempt), ExecutorWire.Completion.fromJson(checked(body)).values());
+    return ExecutorWire.OK;
   }
 
+  /** A failed attempt; a reason longer than {@link FailureReason#MAX_LENGTH} is refused (400 at {@code reason}). */
   @PostMapping("/{id}/leases/{trialId}/{attempt}/fail")
   Map<String, Object> fail(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
       @RequestBody Object body) {
     owned(id);
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("reason"));
-    Object reason = f.raw("reason");
-    if (!(reason instanceof String s) || s.isBlank()) {
-      throw ApiException.badRequest("reason", "'reason' is required");
-    }
-    dispatch.fail(id, new LeaseRef(trialId, attempt), s.length() > 10_000 ? s.substring(s.length() - 10_000) : s);
-    return Map.of("ok", true);
+    dispatch.fail(id, new LeaseRef(trialId, attempt), ExecutorWire.Failure.fromJson(checked(body)).reason());
+    return ExecutorWire.OK;
   }
 
   /**
@@ -288,46 +189,10 @@ class DispatchController {
   @PostMapping("/{id}/outcomes")
   Map<String, Object> outcomes(@PathVariable String id, @RequestBody Object body) {
     owned(id);
-    Fields f = Fields.of(body, "");
-    f.allowOnly(Set.of("outcomes", "lease"));
-    long max = 0;
-    if (f.has("lease")) {
-      Fields l = f.optObject("lease").orElseThrow(() -> ApiException.badRequest("lease", "'lease' is an object"));
-      l.allowOnly(Set.of("max"));
-      max = l.integer("max");
-      if (max < 0 || max > 1000) {
-        throw ApiException.badRequest("lease.max", "max must be between 0 and 1000");
-      }
-    }
-    List<Object> raw = f.list("outcomes");
-    if (raw.size() > 1000) {
-      throw ApiException.badRequest("outcomes", "at most 1000 outcomes per request");
-    }
-    List<Outcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      String at = "outcomes[" + i + "]";
-      Fields o = Fields.of(raw.get(i), at);
-      o.allowOnly(Set.of("trialId", "attempt", "values", "reason"));
-      LeaseRef ref = new LeaseRef(o.integer("trialId"), (int) o.integer("attempt"));
-      if (o.has("values") == o.has("reason")) {
-        throw ApiException.badRequest(at, "an outcome has either 'values' (completed) or 'reason' (failed)");
-      }
-      if (o.has("values")) {
-        outcomes.add(Outcome.completed(ref, Json.metricValues(o.optObject("values")
-            .orElseThrow(() -> ApiException.badRequest(at + ".values", "'values' is an object of metrics")))));
-      } else if (!(o.raw("reason") instanceof String r) || r.isBlank()) {
-        throw ApiException.badRequest(at + ".reason", "'reason' is a non-empty string");
-      } else {
-        outcomes.add(Outcome.failed(ref, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r));
-      }
-    }
-    var answer = dispatch.finishAndLease(id, outcomes, (int) max);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("stale", answer.stale().stream().map(r -> Map.of("trialId", r.trialId(), "attempt", r.attempt())).toList());
-    if (f.has("lease")) {
-      out.put("leases", answer.leases().stream().map(DispatchController::leaseJson).toList());
-    }
-    return out;
+    var batch = ExecutorWire.OutcomeBatch.fromJson(checked(body));
+    var answer = dispatch.finishAndLease(id, batch.outcomes(), batch.lease().orElse(0));
+    return new ExecutorWire.OutcomeAnswer(answer.stale(),
+        batch.lease().isPresent() ? Optional.of(answer.leases()) : Optional.empty()).toJson();
   }
 
   @DeleteMapping("/{id}")

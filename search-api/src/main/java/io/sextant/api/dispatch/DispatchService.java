@@ -89,14 +89,15 @@ public class DispatchService implements DispatchPort {
     return leaseSeconds;
   }
 
+  /** Registers an executor of this server (no token: only the server itself acts for it), leasing every study. */
   @Override
   public String register(ExecutorInfo info) {
     return register(info, null, null);
   }
 
   /**
-   * Registers an executor that belongs to the token {@code tokenId} (null: in-process) and leases only the studies
-   * of {@code leaseOwnerId} (null: every study).
+   * Registers an executor that belongs to the token {@code tokenId} (null: the server's own, which no REST caller
+   * but an ADMIN may act for) and leases only the studies of {@code leaseOwnerId} (null: every study).
    */
   public String register(ExecutorInfo info, Long tokenId, Long leaseOwnerId) {
     return tx.execute(s -> {
@@ -303,13 +304,13 @@ public class DispatchService implements DispatchPort {
     });
   }
 
+  /**
+   * A measurement from the executor {@code executorId}: refused as stale unless the lease is that executor's current
+   * one (or when the executor is not registered). The in-process executor is judged exactly like a remote one.
+   */
   @Override
-  public boolean report(LeaseRef lease, long step, Map<String, Double> metrics) {
-    return report(null, lease, step, metrics);
-  }
-
-  /** A report from a known executor: refused as stale unless the lease is that executor's current one. */
   public boolean report(String executorId, LeaseRef lease, long step, Map<String, Double> metrics) {
+    java.util.Objects.requireNonNull(executorId, "executorId");
     return tx.execute(s -> {
       TrialEntity t = current(executorId, lease);
       StudyEntity study = studies.findById(t.getStudyId()).orElseThrow(() -> stale(lease));
@@ -318,21 +319,13 @@ public class DispatchService implements DispatchPort {
   }
 
   @Override
-  public void complete(LeaseRef lease, Map<String, Double> metrics) {
-    complete(null, lease, metrics);
-  }
-
   public void complete(String executorId, LeaseRef lease, Map<String, Double> metrics) {
     finishOne(executorId, Outcome.completed(lease, metrics));
   }
 
   @Override
-  public void fail(LeaseRef lease, String reason) {
-    fail(null, lease, reason);
-  }
-
   public void fail(String executorId, LeaseRef lease, String reason) {
-    finishOne(executorId, Outcome.failed(lease, reason == null ? "" : reason)); // blank: "evaluation failed"
+    finishOne(executorId, Outcome.failed(lease, reason == null ? "" : reason)); // fitted, blank: "evaluation failed"
   }
 
   private void finishOne(String executorId, Outcome outcome) {
@@ -341,18 +334,16 @@ public class DispatchService implements DispatchPort {
     }
   }
 
-  @Override
-  public List<LeaseRef> finish(List<Outcome> outcomes) {
-    return finish(null, outcomes);
-  }
-
   /**
    * Records a batch of outcomes in one transaction: the trials are locked together (in id order), each outcome is
-   * judged on its own; the leases that were not current (or not this executor's) are returned and change nothing.
-   * A completion missing an objective metric is a failed attempt. Throws {@link UnknownExecutorException} when
-   * some lease is stale and the executor is not registered (so the caller learns why).
+   * judged on its own; the leases that were not current, or not this executor's (an executor that is not registered
+   * holds none), are returned and change nothing. A completion missing an objective metric is a failed attempt.
+   * Reasons arrive fitted to {@link io.sextant.evaluators.executor.FailureReason#MAX_LENGTH} (every
+   * {@link Outcome} is).
    */
+  @Override
   public List<LeaseRef> finish(String executorId, List<Outcome> outcomes) {
+    java.util.Objects.requireNonNull(executorId, "executorId");
     if (outcomes.isEmpty()) {
       return List.of();
     }
@@ -367,8 +358,7 @@ public class DispatchService implements DispatchPort {
       List<LeaseRef> refused = new ArrayList<>();
       for (Outcome o : outcomes) {
         TrialEntity t = locked.get(o.ref().trialId());
-        if (t == null || !t.isCurrentLease(o.ref().attempt())
-            || (executorId != null && !executorId.equals(t.getExecutorId()))) {
+        if (t == null || !t.isCurrentLease(o.ref().attempt()) || !executorId.equals(t.getExecutorId())) {
           refused.add(o.ref());
           continue;
         }
@@ -378,8 +368,7 @@ public class DispatchService implements DispatchPort {
           continue;
         }
         if (!o.isCompleted()) {
-          String r = o.reason().isBlank() ? "evaluation failed" : o.reason();
-          lifecycle.failAttempt(study, t, r.length() > 10_000 ? r.substring(r.length() - 10_000) : r, now);
+          lifecycle.failAttempt(study, t, o.reason(), now);
           counts[1]++;
           continue;
         }
@@ -395,7 +384,7 @@ public class DispatchService implements DispatchPort {
       }
       return refused;
     });
-    if (executorId != null && counts[0] + counts[1] > 0) {
+    if (counts[0] + counts[1] > 0) {
       // its own transaction, after the trials' locks are gone: heartbeats lock the executor row before trials
       // (advisory numbers: a failure here must not make the executor resend outcomes that were recorded)
       try {
@@ -405,17 +394,24 @@ public class DispatchService implements DispatchPort {
             e.getMessage());
       }
     }
-    if (!stale.isEmpty() && executorId != null && !executors.existsById(executorId)) {
-      throw unknown(executorId);
-    }
     return stale;
   }
 
-  /** The outcomes, then up to {@code max} new leases without waiting (the slots the batch frees). */
+  /**
+   * The outcomes, then up to {@code max} new leases without waiting (the slots the batch frees). An executor that is
+   * not registered gets every lease of the batch back as stale and none new, as over REST.
+   */
   @Override
   public Exchange finishAndLease(String executorId, List<Outcome> outcomes, int max) {
     List<LeaseRef> stale = finish(executorId, outcomes);
-    return new Exchange(stale, max > 0 ? tryLease(node(executorId), max) : List.of());
+    if (max <= 0) {
+      return new Exchange(stale, List.of());
+    }
+    try {
+      return new Exchange(stale, tryLease(node(executorId), max));
+    } catch (UnknownExecutorException e) {
+      return new Exchange(outcomes.stream().map(Outcome::ref).toList(), List.of());
+    }
   }
 
   static UnknownExecutorException unknown(String executorId) {
@@ -428,14 +424,10 @@ public class DispatchService implements DispatchPort {
     tx.executeWithoutResult(s -> executors.deleteById(executorId));
   }
 
-  /** The trial of a current lease, locked; stale (or, for an executor the server does not know, unknown) else. */
+  /** The trial of the executor's current lease, locked; stale else (an executor that is not registered holds none). */
   private TrialEntity current(String executorId, LeaseRef lease) {
     TrialEntity t = trials.lockById(lease.trialId()).orElse(null);
-    if (t == null || !t.isCurrentLease(lease.attempt())
-        || (executorId != null && !executorId.equals(t.getExecutorId()))) {
-      if (executorId != null && !executors.existsById(executorId)) {
-        throw unknown(executorId);
-      }
+    if (t == null || !t.isCurrentLease(lease.attempt()) || !executorId.equals(t.getExecutorId())) {
       throw stale(lease);
     }
     return t;

@@ -4,7 +4,6 @@ import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Json;
 import io.sextant.engine.designer.Designers;
 import io.sextant.engine.study.Objective;
-import io.sextant.engine.study.OutcomeConstraint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public class StudyDefinitions {
     e.objectives = json.write(spec.problem().objectives().stream()
         .map(o -> Map.of("metric", o.metric(), "direction", o.direction().name())).toList());
     e.constraints = json.write(spec.problem().constraints().stream()
-        .map(c -> Map.of("metric", c.metric(), "op", c.op() == OutcomeConstraint.Op.LE ? "<=" : ">=",
+        .map(c -> Map.of("metric", c.metric(), "op", c.op().symbol(),
             "bound", c.bound())).toList());
     e.algorithm = spec.algorithm();
     e.algorithmOptions = json.write(spec.algorithmOptions());

@@ -239,11 +239,8 @@ public class StudySpecParser {
       if (!seen.add(metric)) {
         throw ApiException.badRequest(c.at("metric"), "duplicate constraint metric '" + metric + "'");
       }
-      OutcomeConstraint.Op op = switch (c.string("op")) {
-        case "<=", "LE", "le" -> OutcomeConstraint.Op.LE;
-        case ">=", "GE", "ge" -> OutcomeConstraint.Op.GE;
-        default -> throw ApiException.badRequest(c.at("op"), "op must be '<=' or '>='");
-      };
+      OutcomeConstraint.Op op = OutcomeConstraint.Op.parse(c.string("op"))
+          .orElseThrow(() -> ApiException.badRequest(c.at("op"), "op must be '<=' or '>='"));
       out.add(new OutcomeConstraint(metric, op, c.number("bound")));
     }
     return out;

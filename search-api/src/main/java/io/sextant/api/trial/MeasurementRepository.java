@@ -23,6 +23,21 @@ public interface MeasurementRepository extends JpaRepository<MeasurementEntity, 
   List<String> peersAt(@Param("study") long studyId, @Param("step") long step, @Param("me") long trialId,
       @Param("minNumber") long minNumber, @Param("all") boolean all);
 
+  /** (trial id, step, value as text) of the last measurement of each trial that reports the metric. */
+  @Query(value = """
+      select distinct on (m.trial_id) m.trial_id, m.step, m.metrics ->> :metric from measurement m
+      where m.trial_id in (:ids) and m.metrics ->> :metric is not null order by m.trial_id, m.step desc
+      """, nativeQuery = true)
+  List<Object[]> lastValues(@Param("ids") Collection<Long> trialIds, @Param("metric") String metric);
+
+  /** (trial id, step, value as text) of the trials' measurements at the steps that report the metric. */
+  @Query(value = """
+      select m.trial_id, m.step, m.metrics ->> :metric from measurement m
+      where m.trial_id in (:ids) and m.step in (:steps) and m.metrics ->> :metric is not null
+      """, nativeQuery = true)
+  List<Object[]> valuesAt(@Param("ids") Collection<Long> trialIds, @Param("steps") Collection<Long> steps,
+      @Param("metric") String metric);
+
   /** Insert or replace the measurement of a step (a retried report of the same step overwrites). */
   @Modifying
   @Query(value = """

@@ -230,6 +230,9 @@ public class TrialLifecycle {
       List<TrialEntity> recent = new ArrayList<>(study.recent(window));
       Collections.reverse(recent);
       history = recent.stream().map(t -> mapper.toView(t, objectives)).toList();
+      if (needs.intermediateValues()) {
+        history = withIntermediate(recent, history, c.spec().problem().objectives().getFirst().metric());
+      }
     }
     Optional<Map<String, Object>> state = Optional.ofNullable(study.designerState()).map(json::readMap);
     StudySnapshot snapshot = new StudySnapshot(c.spec().problem(), study.issuedCount(), history, state, context);
@@ -277,6 +280,51 @@ public class TrialLifecycle {
     TrialEntity saved = trials.save(t);
     events.workMayBeAvailable();
     return saved;
+  }
+
+  /**
+   * The views with the intermediate values designers asked for ({@link SnapshotNeeds#intermediateValues()}): each
+   * PRUNED trial's last reported value of the first objective, and the finished trials' values at those last steps
+   * (the {@link SnapshotNeeds#MAX_INTERMEDIATE_STEPS} most common ones): two indexed queries bounded by the window.
+   */
+  private List<TrialView> withIntermediate(List<TrialEntity> recent, List<TrialView> views, String metric) {
+    List<Long> pruned = recent.stream().filter(t -> t.state == TrialState.PRUNED).map(t -> t.id).toList();
+    if (pruned.isEmpty()) {
+      return views;
+    }
+    Map<Long, java.util.SortedMap<Long, Double>> curves = new java.util.HashMap<>();
+    Map<Long, Integer> stepCounts = new java.util.HashMap<>();
+    for (Object[] r : measurements.lastValues(pruned, metric)) {
+      long trial = ((Number) r[0]).longValue();
+      long step = ((Number) r[1]).longValue();
+      curves.computeIfAbsent(trial, k -> new java.util.TreeMap<>()).put(step, parse((String) r[2]));
+      stepCounts.merge(step, 1, Integer::sum);
+    }
+    List<Long> steps = stepCounts.entrySet().stream()
+        .sorted(Map.Entry.<Long, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(SnapshotNeeds.MAX_INTERMEDIATE_STEPS).map(Map.Entry::getKey).toList();
+    List<Long> finished = recent.stream().filter(t -> t.state == TrialState.COMPLETED).map(t -> t.id).toList();
+    if (!steps.isEmpty() && !finished.isEmpty()) {
+      for (Object[] r : measurements.valuesAt(finished, steps, metric)) {
+        curves.computeIfAbsent(((Number) r[0]).longValue(), k -> new java.util.TreeMap<>())
+            .put(((Number) r[1]).longValue(), parse((String) r[2]));
+      }
+    }
+    List<TrialView> out = new ArrayList<>(views.size());
+    for (int i = 0; i < views.size(); i++) {
+      java.util.SortedMap<Long, Double> curve = curves.get(recent.get(i).id);
+      out.add(curve == null ? views.get(i) : views.get(i).withIntermediate(curve));
+    }
+    return out;
+  }
+
+  /** A measurement value as jsonb text: a number, or "Infinity", "-Infinity", "NaN" (see {@link Json}). */
+  private static double parse(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException | NullPointerException e) {
+      return Double.NaN;
+    }
   }
 
   /** How many recent trials (by number) the stopping rules compare against. */
@@ -442,7 +490,9 @@ public class TrialLifecycle {
       events.workMayBeAvailable();
     } else {
       t.leaseExpiresAt = null;
-      fail(study, t, reason + " (attempt " + t.attempt + " of " + maxAttempts + ")", now);
+      // fitted again: the suffix must not take a reason at the limit past it (an export of it would not import)
+      fail(study, t, io.sextant.evaluators.executor.FailureReason.fit(
+          reason + " (attempt " + t.attempt + " of " + maxAttempts + ")"), now);
     }
   }
 

@@ -30,7 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class TrialService {
   public static final int MAX_COUNT = 1000;
   public static final int MAX_PAGE = 1000;
-  public static final int MAX_REASON = 10_000;
+  /** The one limit on failure reasons (a longer one is refused with 400 naming the field). */
+  public static final int MAX_REASON = io.sextant.evaluators.executor.FailureReason.MAX_LENGTH;
 
   private final StudyRepository studies;
   private final TrialRepository trials;

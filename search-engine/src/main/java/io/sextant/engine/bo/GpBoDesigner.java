@@ -1,6 +1,7 @@
 package io.sextant.engine.bo;
 
 import io.sextant.engine.bo.acq.Acquisition;
+import io.sextant.engine.bo.acq.Avoiding;
 import io.sextant.engine.bo.acq.Constrained;
 import io.sextant.engine.bo.acq.KnowledgeGradient;
 import io.sextant.engine.bo.acq.LogExpectedImprovement;
@@ -30,8 +31,9 @@ import java.util.stream.IntStream;
  * Gaussian-process Bayesian optimization of one objective (registered as {@code gp-bo}).
  *
  * <p><b>Phases.</b> Suggestion k of a request is point {@code issuedCount + k} of a scrambled Sobol sequence (seed
- * option) while {@code issuedCount + k < initialTrials}, or whenever fewer than 2 completed trials with a finite
- * objective are visible; afterwards the GP phase.
+ * option) while {@code issuedCount + k < initialTrials}, or whenever fewer than 2 observations are visible (completed
+ * trials with a finite objective, plus PRUNED trials once a completed one gives their estimate a scale); afterwards
+ * the GP phase.
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
  * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
@@ -42,8 +44,12 @@ import java.util.stream.IntStream;
  * feasibility. Pending trials (WAITING/RUNNING) and the earlier points of the same batch enter as fantasies with
  * their posterior mean and a near-zero noise (kriging believer, no refit, O(n^2) each), so parallel workers get distinct points. The
  * acquisition is maximized by {@link AcquisitionOptimizer}; no proposal duplicates a trial of the snapshot or
- * another proposal of the batch while a non-duplicate legal point exists. FAILED and PRUNED trials are ignored,
- * NaN values skipped, infinite ones clipped.
+ * another proposal of the batch while a non-duplicate legal point exists. No proposal lies within
+ * {@link Avoiding#TOLERANCE} of a FAILED or PRUNED trial while another legal point exists. PRUNED trials join the
+ * objective's model with the final value {@link PrunedTrials} estimates from their last intermediate value (minus
+ * the improvement after that step that completed trials show, regressed on the parameters); they are never
+ * incumbents (metadata {@code prunedWithValues}: how many PRUNED trials of the snapshot came with an intermediate
+ * value). FAILED trials teach nothing else; NaN values are skipped, infinite ones clipped.
  *
  * <p><b>Cost per suggest</b> with n visible trials (at most {@code window}), D features, q = count: hyperparameter
  * refit (when due) O(starts x iterations x m^3) with m = min(n, 256) fitting points; factorization O(n^3 / 6);
@@ -82,7 +88,7 @@ public final class GpBoDesigner implements Designer {
 
   @Override
   public SnapshotNeeds needs() {
-    return new SnapshotNeeds(SnapshotNeeds.Reads.ALL_TRIALS, settings.window());
+    return new SnapshotNeeds(SnapshotNeeds.Reads.ALL_TRIALS, settings.window(), true);
   }
 
   /** Training data of one model: features (n x D) and raw values to minimize. */
@@ -110,12 +116,29 @@ public final class GpBoDesigner implements Designer {
     List<double[]> pending = new ArrayList<>();
     Data objective = new Data();
     List<Boolean> feasible = new ArrayList<>();
+    List<double[]> avoid = new ArrayList<>(); // PRUNED and FAILED trials: never proposed again, nor next to them
+    List<double[]> prunedX = new ArrayList<>();
+    List<Double> prunedY = new ArrayList<>();
+    double[] estimates = PrunedTrials.estimates(study.trials(), sign, codec::encode);
+    int index = -1;
+    int prunedWithValues = 0; // shown in the metadata: PRUNED trials whose last intermediate value reached the model
     for (TrialView t : study.trials()) {
+      index++;
       double[] f = codec.encode(t.params());
       seen.add(f);
       if (t.state().isPending()) {
         pending.add(f);
         continue;
+      }
+      if (t.state() == TrialState.PRUNED || t.state() == TrialState.FAILED) {
+        avoid.add(f);
+      }
+      if (t.state() == TrialState.PRUNED && !t.intermediate().isEmpty()) {
+        prunedWithValues++;
+      }
+      if (t.state() == TrialState.PRUNED && !Double.isNaN(estimates[index])) {
+        prunedX.add(f);
+        prunedY.add(estimates[index]);
       }
       if (t.state() == TrialState.COMPLETED && t.values().length > 0 && !Double.isNaN(t.values()[0])) {
         objective.x().add(f);
@@ -123,6 +146,10 @@ public final class GpBoDesigner implements Designer {
         feasible.add(t.isFeasible(problem));
       }
     }
+    // pruned trials enter the model with their estimated final values (PrunedTrials), never as incumbents
+    objective.x().addAll(prunedX);
+    objective.y().addAll(prunedY);
+    prunedX.forEach(f -> feasible.add(false));
     // improvement-based and UCB acquisitions only need the order of outcomes: a monotone log warp of heavy right
     // tails (Rosenbrock-like) helps the GP there; KG values outcomes over a reference set in model units: no warp
     Optional<OutcomeTransform> objTransform = settings.acquisition().isKnowledgeGradient()
@@ -176,12 +203,18 @@ public final class GpBoDesigner implements Designer {
     int n = gp.size();
     int candidates = (int) Math.min(settings.candidates(), Math.max(64, 4e8 / ((double) n * n)));
     while (out.size() < count) {
-      Acquisition acq = acquisition(gp, cons.models(), inc, refSet.toArray(new double[0][]));
-      double[] f = AcquisitionOptimizer.maximize(acq, screen(acq), KG_MC_SCREENED, codec, candidates,
+      Acquisition base = acquisition(gp, cons.models(), inc, refSet.toArray(new double[0][]));
+      Acquisition acq = Avoiding.of(base, avoid);
+      Acquisition screened = screen(base) == base ? acq : Avoiding.of(screen(base), avoid);
+      double[] f = AcquisitionOptimizer.maximize(acq, screened, KG_MC_SCREENED, codec, candidates,
               settings.restarts(), exclude, incumbents, rng)
           .map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> randomNonDuplicate(exclude, rng));
-      out.add(new Suggestion(codec.decode(f), Map.of("phase", "gp", "acquisition", settings.acquisition().option())));
+      f = GpModels.awayFrom(codec, f, avoid, exclude, rng);
+      out.add(new Suggestion(codec.decode(f), prunedWithValues == 0
+          ? Map.of("phase", "gp", "acquisition", settings.acquisition().option())
+          : Map.of("phase", "gp", "acquisition", settings.acquisition().option(), "prunedWithValues",
+              (long) prunedWithValues)));
       exclude.add(f);
       if (out.size() < count) {
         inc = inc.believe(gp.predict(f).mean(), cons.likelyFeasible(f));

@@ -91,6 +91,26 @@ public final class GpModels {
     return f; // the space is exhausted: a duplicate is unavoidable
   }
 
+  /**
+   * {@code f} itself unless it lies within {@link io.sextant.engine.bo.acq.Avoiding#TOLERANCE} of an avoided point
+   * (a PRUNED or FAILED trial); then a random legal point away from them and from {@code exclude} (200 tries), else
+   * {@code f} (the space is exhausted).
+   */
+  public static double[] awayFrom(SpaceCodec codec, double[] f, List<double[]> avoid, List<double[]> exclude,
+      RandomGenerator rng) {
+    if (!io.sextant.engine.bo.acq.Avoiding.near(f, avoid)) {
+      return f;
+    }
+    for (int attempt = 0; attempt < 200; attempt++) {
+      double[] g = codec.encode(codec.space().sample(rng));
+      if (!io.sextant.engine.bo.acq.Avoiding.near(g, avoid)
+          && exclude.stream().noneMatch(e -> AcquisitionOptimizer.near(e, g))) {
+        return g;
+      }
+    }
+    return f;
+  }
+
   /** All indices when n <= FIT_POINTS; else the best half by y plus evenly spaced others. */
   static int[] fitSubset(double[] y) {
     int n = y.length;

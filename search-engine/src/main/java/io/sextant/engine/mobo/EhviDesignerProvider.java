@@ -34,8 +34,8 @@ public final class EhviDesignerProvider implements DesignerProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return MoBoOptions.specs("Improvement is measured up to it. Default: inferred from the completed feasible "
-        + "trials (their nadir + 10% of their range).");
+    return MoBoOptions.specs("Improvement is measured up to it. Default: inferred from the current Pareto "
+        + "front of the completed feasible trials (its nadir + 10% of its range), updated as the front improves.");
   }
 
   @Override

@@ -32,8 +32,8 @@ public final class ParegoDesignerProvider implements DesignerProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return MoBoOptions.specs("Used for reporting (Pareto front and hypervolume), not by the search, which "
-        + "normalizes by the observed range. Default: inferred from the trials.");
+    return MoBoOptions.specs("Objectives are normalized from their observed minimum (0) to it (1) "
+        + "before scalarization. Default: inferred from the current Pareto front (its nadir + 10% of its range).");
   }
 
   @Override

@@ -63,6 +63,34 @@ public final class ParegoScalarization {
   }
 
   /**
+   * Normalizes each column to [0, 1] between its finite minimum (the ideal) and {@code upper[k]} (the hypervolume
+   * reference point), so points beyond the reference point get values above 1 and the scalarization's weights act on
+   * the region the hypervolume measures. A column whose {@code upper} is not above its minimum falls back to the
+   * observed range ({@link #normalize(double[][])}). Rows are n x m; returns a new array.
+   */
+  public static double[][] normalize(double[][] y, double[] upper) {
+    double[][] out = normalize(y);
+    int n = y.length;
+    if (n == 0) {
+      return out;
+    }
+    for (int k = 0; k < upper.length; k++) {
+      double lo = Double.POSITIVE_INFINITY;
+      for (double[] row : y) {
+        if (Double.isFinite(row[k])) {
+          lo = Math.min(lo, row[k]);
+        }
+      }
+      if (Double.isFinite(lo) && Double.isFinite(upper[k]) && upper[k] > lo) {
+        for (int i = 0; i < n; i++) {
+          out[i][k] = (y[i][k] - lo) / (upper[k] - lo);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * {@code max_i(w_i f_i) + rho sum_i w_i f_i} for a normalized row f. A row with a +infinity entry scores
    * +infinity (worst), otherwise one with -infinity scores -infinity; NaN rows give NaN.
    */

@@ -1,10 +1,35 @@
 package io.sextant.engine.study;
 
+import java.util.Optional;
+
 /** A constraint on a reported metric: {@code metric <= bound} (op LE) or {@code metric >= bound} (op GE). */
 public record OutcomeConstraint(String metric, Op op, double bound) {
   public enum Op {
-    LE,
-    GE
+    LE("<="),
+    GE(">=");
+
+    private final String symbol;
+
+    Op(String symbol) {
+      this.symbol = symbol;
+    }
+
+    /** How the op is written in study bodies, stored definitions and executor leases: {@code "<="} or {@code ">="}. */
+    public String symbol() {
+      return symbol;
+    }
+
+    /**
+     * The op a study body or lease names: {@code "<="}, {@code "LE"}, {@code "le"} or {@code ">="}, {@code "GE"},
+     * {@code "ge"}; empty for anything else. The one place these aliases are defined.
+     */
+    public static Optional<Op> parse(String text) {
+      return switch (text) {
+        case "<=", "LE", "le" -> Optional.of(LE);
+        case ">=", "GE", "ge" -> Optional.of(GE);
+        case null, default -> Optional.empty();
+      };
+    }
   }
 
   public boolean satisfiedBy(double value) {

@@ -35,6 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GpBoDesignerTest extends DesignerContractTest {
   static final double BRANIN_MIN = 0.397887357729738;
 
+  /** Never a proposal within 1e-3 of a PRUNED or FAILED trial (issue 24). */
+  @org.junit.jupiter.api.Test
+  void neverProposesNearPrunedOrFailedTrials() {
+    assertNeverProposesNearPrunedOrFailedTrials();
+  }
+
   @Override
   protected DesignerProvider provider() {
     return new GpBoDesignerProvider();

@@ -13,6 +13,12 @@ import java.util.Map;
  * maximization runs in the relaxed cube, the proposal still goes through the codec's rounding.
  */
 class GpBoKgMcContractTest extends DesignerContractTest {
+  /** Never a proposal within 1e-3 of a PRUNED or FAILED trial (issue 24). */
+  @org.junit.jupiter.api.Test
+  void neverProposesNearPrunedOrFailedTrials() {
+    assertNeverProposesNearPrunedOrFailedTrials();
+  }
+
   @Override
   protected DesignerProvider provider() {
     return new GpBoDesignerProvider();

@@ -22,6 +22,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class EhviDesignerTest extends DesignerContractTest {
+  /** Never a proposal within 1e-3 of a PRUNED or FAILED trial (issue 24). */
+  @org.junit.jupiter.api.Test
+  void neverProposesNearPrunedOrFailedTrials() {
+    assertNeverProposesNearPrunedOrFailedTrials();
+  }
+
   @Override
   protected DesignerProvider provider() {
     return new EhviDesignerProvider();

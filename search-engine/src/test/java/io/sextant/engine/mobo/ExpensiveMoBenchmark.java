@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  * deterministic, so a shorter run would produce exactly that prefix). See docs/benchmarks-mo-expensive.md.
  *
  * <p>Arguments ({@code key=value}): {@code designers=ehvi,parego,nsga2,random problems=ZDT1,ZDT2,ZDT3,DTLZ2
- * seeds=1,2,3 budgets=100,200 threads=1 zdt-n=30}, plus {@code ref=1} to give ehvi the benchmark's reference
+ * seeds=1,2,3 budgets=100,200 threads=1 zdt-n=30}, plus {@code ref=1} to give ehvi and parego the benchmark's reference
  * point (1.1, ...) as its {@code referencePoint} option instead of letting it infer one. Each result line is printed as soon as its run ends.
  */
 public final class ExpensiveMoBenchmark {
@@ -79,7 +79,8 @@ public final class ExpensiveMoBenchmark {
     return switch (name) {
       case "ehvi" -> new EhviDesignerProvider().create(p.study(),
           givenRef ? Map.of("seed", seed, "referencePoint", ref) : Map.of("seed", seed));
-      case "parego" -> new ParegoDesignerProvider().create(p.study(), Map.of("seed", seed));
+      case "parego" -> new ParegoDesignerProvider().create(p.study(),
+          givenRef ? Map.of("seed", seed, "referencePoint", ref) : Map.of("seed", seed));
       case "nsga2" -> new Nsga2DesignerProvider().create(p.study(), Map.of("seed", seed));
       case "random" -> new RandomDesignerProvider().create(p.study(), Map.of());
       default -> throw new IllegalArgumentException(name);
@@ -126,7 +127,7 @@ public final class ExpensiveMoBenchmark {
     }
     Map<Object, Long> phases = new java.util.TreeMap<>();
     history.forEach(tr -> phases.merge(String.valueOf(tr.metadata().getOrDefault("phase", "-")), 1L, Long::sum));
-    System.out.printf("%s%s %s M=%d n=%d seed=%d:%s;%s; total %.1f s; phases %s%n", name, givenRef && name.equals("ehvi") ? "(ref 1.1)" : "", p.name(), p.m(), p.n(), seed,
+    System.out.printf("%s%s %s M=%d n=%d seed=%d:%s;%s; total %.1f s; phases %s%n", name, givenRef && (name.equals("ehvi") || name.equals("parego")) ? "(ref 1.1)" : "", p.name(), p.m(), p.n(), seed,
         hv, t, Arrays.stream(ms).sum() / 1000, phases);
     if (System.getenv("MO_TRACE") != null) {
       history.forEach(tr -> System.out.println("  " + tr.number() + " " + Arrays.toString(tr.values()) + " "

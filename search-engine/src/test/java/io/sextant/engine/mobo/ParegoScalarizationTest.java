@@ -52,4 +52,18 @@ class ParegoScalarizationTest {
     }
     assertThat(mean).isCloseTo(0.5, within(0.026));
   }
+
+  /** With a reference point, each objective runs from its observed minimum (0) to the reference point (1). */
+  @Test
+  void normalizationToTheReferencePoint() {
+    double[][] y = {{1, 10}, {2, 30}, {3, 20}, {Double.POSITIVE_INFINITY, 15}};
+    double[][] n = ParegoScalarization.normalize(y, new double[] {5, 20});
+    assertThat(n[0]).containsExactly(0.0, 0.0);
+    assertThat(n[1]).containsExactly(0.25, 2.0);
+    assertThat(n[2]).containsExactly(0.5, 1.0);
+    assertThat(n[3][0]).isEqualTo(Double.POSITIVE_INFINITY);
+    // a reference point not above the minimum, or NaN: the observed range
+    double[][] fallback = ParegoScalarization.normalize(y, new double[] {0.5, Double.NaN});
+    assertThat(fallback[1]).containsExactly(0.5, 1.0);
+  }
 }

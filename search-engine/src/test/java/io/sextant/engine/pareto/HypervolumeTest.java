@@ -287,4 +287,27 @@ class HypervolumeTest {
       assertThat(x).isPositive();
     }
   }
+
+  /**
+   * Early, far-off points (dominated, as in a 30-variable ZDT study's first trials) do not hold the inferred reference
+   * point out: it comes from the current front's nadir plus 10% of the front's range, and moves in as the front
+   * improves; a front of one point takes the scale of all points; a larger nadir estimate (e.g. a model's payoff
+   * table) widens it where it exceeds the front's nadir.
+   */
+  @Test
+  void inferredReferencePointFollowsTheCurrentFrontNotEarlyFarOffPoints() {
+    double[][] early = {{0.2, 9.0}, {0.9, 7.5}, {0.5, 8.0}};
+    assertThat(ReferencePoint.infer(early)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {0.97, 9.15}, within(1e-12)));
+    double[][] later = {{0.2, 9.0}, {0.9, 7.5}, {0.5, 8.0}, {0.1, 0.9}, {0.5, 0.5}, {0.9, 0.1}};
+    assertThat(ReferencePoint.infer(later)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {0.98, 0.98}, within(1e-12)));
+    // one front point: the margin is 10% of all points' range in each objective
+    double[][] single = {{0.2, 9.0}, {0.9, 7.5}, {0.1, 0.5}};
+    assertThat(ReferencePoint.infer(single)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {0.1 + 0.08, 0.5 + 0.85}, within(1e-12)));
+    // a nadir estimate beyond the front widens the box in that objective only (spread from the front's ideal)
+    assertThat(ReferencePoint.infer(later, 0.1, new double[] {1.0, Double.NaN})).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {1.09, 0.98}, within(1e-12)));
+  }
 }

@@ -7,7 +7,7 @@ package io.sextant.engine.bo.acq;
  */
 public sealed interface Acquisition
     permits LogExpectedImprovement, LogExpectedHypervolumeImprovement, UpperConfidenceBound, KnowledgeGradient,
-        MonteCarloKnowledgeGradient, Constrained {
+        MonteCarloKnowledgeGradient, Constrained, Avoiding {
   /** Floor of log-scale values, so optimizers never see -infinity. */
   double LOG_FLOOR = -1e6;
 
