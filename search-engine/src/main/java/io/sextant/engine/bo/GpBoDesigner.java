@@ -36,7 +36,8 @@ import java.util.stream.IntStream;
  * the GP phase.
  *
  * <p><b>GP phase.</b> Completed trials with a non-NaN objective (converted to minimization, prepared by
- * {@link OutcomeTransform}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
+ * {@link OutcomeTransform}; of its {@link OutcomeTransform#candidates} the one with the best likelihood, chosen at
+ * each refit, see {@link GpModels#fitChoosing}) condition an exact Matern-5/2 ARD GP on {@link SpaceCodec} features; its
  * hyperparameters (MAP, see {@link GpModels}) are cached in {@link Proposal#nextState()} and refitted, warm-started,
  * on every suggestion while fewer than 40 points are observed and afterwards each time the data grew by 10%
  * (at least 2 trials). Each outcome constraint gets its own GP on the trials that report its metric (COMPLETED and
@@ -152,11 +153,12 @@ public final class GpBoDesigner implements Designer {
     prunedX.forEach(f -> feasible.add(false));
     // improvement-based and UCB acquisitions only need the order of outcomes: a monotone log warp of heavy right
     // tails (Rosenbrock-like) helps the GP there; KG values outcomes over a reference set in model units: no warp
-    Optional<OutcomeTransform> objTransform = settings.acquisition().isKnowledgeGradient()
-        ? OutcomeTransform.of(toArray(objective.y())) : OutcomeTransform.warpedIfSkewed(toArray(objective.y()));
+    List<OutcomeTransform> objTransforms = settings.acquisition().isKnowledgeGradient()
+        ? OutcomeTransform.of(toArray(objective.y())).stream().toList()
+        : OutcomeTransform.candidates(toArray(objective.y()));
     // ---- initial design
     List<double[]> chosen = GpModels.initialDesign(problem.space(), codec, initialDesign, study.issuedCount(), count,
-        objTransform.isPresent(), settings.initialTrials(), out);
+        !objTransforms.isEmpty(), settings.initialTrials(), out);
     if (out.size() == count) {
       return new Proposal(out, study.state());
     }
@@ -164,7 +166,7 @@ public final class GpBoDesigner implements Designer {
     Map<String, Object> oldState = study.state().orElse(Map.of());
     Map<String, Object> newState = new LinkedHashMap<>();
     newState.put("version", STATE_VERSION);
-    Model obj = model(objective, objTransform.orElseThrow(), oldState.get("objective"), rng);
+    Model obj = model(objective, objTransforms, oldState.get("objective"), rng);
     newState.put("objective", obj.state());
     ConstraintModels cons = ConstraintModels.fit(problem.constraints(), study.trials(), codec,
         oldState.get("constraints"), rng);
@@ -299,10 +301,10 @@ public final class GpBoDesigner implements Designer {
     return GpModels.believe(gp, f);
   }
 
-  private Model model(Data data, OutcomeTransform transform, Object oldState, RandomGenerator rng) {
-    GpModels.Fitted fitted = GpModels.fit(
-        data.x().toArray(new double[0][]), transform.values(), oldState, codec.dimensions(), rng);
-    return new Model(fitted.gp(), transform, fitted.state());
+  private Model model(Data data, List<OutcomeTransform> transforms, Object oldState, RandomGenerator rng) {
+    GpModels.Chosen c = GpModels.fitChoosing(
+        data.x().toArray(new double[0][]), transforms, oldState, codec.dimensions(), rng);
+    return new Model(c.fitted().gp(), c.transform(), c.fitted().state());
   }
 
   private double[] randomNonDuplicate(List<double[]> exclude, RandomGenerator rng) {

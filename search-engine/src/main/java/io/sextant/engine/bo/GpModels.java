@@ -70,6 +70,82 @@ public final class GpModels {
     return new Fitted(GaussianProcess.fit(x, y, h), Collections.unmodifiableMap(st));
   }
 
+  /** A GP fitted on the transform chosen among several. */
+  public record Chosen(Fitted fitted, OutcomeTransform transform) {}
+
+  /**
+   * Like {@link #fit}, on the output transform (of {@link OutcomeTransform#candidates}) whose data the GP explains
+   * best: when a refit is due, each candidate gets its own MAP hyperparameters and the one with the largest log
+   * marginal likelihood plus log-prior plus log-Jacobian of the transform (the density of the raw values, so that
+   * differently warped data compare) wins; its {@link OutcomeTransform#label()} is cached in the state as
+   * {@code "warp"} and reused until the next refit. One candidate: exactly {@link #fit}.
+   *
+   * @param candidates non-empty, each over the same n points
+   */
+  public static Chosen fitChoosing(
+      double[][] x, List<OutcomeTransform> candidates, Object oldState, int dimensions, RandomGenerator rng) {
+    if (candidates.size() == 1) {
+      return new Chosen(fit(x, candidates.get(0).values(), oldState, dimensions, rng), candidates.get(0));
+    }
+    Object cachedLabel = oldState instanceof Map<?, ?> m ? m.get("warp") : null;
+    if (cachedLabel != null && !refitDue(x.length, oldState, dimensions)) {
+      for (OutcomeTransform t : candidates) {
+        if (t.label().equals(cachedLabel)) {
+          Fitted f = fit(x, t.values(), oldState, dimensions, rng);
+          return new Chosen(withWarp(f, t), t);
+        }
+      }
+    }
+    Chosen best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (OutcomeTransform t : candidates) {
+      // every candidate is fitted as if due (the old hyperparameters only as a warm start)
+      Fitted f = fitNow(x, t.values(), oldState, dimensions, rng);
+      int[] subset = fitSubset(t.values());
+      double[][] fx = new double[subset.length][];
+      double[] fy = new double[subset.length];
+      double score = 0;
+      for (int i = 0; i < subset.length; i++) {
+        fx[i] = x[subset[i]];
+        fy[i] = t.values()[subset[i]];
+        score += t.logJacobian(subset[i]);
+      }
+      score += io.sextant.engine.bo.gp.MarginalLikelihood.valueAndGradient(fx, fy,
+          f.gp().hyperparameters().toLog(), new double[dimensions + 2]);
+      if (score > bestScore || best == null) {
+        bestScore = score;
+        best = new Chosen(withWarp(f, t), t);
+      }
+    }
+    return best;
+  }
+
+  private static Fitted withWarp(Fitted f, OutcomeTransform t) {
+    Map<String, Object> st = new LinkedHashMap<>(f.state());
+    st.put("warp", t.label());
+    return new Fitted(f.gp(), Collections.unmodifiableMap(st));
+  }
+
+  private static boolean refitDue(int n, Object oldState, int dimensions) {
+    Optional<GpHyperparameters> cached = GpHyperparameters.fromJson(oldState, dimensions);
+    int fittedAt = oldState instanceof Map<?, ?> m && m.get("fittedAt") instanceof Number k ? k.intValue() : -1;
+    return cached.isEmpty() || n < ALWAYS_REFIT_BELOW || fittedAt < 0 || n < fittedAt
+        || n >= fittedAt + Math.max(2, fittedAt / 10);
+  }
+
+  /** {@link #fit} with the refit forced (the old state, if any, is only a warm start). */
+  private static Fitted fitNow(double[][] x, double[] y, Object oldState, int dimensions, RandomGenerator rng) {
+    Object warm = oldState instanceof Map<?, ?> m ? withoutFittedAt(m) : null;
+    return fit(x, y, warm, dimensions, rng);
+  }
+
+  private static Map<String, Object> withoutFittedAt(Map<?, ?> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(String.valueOf(k), v));
+    out.remove("fittedAt");
+    return out;
+  }
+
   /**
    * The GP with a fantasy observation at {@code f} equal to its posterior mean and a near-zero noise (kriging
    * believer, no refit, O(n^2)): a chosen point will be evaluated, so its neighbourhood stops looking uncertain.

@@ -1,6 +1,8 @@
 package io.sextant.engine.bo;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,8 +10,9 @@ import java.util.Optional;
  * values worse than {@code q3 + 10 IQR} are clipped there (heavy upper tails otherwise flatten the standardized
  * model near the optimum; the good tail is never clipped). When what remains is still strongly right-skewed
  * (sample skewness above {@value #SKEW_LIMIT}, e.g. Rosenbrock, where a few bad values span orders of magnitude
- * above the good ones), the values are output-warped by {@code log(y - min + c)} with {@code c} a tenth of the
- * interquartile range (linear below {@code min}, so the warp is monotone and defined everywhere); then standardized
+ * above the good ones), the values may be output-warped by {@code log(y - min + c)} with {@code c} a multiple of the
+ * interquartile range (linear below {@code min}, so the warp is monotone and defined everywhere; {@link #candidates}
+ * offers 0.1 and 1 IQR, {@link GpModels#fitChoosing} picks by likelihood, {@link #warpedIfSkewed} is 0.1); then standardized
  * to mean 0, sd 1. The warp is monotone, so minimizers and orderings are unchanged; {@link #standardize} applies
  * the same map to any value (incumbents, constraint bounds, reference points).
  *
@@ -18,8 +21,10 @@ import java.util.Optional;
  * @param sd scale divided by ({@code > 0})
  * @param warpShift {@code min - c} of the log warp, or NaN when no warp is applied
  * @param warpC the {@code c} of the log warp
+ * @param warpIqr {@code c} in interquartile ranges (NaN when not warped)
  */
-public record OutcomeTransform(double[] values, double mean, double sd, double warpShift, double warpC) {
+public record OutcomeTransform(
+    double[] values, double mean, double sd, double warpShift, double warpC, double warpIqr) {
   static final double SKEW_LIMIT = 2.0;
   /** Fewer values than this are never warped (the skewness of a handful of points says little). */
   static final int MIN_WARP = 8;
@@ -37,10 +42,51 @@ public record OutcomeTransform(double[] values, double mean, double sd, double w
 
   /** Like {@link #of(double[])}, but log-warped when the values are strongly right-skewed (see the class doc). */
   public static Optional<OutcomeTransform> warpedIfSkewed(double[] raw) {
-    return of(raw, true);
+    return of(raw, true, WARP_OFFSETS[0]);
+  }
+
+  /**
+   * The transforms a model may choose from by likelihood ({@link GpModels#fitChoosing}): the plain one first, then,
+   * when the values are strongly right-skewed (as for {@link #warpedIfSkewed}), the log warp with each offset
+   * {@code c} of {@link #WARP_OFFSETS} (in interquartile ranges). A small {@code c} stretches the best values apart
+   * (Rosenbrock-like valleys), a large one only compresses the bad tail and leaves the bottom nearly linear (a smooth
+   * bowl such as Branin's stays smooth). Empty when fewer than 2 finite values exist.
+   */
+  public static List<OutcomeTransform> candidates(double[] raw) {
+    List<OutcomeTransform> out = new ArrayList<>();
+    of(raw, false, 0).ifPresent(out::add);
+    for (double c : WARP_OFFSETS) {
+      of(raw, true, c).filter(OutcomeTransform::warped).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Offsets {@code c} of the log warp tried by {@link #candidates}, in interquartile ranges. */
+  static final double[] WARP_OFFSETS = {0.1, 1.0};
+
+  /** A short name of this transform, stored with the hyperparameters: "none" or "log" plus the offset in IQRs. */
+  public String label() {
+    return warped() ? "log" + warpIqr : "none";
+  }
+
+  /**
+   * The log density of the values' map to standardized units at each observation, {@code log |dz/dy|} (clipping
+   * aside): the Jacobian term that makes GP likelihoods of differently warped data comparable.
+   */
+  public double logJacobian(int i) {
+    double j = -Math.log(sd);
+    if (!warped()) {
+      return j;
+    }
+    double u = values[i] * sd + mean; // the warped value
+    return j + (u >= Math.log(warpC) ? -u : -Math.log(warpC));
   }
 
   private static Optional<OutcomeTransform> of(double[] raw, boolean mayWarp) {
+    return of(raw, mayWarp, WARP_OFFSETS[0]);
+  }
+
+  private static Optional<OutcomeTransform> of(double[] raw, boolean mayWarp, double offsetIqr) {
     double[] finite = Arrays.stream(raw).filter(Double::isFinite).sorted().toArray();
     if (finite.length < 2) {
       return Optional.empty();
@@ -58,7 +104,7 @@ public record OutcomeTransform(double[] values, double mean, double sd, double w
     double warpShift = Double.NaN;
     double warpC = Double.NaN;
     if (mayWarp && q3 > q1 && finite.length >= MIN_WARP && skewness(v) > SKEW_LIMIT) {
-      warpC = 0.1 * (q3 - q1);
+      warpC = offsetIqr * (q3 - q1);
       warpShift = min - warpC;
       for (int i = 0; i < v.length; i++) {
         v[i] = warp(v[i], warpShift, warpC);
@@ -85,7 +131,8 @@ public record OutcomeTransform(double[] values, double mean, double sd, double w
     for (int i = 0; i < v.length; i++) {
       out[i] = constant ? 0.0 : (v[i] / scale - mean) / sdScaled;
     }
-    return Optional.of(new OutcomeTransform(out, m, constant ? 1.0 : sdScaled * scale, warpShift, warpC));
+    return Optional.of(new OutcomeTransform(out, m, constant ? 1.0 : sdScaled * scale, warpShift, warpC,
+        Double.isNaN(warpShift) ? Double.NaN : offsetIqr));
   }
 
   /** Whether the log output warp is applied. */

@@ -25,8 +25,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Benchmark runner for gp-bo (not a test): median simple regret over seeds 0..9 on Branin@50, Hartmann6@100,
- * Levy-4@80 and Rosenbrock-4@80 (gp-bo with default options and uniform random search, same run), and suggest
- * latency p50/p95 at 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8).
+ * Levy-4@80 and Rosenbrock-4@80 and issue 24's set (Hartmann3@40, Styblinski-Tang-4@80, Shekel-5@80, Ackley-5@100,
+ * Rosenbrock-4@100, Levy-10@100, Michalewicz-5@100, Griewank-8@100; gp-bo with default options plus any
+ * {@code opt=key:value,...} and uniform random search, same run), and suggest latency p50/p95 at
+ * 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8). {@code stuck SEED} prints, every 10 trials of a
+ * Hartmann6 run, the GP at the global minimizer against the chosen point (why a run stays in the local minimum).
+ * System property {@code bench.diag=true} prints each run's final designer state.
  *
  * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
  * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000] [window=N]}, or {@code cholesky [sizes=...]} for the
@@ -89,12 +93,88 @@ public final class BoBenchmark {
     return s;
   }
 
+  static final double[][] A3 = {{3, 10, 30}, {0.1, 10, 35}, {3, 10, 30}, {0.1, 10, 35}};
+  static final double[][] P3 = {{3689, 1170, 2673}, {4699, 4387, 7470}, {1091, 8732, 5547}, {381, 5743, 8828}};
+
+  static double hartmann3(double[] x) {
+    double s = 0;
+    for (int i = 0; i < 4; i++) {
+      double e = 0;
+      for (int j = 0; j < 3; j++) {
+        e += A3[i][j] * Math.pow(x[j] - P3[i][j] * 1e-4, 2);
+      }
+      s -= ALPHA[i] * Math.exp(-e);
+    }
+    return s;
+  }
+
+  static double styblinskiTang(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v * v * v * v - 16 * v * v + 5 * v;
+    }
+    return s / 2;
+  }
+
+  static final double[] SHEKEL_C = {0.1, 0.2, 0.2, 0.4, 0.4};
+  static final double[][] SHEKEL_A = {{4, 4, 4, 4}, {1, 1, 1, 1}, {8, 8, 8, 8}, {6, 6, 6, 6}, {3, 7, 3, 7}};
+
+  static double shekel5(double[] x) {
+    double s = 0;
+    for (int i = 0; i < 5; i++) {
+      double e = SHEKEL_C[i];
+      for (int j = 0; j < 4; j++) {
+        e += Math.pow(x[j] - SHEKEL_A[i][j], 2);
+      }
+      s -= 1 / e;
+    }
+    return s;
+  }
+
+  static double ackley(double[] x) {
+    double sq = 0;
+    double cs = 0;
+    for (double v : x) {
+      sq += v * v;
+      cs += Math.cos(2 * Math.PI * v);
+    }
+    int d = x.length;
+    return -20 * Math.exp(-0.2 * Math.sqrt(sq / d)) - Math.exp(cs / d) + 20 + Math.E;
+  }
+
+  static double michalewicz(double[] x) {
+    double s = 0;
+    for (int i = 0; i < x.length; i++) {
+      s -= Math.sin(x[i]) * Math.pow(Math.sin((i + 1) * x[i] * x[i] / Math.PI), 20);
+    }
+    return s;
+  }
+
+  static double griewank(double[] x) {
+    double s = 0;
+    double p = 1;
+    for (int i = 0; i < x.length; i++) {
+      s += x[i] * x[i] / 4000;
+      p *= Math.cos(x[i] / Math.sqrt(i + 1));
+    }
+    return 1 + s - p;
+  }
+
   static final List<Fn> FUNCTIONS = List.of(
       // Branin gets the unit square, scaled inside the formula (same as [-5,10]x[0,15])
       new Fn("branin", 2, 0, 1, 0.397887, 50, BoBenchmark::branin),
       new Fn("hartmann6", 6, 0, 1, -3.32237, 100, BoBenchmark::hartmann6),
       new Fn("levy4", 4, -10, 10, 0.0, 80, BoBenchmark::levy),
-      new Fn("rosenbrock4", 4, -5, 10, 0.0, 80, BoBenchmark::rosenbrock));
+      new Fn("rosenbrock4", 4, -5, 10, 0.0, 80, BoBenchmark::rosenbrock),
+      // issue 24's side-by-side set (benchmarks/gp-bo/side_by_side.py has the same functions and budgets)
+      new Fn("hartmann3", 3, 0, 1, -3.86278214782076, 40, BoBenchmark::hartmann3),
+      new Fn("styblinski4", 4, -5, 5, -39.16616570377142 * 4, 80, BoBenchmark::styblinskiTang),
+      new Fn("shekel5", 4, 0, 10, -10.1531996790582, 80, BoBenchmark::shekel5),
+      new Fn("ackley5", 5, -32.768, 32.768, 0.0, 100, BoBenchmark::ackley),
+      new Fn("rosenbrock4@100", 4, -5, 10, 0.0, 100, BoBenchmark::rosenbrock),
+      new Fn("levy10", 10, -10, 10, 0.0, 100, BoBenchmark::levy),
+      new Fn("michalewicz5", 5, 0, Math.PI, -4.687658179, 100, BoBenchmark::michalewicz),
+      new Fn("griewank8", 8, -600, 600, 0.0, 100, BoBenchmark::griewank));
 
   static StudyProblem problem(int dims, double low, double high) {
     List<Parameter> ps = new ArrayList<>();
@@ -136,6 +216,9 @@ public final class BoBenchmark {
         history.add(completed(history.size() + 1, s.params(), v));
       }
     }
+    if (Boolean.getBoolean("bench.diag")) {
+      System.out.printf("  %s seed %d: best %.6g state %s%n", fn.name(), seed, best - fn.min(), state.orElse(Map.of()));
+    }
     return best;
   }
 
@@ -151,6 +234,9 @@ public final class BoBenchmark {
     return s[(int) Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
   }
 
+  /** Extra gp-bo options from {@code opt=key:value,...} (numbers as integers where they parse). */
+  static final Map<String, Object> EXTRA_OPTIONS = new HashMap<>();
+
   static void regret(List<String> algos, int seeds, List<String> functions) {
     GpBoDesignerProvider gp = new GpBoDesignerProvider();
     RandomDesignerProvider random = new RandomDesignerProvider();
@@ -163,8 +249,14 @@ public final class BoBenchmark {
         double[] regrets = new double[seeds];
         long t0 = System.nanoTime();
         for (int seed = 0; seed < seeds; seed++) {
-          Designer d = algo.equals("random") ? random.create(problem, Map.of("seed", seed))
-              : gp.create(problem, Map.of("seed", seed, "acquisition", algo.equals("gp-bo") ? "logei" : algo));
+          Map<String, Object> opts = new HashMap<>();
+          opts.put("seed", seed);
+          opts.put("acquisition", algo.equals("gp-bo") ? "logei" : algo);
+          opts.putAll(EXTRA_OPTIONS);
+          if (opts.get("seed") instanceof Integer s0 && s0 != seed) {
+            opts.put("seed", s0 + seed); // opt=seed:K shifts the designer seeds to K + seed
+          }
+          Designer d = algo.equals("random") ? random.create(problem, Map.of("seed", seed)) : gp.create(problem, opts);
           regrets[seed] = runOnce(d, fn, problem, seed) - fn.min();
         }
         double secs = (System.nanoTime() - t0) / 1e9 / seeds;
@@ -275,7 +367,59 @@ public final class BoBenchmark {
     }
   }
 
+  /**
+   * Why a run stays in a local minimum: every 10 trials from 20 on, the GP (refitted from the designer's state) at
+   * the known global minimizer against the incumbent: posterior mean and sd (standardized units), the LogEI there,
+   * and the best LogEI the optimizer found (its chosen point).
+   */
+  static void stuck(Fn fn, double[] xstar, long seed) {
+    StudyProblem problem = problem(fn.dims(), fn.low(), fn.high());
+    Designer d = new GpBoDesignerProvider().create(problem, new HashMap<>(Map.of("seed", (int) seed)));
+    SpaceCodec codec = new SpaceCodec(problem.space());
+    List<TrialView> history = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    while (history.size() < fn.budget()) {
+      StudySnapshot snap = new StudySnapshot(problem, history.size(), history, state, Map.of());
+      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + history.size()));
+      if (p.nextState().isPresent()) {
+        state = p.nextState();
+      }
+      Suggestion s = p.suggestions().get(0);
+      double[] xs = point(s.params(), fn.dims());
+      if (history.size() >= 20 && history.size() % 10 == 0) {
+        double[][] x = history.stream().map(t -> codec.encode(t.params())).toArray(double[][]::new);
+        double[] raw = history.stream().mapToDouble(t -> t.values()[0]).toArray();
+        OutcomeTransform tr = OutcomeTransform.warpedIfSkewed(raw).orElseThrow();
+        Map<?, ?> st = (Map<?, ?>) state.orElseThrow().get("objective");
+        var h = io.sextant.engine.bo.gp.GpHyperparameters.fromJson(st, fn.dims()).orElseThrow();
+        var gp = io.sextant.engine.bo.gp.GaussianProcess.fit(x, tr.values(), h);
+        double inc = Arrays.stream(tr.values()).min().orElseThrow();
+        var ei = new io.sextant.engine.bo.acq.LogExpectedImprovement(gp, inc);
+        Map<String, Object> star = new HashMap<>();
+        for (int i = 0; i < fn.dims(); i++) {
+          star.put("x" + i, fn.low() + xstar[i] * (fn.high() - fn.low()));
+        }
+        double[] fs = codec.encode(star);
+        var pr = gp.predict(fs);
+        double best = Arrays.stream(raw).min().orElseThrow();
+        System.out.printf("  n=%d best regret %.4g | at x*: mean %.3f sd %.3f logEI %.2f | chosen logEI %.2f "
+            + "(regret there %.3g) | inc %.3f warped %s ls %s amp %.3g noise %.2g%n", history.size(), best - fn.min(),
+            pr.mean(), Math.sqrt(pr.variance()), ei.value(fs), ei.value(codec.encode(s.params())),
+            fn.f().applyAsDouble(xs) - fn.min(), inc, tr.warped(),
+            Arrays.toString(Arrays.stream(h.lengthscales()).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
+            h.amplitude(), h.noise());
+      }
+      double v = fn.f().applyAsDouble(xs);
+      history.add(completed(history.size() + 1, s.params(), v));
+    }
+  }
+
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("stuck")) {
+      double[] xstar = {0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573};
+      stuck(FUNCTIONS.get(1), xstar, Long.parseLong(args[1]));
+      return;
+    }
     List<String> what = new ArrayList<>(List.of(args));
     List<String> acqs = List.of("logei");
     int seeds = 10;
@@ -291,6 +435,17 @@ public final class BoBenchmark {
         functions = List.of(a.substring(3).split(","));
       } else if (a.startsWith("sizes=")) {
         sizes = Arrays.stream(a.substring(6).split(",")).mapToInt(Integer::parseInt).toArray();
+      } else if (a.startsWith("opt=")) {
+        for (String kv : a.substring(4).split(",")) {
+          String[] p = kv.split(":");
+          Object v;
+          try {
+            v = Integer.parseInt(p[1]);
+          } catch (NumberFormatException e) {
+            v = p[1];
+          }
+          EXTRA_OPTIONS.put(p[0], v);
+        }
       } else if (a.startsWith("window=")) {
         window = Integer.parseInt(a.substring(7));
       }

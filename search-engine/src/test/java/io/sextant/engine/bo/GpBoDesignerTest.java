@@ -270,4 +270,27 @@ class GpBoDesignerTest extends DesignerContractTest {
     // 51 < 50 + max(2, 5): the cached hyperparameters are used as they are
     assertThat(second.nextState().orElseThrow().get("objective")).isEqualTo(obj);
   }
+
+  @Test
+  void theOutputWarpIsChosenAndCachedOnlyForRightSkewedObjectives() {
+    StudyProblem problem = singleObjective(braninSpace());
+    Designer d = provider().create(problem, Map.of("seed", 1, "candidates", 64));
+    SplittableRandom r = new SplittableRandom(9);
+    List<TrialView> skewed = new ArrayList<>();
+    List<TrialView> symmetric = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      Map<String, Object> p = problem.space().sample(r);
+      // squared Branin over its box: 0.16 to ~9e4 with a long right tail; sin + cos: symmetric
+      skewed.add(trial(problem, i + 1, TrialState.COMPLETED, p, new double[] {Math.pow(branin(p), 2)}));
+      symmetric.add(trial(problem, i + 1, TrialState.COMPLETED, p,
+          new double[] {Math.sin((Double) p.get("x1")) + Math.cos((Double) p.get("x2"))}));
+    }
+    Proposal a = d.suggest(StudySnapshot.of(problem, 30, skewed), 1, new SplittableRandom(1));
+    Map<?, ?> objA = (Map<?, ?>) a.nextState().orElseThrow().get("objective");
+    assertThat(objA.get("warp")).isIn("none", "log0.1", "log1.0");
+    Proposal b = d.suggest(StudySnapshot.of(problem, 30, symmetric), 1, new SplittableRandom(1));
+    Map<?, ?> objB = (Map<?, ?>) b.nextState().orElseThrow().get("objective");
+    assertThat(objB.containsKey("warp")).isFalse();
+    assertThat(objB.containsKey("lengthscales")).isTrue();
+  }
 }

@@ -64,4 +64,35 @@ class OutcomeTransformTest {
     assertThat(t.values()[4]).isCloseTo(t.standardize(1), offset(1e-12));
     assertThat(OutcomeTransform.of(new double[] {1, Double.POSITIVE_INFINITY})).isEmpty();
   }
+
+  @Test
+  void candidatesAreThePlainTransformAndOneLogWarpPerOffsetOnlyWhenSkewed() {
+    SplittableRandom r = new SplittableRandom(3);
+    double[] sym = new double[100];
+    double[] skewed = new double[100];
+    for (int i = 0; i < sym.length; i++) {
+      sym[i] = r.nextDouble(-1, 1);
+      skewed[i] = Math.exp(r.nextDouble(0, 12));
+    }
+    assertThat(OutcomeTransform.candidates(sym)).extracting(OutcomeTransform::label).containsExactly("none");
+    assertThat(OutcomeTransform.candidates(skewed)).extracting(OutcomeTransform::label)
+        .containsExactly("none", "log0.1", "log1.0");
+    assertThat(OutcomeTransform.candidates(new double[] {1})).isEmpty();
+  }
+
+  @Test
+  void logJacobianIsTheLogSlopeOfStandardizeAtEachObservation() {
+    SplittableRandom r = new SplittableRandom(4);
+    double[] y = new double[60];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.exp(r.nextDouble(0, 6));
+    }
+    for (OutcomeTransform t : OutcomeTransform.candidates(y)) {
+      for (int i = 0; i < y.length; i++) {
+        double h = 1e-6 * Math.max(1, Math.abs(y[i]));
+        double slope = (t.standardize(y[i] + h) - t.standardize(y[i] - h)) / (2 * h);
+        assertThat(t.logJacobian(i)).as(t.label() + " at " + y[i]).isCloseTo(Math.log(slope), offset(1e-4));
+      }
+    }
+  }
 }
