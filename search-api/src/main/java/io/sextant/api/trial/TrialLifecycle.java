@@ -243,8 +243,9 @@ public class TrialLifecycle {
       if (state.isEmpty()) {
         throw e;
       }
-      // the stored designer state is a cache the designer can rebuild from the trials; one it cannot read (e.g. an
-      // imported study's, written by another version) must not stop the study
+      // designers read their state through DesignerState.read, which turns a state they cannot decode (foreign,
+      // other version, corrupt) into a rebuild from the trials; this retry without state is the last guard, so a
+      // stored state never stops the study even if a designer's decoding has a bug
       LOG.log(System.Logger.Level.WARNING, "study {0}: designer state unusable ({1}); proposing without it",
           study.studyId(), e.toString());
       p = c.designer().suggest(new StudySnapshot(c.spec().problem(), study.issuedCount(), history, Optional.empty(),
