@@ -77,6 +77,7 @@ public final class BanditBenchmark {
         case "--learners" -> specs = List.of(args[++i].split(";"));
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
         case "--held-out" -> heldOut = true;
+        case "--log-context" -> LOGCTX = java.util.Set.of(args[++i].split(","));
         case "--noiseless" -> noiseless = true;
         case "--per-seed" -> perSeed = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -153,6 +154,9 @@ public final class BanditBenchmark {
   }
 
   private static Object value(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
@@ -439,6 +443,12 @@ public final class BanditBenchmark {
     return s;
   }
 
+  /**
+   * Features sent to the learners as their natural log ({@code --log-context contrast,n}): what a client can do for a
+   * positive feature spanning decades, which the designers scale linearly.
+   */
+  static java.util.Set<String> LOGCTX = java.util.Set.of();
+
   /** Runs one learner over the cost table; returns the cumulative cost at each checkpoint. */
   static double[] simulate(Designer d, StudyProblem problem, int[][] cost, List<String> names, double[][] features,
       boolean contextual,
@@ -453,7 +463,7 @@ public final class BanditBenchmark {
       Map<String, Object> ctx = new LinkedHashMap<>();
       if (contextual) {
         for (int j = 0; j < names.size(); j++) {
-          ctx.put(names.get(j), features[i][j]);
+          ctx.put(names.get(j), LOGCTX.contains(names.get(j)) ? Math.log(features[i][j]) : features[i][j]);
         }
       }
       List<TrialView> view = trials.subList(Math.max(0, trials.size() - window), trials.size());
