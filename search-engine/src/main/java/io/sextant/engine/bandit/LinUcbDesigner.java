@@ -46,8 +46,10 @@ import java.util.random.RandomGenerator;
  * arm degree can fit worse, which keeps small models longer; on the benchmark this beat near-unpenalized residuals,
  * which chose the largest model early on the low-variance family, 1.048 against 1.002 x best fixed at T = 600.)
  *
- * <p><b>Rule.</b> With fields: the arm minimizing {@code m + x'w - alpha sigma sqrt(x' (G + ridge I)^-1 x)}; exact
- * ties at random. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
+ * <p><b>Rule.</b> With fields: the arm minimizing {@code m + x'w + v_i / 2 - alpha sigma sqrt(x' (G + ridge I)^-1 x)};
+ * exact ties at random. {@code v_i / 2} ({@code meanCorrection}, log costs only) makes the target the lognormal mean
+ * cost exp(m + x'w + v_i / 2) rather than the median: v_i is arm i's own residual variance, shrunk to the pooled one by
+ * two pseudo-pulls, so an arm that is usually cheap but sometimes very expensive is judged by what it adds to a total. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
  * the prediction (widths shrink by Sherman-Morrison, the fit is unchanged), so parallel workers spread out.
  */
 final class LinUcbDesigner extends BanditDesigner {
