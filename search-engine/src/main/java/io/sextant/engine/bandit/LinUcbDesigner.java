@@ -47,9 +47,12 @@ import java.util.random.RandomGenerator;
  * which chose the largest model early on the low-variance family, 1.048 against 1.002 x best fixed at T = 600.)
  *
  * <p><b>Rule.</b> With fields: the arm minimizing {@code m + x'w + v_i / 2 - alpha sigma sqrt(x' (G + ridge I)^-1 x)};
- * exact ties at random. {@code v_i / 2} ({@code meanCorrection}, log costs only) makes the target the lognormal mean
- * cost exp(m + x'w + v_i / 2) rather than the median: v_i is arm i's own residual variance, shrunk to the pooled one by
- * two pseudo-pulls, so an arm that is usually cheap but sometimes very expensive is judged by what it adds to a total. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
+ * exact ties at random. {@code v_i / 2} (option {@code meanCorrection}, off by default; log costs only) makes the
+ * target the lognormal mean cost exp(m + x'w + v_i / 2) rather than the median: v_i is arm i's own residual variance,
+ * shrunk to the pooled one by two pseudo-pulls, so an arm that is usually cheap but sometimes very expensive is judged
+ * by what it adds to a total. It is off by default because v_i also holds the model's misfit: where the cost jumps
+ * with the context (a step the polynomials cannot follow), the arms with the smallest misfit win instead of the best
+ * arm per context ({@code BanditLearningTest}); it helps on the benchmark's variable-coefficient family. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
  * the prediction (widths shrink by Sherman-Morrison, the fit is unchanged), so parallel workers spread out.
  */
 final class LinUcbDesigner extends BanditDesigner {
