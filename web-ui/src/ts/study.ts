@@ -102,7 +102,7 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       ...['#', 'State', ...metrics, program ? 'Program' : 'Params', 'Attempt', 'Finished'].map(t => h('th', { scope: 'col' }, t)))),
       tableBody), pager);
   const arms = chartBox('arms', 'Pulls and mean cost per arm');
-  const cumulative = chartBox('cumulative', 'Cumulative cost vs the best fixed arm');
+  const cumulative = chartBox('cumulative', 'Cumulative cost vs the best fixed arm and the instance optimum');
   const programs = h('section', { class: 'panel wide', id: 'best-programs' }, h('h2', {}, 'Best programs'));
   const grid = h('div', { class: 'charts' }, bandit ? arms.section : null, bandit ? cumulative.section : null,
     history.section, multi ? pareto.section : null, multi ? hv.section : null, program ? null : parallel.section,
@@ -419,7 +419,7 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
   async function renderArms() {
     if (!bandit) return;
     const a = await api.arms(id) as { arms: { params: Record<string, unknown>; pulls: number; meanCost?: Num }[];
-      history: number[][]; regret: number; bestArm?: number };
+      history: (number | null)[][]; regret?: number; instanceOptimalRegret?: number; bestArm?: number };
     // arms in the order of their values (the server lists them as it met them), parameter by parameter
     const keys = study.space.parameters.map(p => p.name);
     const arms = [...a.arms].sort((x, y) => {
@@ -440,6 +440,14 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       series: [{ type: 'bar', name: 'pulls', data: arms.map(x => x.pulls) },
         { type: 'line', name: 'mean cost', yAxisIndex: 1, data: arms.map(x => num(x.meanCost)) }],
     }, true);
+    // the comparators the server knows: the best fixed arm (absent for a contextual study without a per-instance
+    // reference) and, where each trial reports its instance-optimal cost, the instance-optimal policy
+    const line = (k: number) => a.history.filter(p => p[k] !== null && p[k] !== undefined).map(p => [p[0], p[k]]);
+    const fixed = line(2);
+    const optimal = line(3);
+    const regrets = [a.regret !== undefined ? `regret ${fmt(a.regret)} vs best fixed` : null,
+      a.instanceOptimalRegret !== undefined ? `${fmt(a.instanceOptimalRegret)} vs instance-optimal` : null]
+      .filter(x => x !== null).join(' · ');
     charts.cumulative.setOption({
       animation: false, legend: { top: 0 },
       tooltip: { trigger: 'axis', formatter: (q: unknown) =>
@@ -447,9 +455,11 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
       xAxis: { type: 'value', name: 'pull', ...AT_EDGE, ...NAME_BELOW },
       yAxis: { type: 'value', name: 'cumulative cost', ...AT_EDGE },
       series: [{ type: 'line', name: 'learner', showSymbol: false, data: a.history.map(p => [p[0], p[1]]) },
-        { type: 'line', name: 'best fixed arm', showSymbol: false, lineStyle: { type: 'dashed' },
-          data: a.history.map(p => [p[0], p[2]]) }],
-      title: { text: `regret ${fmt(a.regret)}`, right: 10, top: 0, textStyle: { fontSize: 12 } },
+        ...(fixed.length ? [{ type: 'line', name: 'best fixed arm', showSymbol: false, lineStyle: { type: 'dashed' },
+          data: fixed }] : []),
+        ...(optimal.length ? [{ type: 'line', name: 'instance-optimal', showSymbol: false,
+          lineStyle: { type: 'dotted' }, data: optimal }] : [])],
+      title: { text: regrets, right: 10, top: 24, textStyle: { fontSize: 12 } },
     }, true);
   }
 

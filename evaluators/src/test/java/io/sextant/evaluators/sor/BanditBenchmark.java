@@ -52,6 +52,13 @@ public final class BanditBenchmark {
   /** Learners play the table's arms armOffset, armOffset + armStride, ... (default all 20; {@code --arms o:k}). */
   private static int armOffset = 0;
   private static int armStride = 1;
+  /** The families of the issue 23 benchmark ({@code --families all}). */
+  static final List<SorFamily> BENCHMARKED = List.of(SorFamily.HIGH_VARIANCE, SorFamily.LOW_VARIANCE,
+      SorFamily.RECTANGLE, SorFamily.VARIABLE_COEFFICIENT, SorFamily.POISSON_3D);
+  /** Seeds 0..TUNING_SEEDS - 1 are for choosing options; {@code --held-out} reports seeds TUNING_SEEDS..39. */
+  static final int TUNING_SEEDS = 20;
+  /** {@code --held-out}: repetitions are the held-out seeds 20..39 (at most 20 of them; fewer when R is smaller). */
+  private static boolean heldOut;
   /** Repetitions run are firstRep .. firstRep + reps - 1 ({@code --from R}; e.g. tune on 0..19, report 20..39). */
   private static int firstRep = 0;
 
@@ -69,11 +76,16 @@ public final class BanditBenchmark {
         }
         case "--learners" -> specs = List.of(args[++i].split(";"));
         case "--from" -> firstRep = Integer.parseInt(args[++i]);
+        case "--held-out" -> heldOut = true;
+        case "--log-context" -> LOGCTX = java.util.Set.of(args[++i].split(","));
         case "--noiseless" -> noiseless = true;
         case "--per-seed" -> perSeed = true;
         case "--threads" -> threads = Integer.parseInt(args[++i]);
-        case "--families" -> families = java.util.Arrays.stream(args[++i].split(",")).map(id -> SorFamily.byId(id)
-            .orElseThrow(() -> new IllegalArgumentException("unknown family " + id))).toList();
+        case "--families" -> {
+          String ids = args[++i];
+          families = ids.equals("all") ? BENCHMARKED : java.util.Arrays.stream(ids.split(",")).map(id -> SorFamily
+              .byId(id).orElseThrow(() -> new IllegalArgumentException("unknown family " + id))).toList();
+        }
         case "--arms" -> {
           String[] fs = args[++i].split(":");
           armOffset = Integer.parseInt(fs[0]);
@@ -83,7 +95,12 @@ public final class BanditBenchmark {
       }
     }
     int t = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 5000;
-    int reps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 40;
+    int reps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : heldOut ? 20 : 40;
+    if (heldOut) {
+      // the protocol of issue 23: options (the defaults) were chosen on seeds 0..19; report seeds 20..39
+      firstRep = TUNING_SEEDS;
+      reps = Math.min(reps, 40 - TUNING_SEEDS);
+    }
     for (SorFamily family : families) {
       run(family, t, reps, cache, specs == null ? defaultLearners() : parse(specs));
     }
@@ -137,6 +154,9 @@ public final class BanditBenchmark {
   }
 
   private static Object value(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
@@ -338,6 +358,10 @@ public final class BanditBenchmark {
     System.out.printf("%n### %s family: T = %d, repetitions = %d (seeds %d..%d; %.0f s: %.0f s cost tables%s, %.0f s "
         + "learners)%n%n", family.id(), t, reps, firstRep, firstRep + reps - 1, secs, solveSecs,
         cache == null ? "" : " (cached in " + cache + ")", secs - solveSecs);
+    if (heldOut) {
+      System.out.printf("Held out: the learners' defaults were tuned on seeds 0..%d; these are seeds %d..%d.%n%n",
+          TUNING_SEEDS - 1, firstRep, firstRep + reps - 1);
+    }
     System.out.printf("best fixed omega in hindsight (mean over repetitions): %.3f%n%n",
         bestOmega / reps);
     if (armStride != 1 || armOffset != 0) {
@@ -419,6 +443,12 @@ public final class BanditBenchmark {
     return s;
   }
 
+  /**
+   * Features sent to the learners as their natural log ({@code --log-context contrast,n}): what a client can do for a
+   * positive feature spanning decades, which the designers scale linearly.
+   */
+  static java.util.Set<String> LOGCTX = java.util.Set.of();
+
   /** Runs one learner over the cost table; returns the cumulative cost at each checkpoint. */
   static double[] simulate(Designer d, StudyProblem problem, int[][] cost, List<String> names, double[][] features,
       boolean contextual,
@@ -433,7 +463,7 @@ public final class BanditBenchmark {
       Map<String, Object> ctx = new LinkedHashMap<>();
       if (contextual) {
         for (int j = 0; j < names.size(); j++) {
-          ctx.put(names.get(j), features[i][j]);
+          ctx.put(names.get(j), LOGCTX.contains(names.get(j)) ? Math.log(features[i][j]) : features[i][j]);
         }
       }
       List<TrialView> view = trials.subList(Math.max(0, trials.size() - window), trials.size());

@@ -129,6 +129,51 @@ class StudyViewsBrowserTest extends ApiTestBase {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aContextualSorStudysArmsViewDrawsArmsByValueAndComparesAgainstTheInstanceOptimum() throws Exception {
+    // a new user's contextual study on the built-in solver family: the evaluator reports each instance's
+    // instance-optimal cost, so the cumulative chart can draw that comparator next to the learner
+    long id = create(Map.of("name", unique("sor-arms"),
+        "space", Map.of("parameters", List.of(Map.of("name", "omega", "type", "float", "low", 1.0, "high", 1.95,
+            "step", 0.05))),
+        "objectives", List.of(Map.of("metric", "iterations")),
+        "algorithm", Map.of("name", "linucb"),
+        "evaluator", Map.of("name", "sor", "config", Map.of("family", "low-variance")),
+        "limits", Map.of("maxTrials", 40, "maxParallel", 1)));
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (!http.get("/api/v1/studies/" + id).json().get("state").asString().equals("COMPLETED")) {
+      assertThat(System.nanoTime()).as("sor study completes").isLessThan(end);
+      Thread.sleep(100);
+    }
+    JsonNode served = http.get("/api/v1/studies/" + id + "/arms").json();
+    assertThat(served.has("instanceOptimalCost")).as(served.toString()).isTrue();
+    page.openStudy(id);
+    page.waitUp(20).until(d -> page.charts().contains("cumulative"));
+    // the cumulative chart: the learner and the instance-optimal line, each with a point per pull
+    Map<String, Long> lines = new java.util.HashMap<>();
+    ((List<List<Object>>) page.js("return window.__sextant.charts.cumulative.getOption().series"
+        + ".map(s => [s.name, s.data.length])")).forEach(s -> lines.put((String) s.get(0), ((Number) s.get(1))
+        .longValue()));
+    assertThat(lines).containsEntry("learner", 40L).containsEntry("instance-optimal", 40L);
+    assertThat(page.texts("cumulative").stream().map(t -> (String) t.get("text")))
+        .contains("learner", "instance-optimal").anyMatch(t -> t.contains("vs instance-optimal"));
+    // the arms view: the arms the learner pulled, left to right by omega, with the mean cost as a line
+    double bottom = page.plotArea("arms").get("y").doubleValue() + page.plotArea("arms").get("height").doubleValue();
+    List<Double> drawn = page.texts("arms").stream()
+        .filter(t -> ((Number) t.get("y")).doubleValue() > bottom && ((String) t.get("text")).matches("[0-9.]+"))
+        .sorted(Comparator.comparingDouble(t -> ((Number) t.get("x")).doubleValue()))
+        .map(t -> Double.parseDouble((String) t.get("text"))).toList();
+    assertThat(drawn).isNotEmpty().isSorted();
+    List<Object> meanCost = (List<Object>) page.js("return window.__sextant.charts.arms.getOption().series"
+        + ".find(s => s.name === 'mean cost').data");
+    assertThat(meanCost).hasSize(served.get("arms").size())
+        .anyMatch(v -> v instanceof Number n && n.doubleValue() > 0);
+    assertThat(page.texts("arms").stream().map(t -> (String) t.get("text"))).contains("pulls", "mean cost");
+    page.shot("sor-arms-instance-optimal");
+    assertThat(page.severeConsoleEntries()).isEmpty();
+  }
+
+  @Test
   void theStudiesListShowsAMultiObjectiveStudysFrontSizeAndHypervolume() throws Exception {
     long id = frontStudy(2, 10);
     JsonNode pareto = http.get("/api/v1/studies/" + id + "/pareto").json();

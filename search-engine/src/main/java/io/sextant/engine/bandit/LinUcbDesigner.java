@@ -47,8 +47,13 @@ import java.util.random.RandomGenerator;
  * arm degree can fit worse, which keeps small models longer; on the benchmark this beat near-unpenalized residuals,
  * which chose the largest model early on the low-variance family, 1.048 against 1.002 x best fixed at T = 600.)
  *
- * <p><b>Rule.</b> With fields: the arm minimizing {@code m + x'w - alpha sigma sqrt(x' (G + ridge I)^-1 x)}; exact
- * ties at random. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
+ * <p><b>Rule.</b> With fields: the arm minimizing {@code m + x'w + v_i / 2 - alpha sigma sqrt(x' (G + ridge I)^-1 x)};
+ * exact ties at random. {@code v_i / 2} (option {@code meanCorrection}, off by default; log costs only) makes the
+ * target the lognormal mean cost exp(m + x'w + v_i / 2) rather than the median: v_i is arm i's own residual variance,
+ * shrunk to the pooled one by two pseudo-pulls, so an arm that is usually cheap but sometimes very expensive is judged
+ * by what it adds to a total. It is off by default because v_i also holds the model's misfit: where the cost jumps
+ * with the context (a step the polynomials cannot follow), the arms with the smallest misfit win instead of the best
+ * arm per context ({@code BanditLearningTest}); it helps on the benchmark's variable-coefficient family. Pending trials of other workers and earlier choices of a batch are virtual pulls whose outcome is
  * the prediction (widths shrink by Sherman-Morrison, the fit is unchanged), so parallel workers spread out.
  */
 final class LinUcbDesigner extends BanditDesigner {
@@ -57,13 +62,15 @@ final class LinUcbDesigner extends BanditDesigner {
   private final double ridge;
   private final boolean logCost;
   private final double fieldPenalty;
+  private final boolean meanCorrection;
   private final GpRule gp;
   /** Per arm its arm features (numeric arms), or null: one-hot, one regression per arm. */
   private final double[][] armFeatures;
 
   LinUcbDesigner(String name, BanditSettings settings, ContextFeatures features, int armDegree, boolean oneHot,
-      double alpha, double ridge, boolean logCost, double fieldPenalty, double lengthScale) {
+      double alpha, double ridge, boolean logCost, double fieldPenalty, double lengthScale, boolean meanCorrection) {
     super(name, settings);
+    this.meanCorrection = meanCorrection && logCost;
     this.features = features;
     this.alpha = alpha;
     this.ridge = ridge;
@@ -142,6 +149,11 @@ final class LinUcbDesigner extends BanditDesigner {
     final int blockSize;
     final double[][] gram;
     final double[][] rhs;
+    /** Per arm: its pulls' Gram matrix and X'(y - m) over the context columns, and sum (y - m)^2 (null: no pulls). */
+    final double[][] armGram;
+    final double[][] armRhs;
+    final double[] armCentred;
+    final long[] armN;
     final long n;
     final double mean;
     final double centred;
@@ -168,6 +180,10 @@ final class LinUcbDesigner extends BanditDesigner {
       blockSize = p * q;
       gram = new double[blocks][blockSize * blockSize];
       rhs = new double[blocks][blockSize];
+      armGram = new double[k][];
+      armRhs = new double[k][];
+      armCentred = new double[k];
+      armN = s.n.clone();
       int f = space.size();
       for (int a = 0; a < k; a++) {
         if (s.n[a] == 0) {
@@ -184,6 +200,9 @@ final class LinUcbDesigner extends BanditDesigner {
             gq[i * q + j] = g[cols[i] * f + cols[j]];
           }
         }
+        armGram[a] = gq;
+        armRhs[a] = rq;
+        armCentred[a] = Math.max(0, s.ySq[a] - 2 * mean * s.ySum[a] + s.n[a] * mean * mean);
         int b = armFeatures == null ? a : 0;
         double[] av = armFeatures == null ? new double[] {1} : armFeatures[a];
         for (int p1 = 0; p1 < p; p1++) {
@@ -279,6 +298,45 @@ final class LinUcbDesigner extends BanditDesigner {
       }
       double v = (s0 * s0 + ss) / (1 + dof);
       sigma = Double.isFinite(v) ? Math.sqrt(v) : s0;
+      armVariance = new double[r.armGram.length];
+      for (int a = 0; a < armVariance.length; a++) {
+        armVariance[a] = v;
+        if (r.armGram[a] != null && r.n > r.parameters()) {
+          // the arm's own residuals: its coefficients on the context columns u_i = sum_p av_p w_(p q + i)
+          int q = r.cols.length;
+          double[] av = armFeatures == null ? new double[] {1} : armFeatures[a];
+          double[] wk = w[r.blockOf(a)];
+          double[] u = new double[q];
+          for (int p = 0; p < r.armCount; p++) {
+            for (int i = 0; i < q; i++) {
+              u[i] += av[p] * wk[p * q + i];
+            }
+          }
+          double rssA = r.armCentred[a];
+          for (int i = 0; i < q; i++) {
+            rssA -= 2 * u[i] * r.armRhs[a][i];
+            double gu = 0;
+            for (int j = 0; j < q; j++) {
+              gu += r.armGram[a][i * q + j] * u[j];
+            }
+            rssA += u[i] * gu;
+          }
+          double va = (Math.max(0, rssA) + PSEUDO_PULLS * v) / (r.armN[a] + PSEUDO_PULLS);
+          armVariance[a] = Double.isFinite(va) ? va : v;
+        }
+      }
+    }
+
+    /** Per arm its residual variance (log units), shrunk to the pooled one by {@link #PSEUDO_PULLS} pseudo-pulls. */
+    final double[] armVariance;
+
+    /**
+     * Arm i's predicted cost in the model's units: with the log transform and {@code meanCorrection}, the log of the
+     * lognormal mean, {@code x'w + armVariance_i / 2}, so the rule targets the mean cost (what a total adds up), not
+     * the median, which favours arms whose cost is usually low but sometimes very high.
+     */
+    double target(int arm, double[] v) {
+      return predict(arm, v) + (meanCorrection ? armVariance[arm] / 2 : 0);
     }
 
     double predict(int arm, double[] v) {
@@ -377,6 +435,9 @@ final class LinUcbDesigner extends BanditDesigner {
    * Model sizes tried for a field, as (arm degree, the field's degree): the smaller ones can be judged after a few
    * dozen pulls, the larger ones take over as the pulls grow.
    */
+  /** Pseudo-pulls of the pooled residual variance in each arm's own (as {@link GpRule}'s). */
+  private static final double PSEUDO_PULLS = 2;
+
   private static final int[][] LADDER = {{2, 1}, {2, 2}, {4, 1}, {4, 2}, {6, 1}, {6, 2}, {4, 4}, {6, 4}, {6, 6}};
 
   /** A choice of model: the arm basis size and, per used field, how many of its columns (in the fit space). */
@@ -520,7 +581,7 @@ final class LinUcbDesigner extends BanditDesigner {
     Widths widths = new Widths(fit, v);
     double[] out = new double[arms.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = fit.predict(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
+      out[i] = fit.target(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
     }
     return out;
   }
@@ -578,7 +639,7 @@ final class LinUcbDesigner extends BanditDesigner {
     for (int c = 0; c < count; c++) {
       double min = Double.POSITIVE_INFINITY;
       for (int i = 0; i < k; i++) {
-        bound[i] = fit.predict(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
+        bound[i] = fit.target(i, v[i]) - alpha * fit.sigma * Math.sqrt(widths.squared[i]);
         min = Math.min(min, bound[i]);
       }
       // exact ties are broken at random

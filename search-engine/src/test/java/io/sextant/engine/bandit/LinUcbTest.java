@@ -78,6 +78,34 @@ class LinUcbTest {
   }
 
   @Test
+  void theMeanCorrectionTargetsTheMeanCostNotTheMedian() {
+    // lognormal costs: the median exp(mu_a) falls with the arm, the spread s_a grows with it, so the mean
+    // exp(mu_a + s_a^2 / 2) is lowest near arm 2 while the median is lowest at arm 19
+    SplittableRandom rng = new SplittableRandom(11);
+    List<TrialView> trials = new ArrayList<>();
+    for (int t = 0; t < 3000; t++) {
+      int arm = rng.nextInt(20);
+      double x = rng.nextDouble();
+      double s = 0.05 + 0.06 * arm;
+      double cost = 100 * Math.exp(-0.01 * arm + s * rng.nextGaussian()) * (1 + 2 * x);
+      trials.add(trial(t + 1, arm, cost, x));
+    }
+    int[] best = new int[2];
+    for (int k = 0; k < 2; k++) {
+      LinUcbDesigner d = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("alpha", 0.01,
+          "meanCorrection", k == 0));
+      ContextStats st = stats(d, trials);
+      assertThat(d.selectedFields(st)).containsExactly("shift");
+      double[] b = d.bounds(st, Map.of("shift", 0.5));
+      for (int arm = 1; arm < 20; arm++) {
+        best[k] = b[arm] < b[best[k]] ? arm : best[k];
+      }
+    }
+    assertThat(best[0]).as("with the correction: the lowest mean cost").isBetween(0, 5);
+    assertThat(best[1]).as("without it: the lowest median").isGreaterThanOrEqualTo(15);
+  }
+
+  @Test
   void theBoundsAreThePredictionMinusAlphaSigmaWidth() {
     LinUcbDesigner wide = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("alpha", 2.0, "ridge", 0.01));
     LinUcbDesigner narrow = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("alpha", 1.0, "ridge", 0.01));
