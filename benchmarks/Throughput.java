@@ -40,9 +40,14 @@ public class Throughput {
     System.out.printf("sextant 16 clients at %d trials: %.1f ask+tell/s%n", 1_000, run(study, 16, seconds, true));
     fill(study, growTo);
     System.out.printf("sextant 16 clients at %d trials: %.1f ask+tell/s%n", growTo, run(study, 16, seconds, true));
+    System.out.println("requests: " + requests.get());
   }
 
+  /** Every HTTP request sent (for the server's CPU time per request, printed at the end). */
+  static final AtomicLong requests = new AtomicLong();
+
   static String post(String path, String body) throws Exception {
+    requests.incrementAndGet();
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -10,9 +10,13 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 dpkg -s python3-optuna python3-psycopg2 postgresql >/dev/null 2>&1 || \
   { as_root apt-get update -q >/dev/null; as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql python3-optuna python3-psycopg2 >/dev/null; }
 . benchmarks/lib.sh
-port=18080
+port=${SEXTANT_BENCH_PORT:-18080}
 # the embedded database durable (the default: fsync, synchronous_commit on) and as a throwaway run
 # (--sextant.embedded-db.durable=false: what every run was before durability became the default), in the same run
+# SEXTANT_BENCH_JARS="a.jar b.jar a.jar b.jar": each mode with each jar in turn (an A/B comparison of two builds on
+# the same machine in the same run; default: the built jar only)
+for jar in ${SEXTANT_BENCH_JARS:-search-api/target/sextant.jar}; do
+export SEXTANT_JAR=$jar
 for mode in ${SEXTANT_BENCH_MODES:-durable throwaway}; do
   case $mode in
     durable) flags=() ;;
@@ -20,10 +24,16 @@ for mode in ${SEXTANT_BENCH_MODES:-durable throwaway}; do
     *) echo "unknown mode $mode (durable | throwaway)" >&2; exit 2 ;;
   esac
   start_server $port --sextant.executor.in-process.enabled=false "${flags[@]}"
-  echo "== sextant on its embedded PostgreSQL, $mode (postmaster.opts: $(grep -o '\(fsync\|synchronous_commit\|full_page_writes\)=[a-z]*' "$data/pg/postmaster.opts" | tr '\n' ' '))"
-  "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow"
+  echo "== sextant ($jar) on its embedded PostgreSQL, $mode (postmaster.opts: $(grep -o '\(fsync\|synchronous_commit\|full_page_writes\)=[a-z]*' "$data/pg/postmaster.opts" | tr '\n' ' '))"
+  # the server JVM's CPU time (user + system) over the run, per HTTP request: a figure that depends far less on the
+  # other load of a shared machine than requests per second do
+  cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  "$JAVA_HOME/bin/java" benchmarks/Throughput.java "http://127.0.0.1:$port" "$secs" "$grow" | tee "$data/tp.out"
+  cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/^requests:/ {printf "server JVM CPU: %.1f s for %d requests = %.2f ms/request\n", c / hz, $2, 1000 * c / hz / $2}' "$data/tp.out"
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data"
+done
 done
 echo "== load average before the peer: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== peer: Optuna $(/usr/bin/python3 -c 'import optuna; print(optuna.__version__)') RDB storage on PostgreSQL $(pg_lsclusters -h | awk 'NR==1{print $1}')"

@@ -1,7 +1,6 @@
 package io.sextant.api.analytics;
 
 import io.sextant.api.trial.TrialDto;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -9,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What is computed from many trials of a study: /api/v1/studies/{id}/best, /pareto, /importance, /arms. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "analytics")
 @RestController
 @RequestMapping("/api/v1/studies/{id}")
 class AnalyticsController {
@@ -23,7 +23,7 @@ class AnalyticsController {
   }
 
   @GetMapping("/importance")
-  Map<String, Object> importance(@PathVariable long id, @RequestParam(required = false) String objective) {
+  AnalyticsBodies.Importance importance(@PathVariable long id, @RequestParam(required = false) String objective) {
     return importance.importance(id, objective);
   }
 
@@ -33,12 +33,12 @@ class AnalyticsController {
   }
 
   @GetMapping("/pareto")
-  Map<String, Object> pareto(@PathVariable long id, @RequestParam(defaultValue = "false") boolean ranks) {
+  AnalyticsBodies.Pareto pareto(@PathVariable long id, @RequestParam(defaultValue = "false") boolean ranks) {
     return front.pareto(id, ranks);
   }
 
   @GetMapping("/arms")
-  Map<String, Object> arms(@PathVariable long id, @RequestParam(required = false) String optimalMetric) {
+  AnalyticsBodies.Arms arms(@PathVariable long id, @RequestParam(required = false) String optimalMetric) {
     return arms.arms(id, optimalMetric);
   }
 }

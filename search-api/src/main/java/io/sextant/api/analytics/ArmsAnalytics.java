@@ -16,9 +16,7 @@ import io.sextant.evaluators.spi.EvaluatorProvider;
 import io.sextant.evaluators.spi.Evaluators;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,7 +54,7 @@ public class ArmsAnalytics {
    * evaluator declares.
    */
   @Transactional(readOnly = true)
-  public Map<String, Object> arms(long studyId, String optimalMetric) {
+  public AnalyticsBodies.Arms arms(long studyId, String optimalMetric) {
     CompiledStudy c = definitions.compile(studies.find(studyId));
     if (c.spec().problem().isMultiObjective()) {
       throw ApiException.badRequest("objectives", "arm statistics need a single objective (the cost)");
@@ -77,40 +75,29 @@ public class ArmsAnalytics {
     boolean contextual = designers.find(c.spec().algorithm())
         .map(p -> p.capabilities().contains(Capability.CONTEXTUAL)).orElse(false);
     ArmStatistics s = ArmStatistics.of(c.spec().problem(), views, metric, contextual);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("objective", s.objective());
-    List<Map<String, Object>> arms = new ArrayList<>();
+    List<AnalyticsBodies.Arm> arms = new ArrayList<>();
     for (var a : s.arms()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("params", a.params());
-      m.put("pulls", a.pulls());
-      m.put("pending", a.pending());
-      a.meanValue().ifPresent(v -> m.put("meanValue", Json.encode(v)));
-      a.meanCost().ifPresent(v -> m.put("meanCost", Json.encode(v)));
-      a.meanRelativeCost().ifPresent(v -> m.put("meanRelativeCost", Json.encode(v)));
-      m.put("cumulativeValue", Json.encode(a.cumulativeValue()));
-      arms.add(m);
+      arms.add(new AnalyticsBodies.Arm(a.params(), a.pulls(), a.pending(),
+          a.meanValue().isPresent() ? Json.encode(a.meanValue().getAsDouble()) : null,
+          a.meanCost().isPresent() ? Json.encode(a.meanCost().getAsDouble()) : null,
+          a.meanRelativeCost().isPresent() ? Json.encode(a.meanRelativeCost().getAsDouble()) : null,
+          Json.encode(a.cumulativeValue())));
     }
-    out.put("arms", arms);
-    out.put("pulls", s.pulls());
-    out.put("pending", s.pending());
-    out.put("cumulativeCost", s.cumulativeCost());
-    out.put("comparator", s.comparator());
-    if (s.comparator().equals(ArmStatistics.NONE)) {
-      out.put("comparatorNote", "the arms were chosen by the context, so their mean costs describe different "
-          + "instances and no best-fixed estimate is possible without a per-instance reference; pass "
-          + "optimalMetric (a metric with each trial's instance-optimal cost)");
-    }
-    s.bestArm().ifPresent(b -> out.put("bestArm", b));
-    s.bestFixedCost().ifPresent(v -> out.put("bestFixedCost", v));
-    s.regret().ifPresent(v -> out.put("regret", v));
-    s.instanceOptimalCost().ifPresent(v -> out.put("instanceOptimalCost", v));
-    s.instanceOptimalRegret().ifPresent(v -> out.put("instanceOptimalRegret", v));
-    List<List<Double>> curve = new ArrayList<>();
+    String note = s.comparator().equals(ArmStatistics.NONE)
+        ? "the arms were chosen by the context, so their mean costs describe different "
+            + "instances and no best-fixed estimate is possible without a per-instance reference; pass "
+            + "optimalMetric (a metric with each trial's instance-optimal cost)"
+        : null;
+    List<List<Object>> curve = new ArrayList<>();
     for (double[] r : s.history()) {
       curve.add(Arrays.asList(r[0], r[1], Double.isNaN(r[2]) ? null : r[2], Double.isNaN(r[3]) ? null : r[3]));
     }
-    out.put("history", curve);
-    return out;
+    return new AnalyticsBodies.Arms(s.objective(), arms, s.pulls(), s.pending(), s.cumulativeCost(), s.comparator(),
+        note, s.bestArm().isPresent() ? s.bestArm().getAsInt() : null, boxed(s.bestFixedCost()), boxed(s.regret()),
+        boxed(s.instanceOptimalCost()), boxed(s.instanceOptimalRegret()), curve);
+  }
+
+  private static Double boxed(java.util.OptionalDouble v) {
+    return v.isPresent() ? v.getAsDouble() : null;
   }
 }

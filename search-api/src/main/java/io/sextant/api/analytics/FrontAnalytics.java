@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,49 +69,50 @@ public class FrontAnalytics {
    * with its non-domination rank (0 = the front).
    */
   @Transactional(readOnly = true)
-  public Map<String, Object> pareto(long studyId, boolean ranks) {
+  public AnalyticsBodies.Pareto pareto(long studyId, boolean ranks) {
     CompiledStudy c = definitions.compile(studies.find(studyId));
     List<FeasiblePoints.Point> done = new ArrayList<>(feasible.of(studyId, c));
     done.sort(Comparator.comparing(FeasiblePoints.Point::finishedAt, Comparator.nullsLast(Comparator.naturalOrder()))
         .thenComparingLong(FeasiblePoints.Point::number));
     double[][] pts = FeasiblePoints.minimizationPoints(c, done);
     List<Objective> objectives = c.spec().problem().objectives();
-    Map<String, Object> out = new LinkedHashMap<>();
     List<Long> frontIds = new ArrayList<>();
     for (int i : Pareto.nonDominatedIndices(pts)) {
       frontIds.add(done.get(i).id());
     }
     List<TrialEntity> front = new ArrayList<>(frontIds.isEmpty() ? List.of() : trials.byIds(studyId, frontIds));
     front.sort(Comparator.comparingLong(TrialEntity::getNumber));
-    out.put("trials", mapper.toDtos(front, c.objectiveMetrics(), false));
+    List<TrialDto> frontDtos = mapper.toDtos(front, c.objectiveMetrics(), false);
+    List<Object> shown = null;
+    String source = null;
+    Double hypervolume = null;
+    double[] history = null;
     Optional<double[]> ref = referencePoint(c, pts);
     if (objectives.size() >= 2 && ref.isPresent()) {
       double[] r = ref.get();
-      List<Object> shown = new ArrayList<>();
+      shown = new ArrayList<>();
       for (int j = 0; j < r.length; j++) {
         shown.add(Json.encode(objectives.get(j).direction().toMinimization() * r[j]));
       }
-      out.put("referencePoint", shown);
-      out.put("referencePointSource", c.spec().algorithmOptions().containsKey("referencePoint") ? "study" : "inferred");
+      source = c.spec().algorithmOptions().containsKey("referencePoint") ? "study" : "inferred";
       double[][] finite = Arrays.stream(pts).filter(p -> Arrays.stream(p).allMatch(Double::isFinite))
           .toArray(double[][]::new);
-      double[] history = HypervolumeHistory.of(finite, r);
-      out.put("hypervolume", history.length == 0 ? 0.0 : history[history.length - 1]);
-      out.put("history", history);
+      history = HypervolumeHistory.of(finite, r);
+      hypervolume = history.length == 0 ? 0.0 : history[history.length - 1];
     }
+    List<AnalyticsBodies.RankedTrial> all = null;
     if (ranks) {
       int[] rank = Pareto.ranks(pts);
-      List<Map<String, Object>> all = new ArrayList<>();
+      all = new ArrayList<>();
       Map<Long, TrialDto> byId = new HashMap<>();
       for (TrialDto d : mapper.toDtos(trials.completed(studyId), c.objectiveMetrics(), false)) {
         byId.put(d.id(), d);
       }
       for (int i = 0; i < done.size(); i++) {
-        all.add(Map.of("rank", rank[i], "trial", byId.get(done.get(i).id())));
+        all.add(new AnalyticsBodies.RankedTrial(rank[i], byId.get(done.get(i).id())));
       }
-      out.put("ranked", all);
     }
-    return out;
+    return new AnalyticsBodies.Pareto(frontDtos, shown, source, hypervolume, history, all);
   }
 
   /** The study's referencePoint option (in objective directions) in minimization form, else inferred. */

@@ -33,7 +33,7 @@ public class ImportanceAnalytics {
 
   /** Main-effect importance of each parameter for one objective, over the most recent completed trials. */
   @Transactional(readOnly = true)
-  public Map<String, Object> importance(long studyId, String metric) {
+  public AnalyticsBodies.Importance importance(long studyId, String metric) {
     CompiledStudy c = definitions.compile(studies.find(studyId));
     List<String> metrics = c.objectiveMetrics();
     String m = metric == null ? metrics.getFirst() : metric;
@@ -53,7 +53,7 @@ public class ImportanceAnalytics {
     }, k + 1, studyId, k, IMPORTANCE_WINDOW);
     Map<String, Double> imp = ParameterImportance.mainEffects(c.spec().problem().space(), params,
         values.stream().mapToDouble(Double::doubleValue).toArray(), 10);
-    return Map.of("objective", m, "trials", values.size(), "importance", imp,
-        "method", "first-order variance share over equal-count bins (fANOVA main effects on observed trials)");
+    return new AnalyticsBodies.Importance(m, values.size(), imp,
+        "first-order variance share over equal-count bins (fANOVA main effects on observed trials)");
   }
 }

@@ -5,9 +5,7 @@ import io.sextant.api.common.Fields;
 import io.sextant.api.common.Times;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
@@ -21,8 +19,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Tokens (/api/v1/tokens), users (/api/v1/users, admin) and the caller (/api/v1/me). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "auth")
 @RestController
 class AuthController {
   private final TokenService tokens;
@@ -50,15 +52,21 @@ class AuthController {
     }
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "me")
   @GetMapping("/api/v1/me")
-  Map<String, Object> me() {
+  AuthBodies.Me me() {
     Caller c = caller();
-    return Map.of("userId", c.userId(), "username", c.username(), "role", c.role().name(), "commands",
-        c.mayRunCommands());
+    return new AuthBodies.Me(c.userId(), c.username(), c.role().name(), c.mayRunCommands());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createToken")
   @PostMapping("/api/v1/tokens")
-  ResponseEntity<Map<String, Object>> create(@RequestBody Object body) {
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
+  ResponseEntity<AuthBodies.CreatedToken> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.TokenRequest.class),
+          examples = @ExampleObject(value = AuthBodies.TokenRequest.EXAMPLE)))
+      @RequestBody Object body) {
     Caller c = caller();
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("name", "role", "expiresAt"));
@@ -79,49 +87,35 @@ class AuthController {
     }
     // an EXECUTOR token minted by an ADMIN leases every study; one minted by anyone else only its user's studies
     TokenService.Created t = tokens.create(c.userId(), name, role, expires, Optional.empty(), c.role() == Role.ADMIN);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", t.id());
-    out.put("token", t.token());
-    out.put("name", name);
-    out.put("role", role.name());
-    if (role == Role.EXECUTOR) {
-      out.put("leases", c.role() == Role.ADMIN ? "ALL" : "OWN");
-    }
-    expires.ifPresent(e -> out.put("expiresAt", e));
-    return ResponseEntity.status(HttpStatus.CREATED).body(out);
+    String leases = role != Role.EXECUTOR ? null : c.role() == Role.ADMIN ? "ALL" : "OWN";
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .body(new AuthBodies.CreatedToken(t.id(), t.token(), name, role.name(), leases, expires.orElse(null)));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listTokens")
   @GetMapping("/api/v1/tokens")
-  Map<String, Object> list() {
-    return Map.of("tokens", tokens.list(caller()).stream().map(t -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", t.id);
-      m.put("userId", t.userId);
-      m.put("name", t.name);
-      m.put("role", t.role.name());
-      m.put("createdAt", t.createdAt);
-      if (t.expiresAt != null) {
-        m.put("expiresAt", t.expiresAt);
-      }
-      if (t.revokedAt != null) {
-        m.put("revokedAt", t.revokedAt);
-      }
-      if (t.leaseScope != null) {
-        m.put("leases", t.leaseScope);
-      }
-      return m;
-    }).toList());
+  AuthBodies.Tokens list() {
+    return new AuthBodies.Tokens(tokens.list(caller()).stream().map(t -> new AuthBodies.TokenInfo(t.id, t.userId,
+        t.name, t.role.name(), t.createdAt, t.expiresAt, t.revokedAt, t.leaseScope)).toList());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "revokeToken")
   @DeleteMapping("/api/v1/tokens/{id}")
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> revoke(@PathVariable long id) {
     tokens.revoke(caller(), id);
     return ResponseEntity.noContent().build();
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createUser")
   @PostMapping("/api/v1/users")
   @Transactional
-  ResponseEntity<Map<String, Object>> createUser(@RequestBody Object body) {
+  @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
+  ResponseEntity<AuthBodies.User> createUser(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.UserRequest.class),
+          examples = @ExampleObject(value = AuthBodies.UserRequest.EXAMPLE)))
+      @RequestBody Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("username", "password", "role", "commands"));
     String username = f.string("username");
@@ -143,20 +137,21 @@ class AuthController {
     u.createdAt = Times.now();
     u.mayRunCommands = f.optBoolean("commands").orElse(false);
     users.save(u);
-    return ResponseEntity.status(HttpStatus.CREATED).body(userJson(u));
-  }
-
-  private static Map<String, Object> userJson(UserEntity u) {
-    return Map.of("id", u.id, "username", u.username, "role", u.role.name(), "commands", u.mayRunCommands);
+    return ResponseEntity.status(HttpStatus.CREATED).body(AuthBodies.User.of(u));
   }
 
   /**
    * Changes a user (ADMIN): {@code role}, {@code password}, and {@code commands}, the capability to run programs
    * (studies with the {@code command} evaluator). Takes effect within seconds for the user's tokens and sessions.
    */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "changeUser")
   @PatchMapping("/api/v1/users/{id}")
   @Transactional
-  Map<String, Object> changeUser(@PathVariable long id, @RequestBody Object body) {
+  AuthBodies.User changeUser(@PathVariable long id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = AuthBodies.UserChange.class),
+          examples = @ExampleObject(value = AuthBodies.UserChange.EXAMPLE)))
+      @RequestBody Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("password", "role", "commands"));
     UserEntity u = users.findById(id).orElseThrow(() -> ApiException.notFound("user " + id + " does not exist"));
@@ -171,15 +166,16 @@ class AuthController {
     commands.ifPresent(c -> u.mayRunCommands = c);
     users.save(u);
     tokens.forgetCached();
-    return userJson(u);
+    return AuthBodies.User.of(u);
   }
 
   /**
    * A one-click sign-in link for a user (ADMIN), as printed at start: it signs a browser in once within
    * {@code hours} (default 12, at most 168) and replaces the user's previous link.
    */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "signInLink")
   @PostMapping("/api/v1/users/{id}/sign-in-link")
-  Map<String, Object> signInLink(@PathVariable long id,
+  AuthBodies.SignInLink signInLink(@PathVariable long id,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "12") int hours) {
     if (hours < 1 || hours > 168) {
       throw ApiException.badRequest("hours", "hours must be between 1 and 168");
@@ -189,12 +185,13 @@ class AuthController {
       throw ApiException.badRequest("id", "an EXECUTOR user cannot sign in to the web UI");
     }
     String secret = links.issue(u.id, java.time.Duration.ofHours(hours));
-    return Map.of("path", "/login?token=" + secret, "expiresAt", OffsetDateTime.now().plusHours(hours));
+    return new AuthBodies.SignInLink("/login?token=" + secret, OffsetDateTime.now().plusHours(hours));
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listUsers")
   @GetMapping("/api/v1/users")
-  Map<String, Object> users() {
-    return Map.of("users", users.findAll(org.springframework.data.domain.Sort.by("id")).stream()
-        .map(AuthController::userJson).toList());
+  AuthBodies.Users users() {
+    return new AuthBodies.Users(users.findAll(org.springframework.data.domain.Sort.by("id")).stream()
+        .map(AuthBodies.User::of).toList());
   }
 }

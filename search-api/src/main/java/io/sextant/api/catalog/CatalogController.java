@@ -7,13 +7,13 @@ import io.sextant.engine.designer.OptionSpec;
 import io.sextant.evaluators.spi.EvaluatorProvider;
 import io.sextant.evaluators.spi.Evaluators;
 import io.sextant.evaluators.spi.ReportedComparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What is installed: GET /api/v1/algorithms and /api/v1/evaluators, with their options. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "catalog")
 @RestController
 class CatalogController {
   private final Designers designers;
@@ -36,18 +36,44 @@ class CatalogController {
    * (reports an instance-optimal comparator); {@code comparators} (evaluators only) lists the comparator metrics.
    */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-  record Entry(String name, String description, List<Map<String, Object>> options, List<String> executors,
-      Boolean needsParameters, List<String> capabilities, List<Map<String, Object>> comparators) {}
+  @Schema(name = "CatalogEntry")
+  record Entry(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "random") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String description,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Option> options, List<String> executors,
+      Boolean needsParameters, @Schema(example = "[\"needs-parameters\"]") List<String> capabilities,
+      List<Comparator> comparators) {}
 
+  /** One option of an algorithm ({@code algorithm.options}) or evaluator ({@code evaluator.config}). */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @Schema(name = "CatalogOption")
+  record Option(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "seed") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "integer") String type,
+      @com.fasterxml.jackson.annotation.JsonProperty("default") @Schema(name = "default") Object defaultValue,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String description) {}
+
+  /** A comparator metric an evaluator reports. */
+  @Schema(name = "CatalogComparator")
+  record Comparator(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String metric,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "instance-optimal") String kind,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String description) {}
+
+  @Schema(name = "Algorithms")
+  record Algorithms(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Entry> algorithms) {}
+
+  @Schema(name = "Evaluators")
+  record EvaluatorList(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Entry> evaluators) {}
+
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listAlgorithms")
   @GetMapping("/api/v1/algorithms")
-  Map<String, List<Entry>> algorithms() {
-    return Map.of("algorithms", designers.all().values().stream()
+  Algorithms algorithms() {
+    return new Algorithms(designers.all().values().stream()
         .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, p.needsParameters(),
             capabilities(p), null)).toList());
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listEvaluators")
   @GetMapping("/api/v1/evaluators")
-  Map<String, List<Entry>> evaluators() {
+  EvaluatorList evaluators() {
     List<Entry> out = new java.util.ArrayList<>(evaluators.all().values().stream()
         .map(p -> new Entry(p.name(), p.description(), options(p.options()), null, null, capabilities(p),
             comparators(p))).toList());
@@ -57,7 +83,7 @@ class CatalogController {
             null, null, null));
       }
     });
-    return Map.of("evaluators", out);
+    return new EvaluatorList(out);
   }
 
   /** Declared capabilities in declaration order, then needs-parameters. */
@@ -85,24 +111,12 @@ class CatalogController {
     return out;
   }
 
-  private static List<Map<String, Object>> comparators(EvaluatorProvider p) {
-    return p.comparators().stream().map(c -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("metric", c.metric());
-      m.put("kind", c.kind().label());
-      m.put("description", c.description());
-      return m;
-    }).toList();
+  private static List<Comparator> comparators(EvaluatorProvider p) {
+    return p.comparators().stream().map(c -> new Comparator(c.metric(), c.kind().label(), c.description())).toList();
   }
 
-  private static List<Map<String, Object>> options(List<OptionSpec> specs) {
-    return specs.stream().map(o -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", o.name());
-      m.put("type", o.type());
-      o.defaultValue().ifPresent(d -> m.put("default", d));
-      m.put("description", o.description());
-      return m;
-    }).toList();
+  private static List<Option> options(List<OptionSpec> specs) {
+    return specs.stream().map(o -> new Option(o.name(), o.type(), o.defaultValue().orElse(null), o.description()))
+        .toList();
   }
 }

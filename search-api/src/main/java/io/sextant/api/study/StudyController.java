@@ -12,11 +12,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * /api/v1/studies: create (JSON or YAML; {@code ?paused=true} creates it PAUSED, so a client can enqueue its own trials
  * before the search proposes any), list, get, pause, resume, delete. (Import and export: transfer.TransferController.)
+ * The body is read by {@link StudySpecParser} (field-path errors); its typed shape for OpenAPI: {@link StudyBodies}.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "studies")
 @RestController
 @RequestMapping("/api/v1/studies")
 class StudyController {
@@ -26,13 +31,20 @@ class StudyController {
     this.studies = studies;
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "createStudy")
   @PostMapping(consumes = {"application/json", "application/yaml", "application/x-yaml", "text/yaml"})
   @ResponseStatus(HttpStatus.CREATED)
-  ResponseEntity<StudyDto> create(@RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
+  ResponseEntity<StudyDto> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+          @Content(mediaType = "application/json", schema = @Schema(implementation = StudyBodies.Definition.class),
+              examples = @ExampleObject(value = StudyBodies.EXAMPLE)),
+          @Content(mediaType = "application/yaml", schema = @Schema(implementation = StudyBodies.Definition.class))})
+      @RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
     StudyDto s = studies.create(body, paused);
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "listStudies")
   @GetMapping
   StudyService.Page list(@RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String q) {
@@ -45,22 +57,27 @@ class StudyController {
     return studies.list(after, limit, q);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "getStudy")
   @GetMapping("/{id}")
   StudyDto get(@PathVariable long id) {
     return studies.get(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "pauseStudy")
   @PostMapping("/{id}/pause")
   StudyDto pause(@PathVariable long id) {
     return studies.pause(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "resumeStudy")
   @PostMapping("/{id}/resume")
   StudyDto resume(@PathVariable long id) {
     return studies.resume(id);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "deleteStudy")
   @DeleteMapping("/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> delete(@PathVariable long id) {
     studies.delete(id);
     return ResponseEntity.noContent().build();

@@ -21,7 +21,10 @@ public class StudyDefinitions {
   private final Designers designers;
   private final Map<Long, CompiledStudy> cache = new ConcurrentHashMap<>();
 
-  public StudyDefinitions(Json json, StudySpecParser parser, Designers designers) {
+  private final StudyRepository studies;
+
+  public StudyDefinitions(Json json, StudySpecParser parser, Designers designers, StudyRepository studies) {
+    this.studies = studies;
     this.json = json;
     this.parser = parser;
     this.designers = designers;
@@ -133,6 +136,16 @@ public class StudyDefinitions {
       Object seed = spec.algorithmOptions().get("seed");
       return new CompiledStudy(id, spec, designer, seed instanceof Number n ? n.longValue() : id);
     });
+  }
+
+  /**
+   * The compiled definition of study {@code id} (known to exist): from the cache, else compiled from the stored
+   * definition (an entity load, once per study and process). The ask/tell hot path reads study rows with plain JDBC
+   * ({@link StudyRows}) and takes the definition from here.
+   */
+  public CompiledStudy compile(long id) {
+    CompiledStudy c = cache.get(id);
+    return c != null ? c : compile(studies.findById(id).orElseThrow());
   }
 
   public void evict(long id) {

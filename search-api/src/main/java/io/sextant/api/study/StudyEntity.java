@@ -126,6 +126,10 @@ public class StudyEntity {
    * callers such as the in-process executor have no caller and are not restricted).
    */
   public void requireWriteAccess() {
+    requireWriteAccess(id, ownerId, ownerRole);
+  }
+
+  static void requireWriteAccess(Long id, Long ownerId, io.sextant.api.auth.Role ownerRole) {
     var caller = io.sextant.api.auth.Caller.current();
     if (caller.isPresent() && !caller.get().mayChange(ownerId, ownerRole)) {
       throw io.sextant.api.common.ApiException.forbidden(ownerId != null && ownerId == caller.get().userId()

@@ -105,7 +105,10 @@ public class StudyService {
   }
 
   /** A page of studies and the cursor of the next page (null at the end). */
-  public record Page(List<StudyDto> studies, Long next) {}
+  @io.swagger.v3.oas.annotations.media.Schema(name = "StudyPage")
+  public record Page(List<StudyDto> studies,
+      @io.swagger.v3.oas.annotations.media.Schema(types = {"integer", "null"}, format = "int64",
+          description = "the cursor of the next page (?after=next); null: the last page") Long next) {}
 
   @Transactional
   public StudyDto pause(long id) {

@@ -15,11 +15,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * A study out and back in: GET /api/v1/studies/{id}/export (CSV or the {@value TrialExporter#FORMAT} JSON document)
  * and POST /api/v1/studies/import (that document).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "transfer")
 @RestController
 class TransferController {
   private final StudyService studies;
@@ -33,9 +38,14 @@ class TransferController {
   }
 
   /** A study from a GET /studies/{id}/export?format=json document; {@code name} renames it. */
+  @io.swagger.v3.oas.annotations.Operation(operationId = "importStudy")
   @PostMapping(path = "/api/v1/studies/import", consumes = "application/json")
   @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201 (the answer's status comes from the ResponseEntity)
-  ResponseEntity<StudyDto> importStudy(@RequestBody Object body, @RequestParam(required = false) String name) {
+  ResponseEntity<StudyDto> importStudy(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = StudyDocument.class),
+          examples = @ExampleObject(value = StudyDocument.EXAMPLE)))
+      @RequestBody Object body, @RequestParam(required = false) String name) {
     if (name != null && (name.isBlank() || name.length() > 200)) {
       throw ApiException.badRequest("name", "name must be 1 to 200 characters");
     }
@@ -43,7 +53,11 @@ class TransferController {
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
+  @io.swagger.v3.oas.annotations.Operation(operationId = "exportStudy")
   @GetMapping("/api/v1/studies/{id}/export")
+  @ApiResponse(responseCode = "200", description = "the study document (format=json) or one CSV row per trial",
+      content = {@Content(mediaType = "application/json", schema = @Schema(implementation = StudyDocument.class)),
+          @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
   ResponseEntity<StreamingResponseBody> export(@PathVariable long id,
       @RequestParam(defaultValue = "json") String format) {
     var study = studies.find(id);

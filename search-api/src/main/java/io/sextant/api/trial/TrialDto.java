@@ -10,6 +10,8 @@ import java.util.Map;
  * "Infinity", "-Infinity"); {@code metrics} every final metric reported, constraint metrics included.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.swagger.v3.oas.annotations.media.Schema(name = "Trial", requiredProperties = {"id", "studyId", "number", "state",
+    "params", "attempt", "createdAt"})
 public record TrialDto(
     long id, long studyId, long number, String state, Map<String, Object> params, Map<String, Object> values,
     Map<String, Object> metrics, int attempt, String workerId, String executorId, Object gpus, String failureReason,
@@ -25,5 +27,6 @@ public record TrialDto(
   }
 
   /** One intermediate measurement. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "Measurement")
   public record MeasurementDto(long step, Map<String, Object> values, OffsetDateTime at) {}
 }

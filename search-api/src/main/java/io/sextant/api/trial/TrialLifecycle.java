@@ -5,6 +5,8 @@ import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudyRow;
+import io.sextant.api.study.StudyRows;
 import io.sextant.api.study.StudyState;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
@@ -40,11 +42,15 @@ public class TrialLifecycle {
   private final io.sextant.api.common.Metrics metrics;
   private final io.sextant.api.common.MeasurementRateLimiter measurementLimit;
   private final jakarta.persistence.EntityManager entityManager;
+  private final TrialRowStore rows;
+  private final StudyRows studyRows;
 
   public TrialLifecycle(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
       TrialMapper mapper, TrialEvents events, Json json, MeasurementRepository measurements,
       io.sextant.api.common.Metrics metrics, io.sextant.api.common.MeasurementRateLimiter measurementLimit,
-      jakarta.persistence.EntityManager entityManager) {
+      jakarta.persistence.EntityManager entityManager, TrialRowStore rows, StudyRows studyRows) {
+    this.rows = rows;
+    this.studyRows = studyRows;
     this.entityManager = entityManager;
     this.measurementLimit = measurementLimit;
     this.metrics = metrics;
@@ -66,10 +72,7 @@ public class TrialLifecycle {
   public List<TrialEntity> claim(StudyEntity study, int count, Map<String, Object> context, OffsetDateTime now,
       java.util.function.Consumer<TrialEntity> assign) {
     CompiledStudy c = definitions.compile(study);
-    int want = count;
-    if (c.spec().maxParallel().isPresent()) {
-      want = (int) Math.min(want, Math.max(0, c.spec().maxParallel().getAsInt() - trials.countRunning(study.getId())));
-    }
+    int want = wanted(c, count, () -> trials.countRunning(study.getId()));
     List<TrialEntity> out = new ArrayList<>();
     if (want <= 0) {
       return out;
@@ -79,12 +82,9 @@ public class TrialLifecycle {
       assign.accept(t);
       out.add(t);
     }
-    int fresh = want - out.size();
-    if (c.spec().maxTrials().isPresent()) {
-      fresh = (int) Math.min(fresh, Math.max(0, c.spec().maxTrials().getAsLong() - study.issuedCount()));
-    }
+    int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      for (TrialEntity t : issue(study, c, fresh, context, now)) {
+      for (TrialEntity t : issue(counter(study), c, fresh, context, now)) {
         start(t, now);
         assign.accept(t);
         out.add(trials.save(t));
@@ -93,20 +93,141 @@ public class TrialLifecycle {
     return out;
   }
 
+  /**
+   * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lock},
+   * the trials are detached rows, and each change is one statement (claimed WAITING trials updated, new trials
+   * inserted with their runner, the study's numbering and designer state written back once). Same rules, same
+   * locks, same order as {@link #claim}.
+   */
+  public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
+      java.util.function.Consumer<TrialEntity> assign) {
+    CompiledStudy c = definitions.compile(study.id());
+    int want = wanted(c, count, () -> rows.countRunning(study.id()));
+    List<TrialEntity> out = new ArrayList<>();
+    if (want <= 0) {
+      return out;
+    }
+    for (TrialEntity t : rows.claimWaiting(study.id(), want)) {
+      start(t, now);
+      assign.accept(t);
+      rows.started(t);
+      out.add(t);
+    }
+    int fresh = fresh(c, want - out.size(), study.issuedCount());
+    if (fresh > 0) {
+      for (TrialEntity t : issue(counter(study), c, fresh, context, now)) {
+        start(t, now);
+        assign.accept(t);
+        rows.insert(t);
+        out.add(t);
+      }
+      studyRows.saveIssued(study);
+    }
+    return out;
+  }
+
+  /** {@code count} limited by maxParallel (counting RUNNING trials only when there is such a limit). */
+  private static int wanted(CompiledStudy c, int count, java.util.function.LongSupplier running) {
+    if (c.spec().maxParallel().isPresent()) {
+      return (int) Math.min(count, Math.max(0, c.spec().maxParallel().getAsInt() - running.getAsLong()));
+    }
+    return count;
+  }
+
+  /** How many new trials the designer may issue: what is still wanted, within maxTrials. */
+  private static int fresh(CompiledStudy c, int wanted, long issued) {
+    if (c.spec().maxTrials().isPresent()) {
+      return (int) Math.min(wanted, Math.max(0, c.spec().maxTrials().getAsLong() - issued));
+    }
+    return wanted;
+  }
+
+  /** The locked study row as issuing trials reads and advances it: the entity (dispatch) or a JDBC row (ask). */
+  interface IssueCounter {
+    long studyId();
+
+    long issuedCount();
+
+    String designerState();
+
+    void designerState(String json);
+
+    long allocateNumber();
+
+    /** The most recent trials (highest numbers first), for designers that read history. */
+    List<TrialEntity> recent(int n);
+  }
+
+  private IssueCounter counter(StudyEntity s) {
+    return new IssueCounter() {
+      public long studyId() {
+        return s.getId();
+      }
+
+      public long issuedCount() {
+        return s.issuedCount();
+      }
+
+      public String designerState() {
+        return s.designerState();
+      }
+
+      public void designerState(String json) {
+        s.designerState(json);
+      }
+
+      public long allocateNumber() {
+        return s.allocateNumber();
+      }
+
+      public List<TrialEntity> recent(int n) {
+        return trials.recent(s.getId(), n); // a native query: Hibernate flushes this transaction's changes first
+      }
+    };
+  }
+
+  private IssueCounter counter(StudyRow s) {
+    return new IssueCounter() {
+      public long studyId() {
+        return s.id();
+      }
+
+      public long issuedCount() {
+        return s.issuedCount();
+      }
+
+      public String designerState() {
+        return s.designerState();
+      }
+
+      public void designerState(String json) {
+        s.designerState(json);
+      }
+
+      public long allocateNumber() {
+        return s.allocateNumber();
+      }
+
+      public List<TrialEntity> recent(int n) {
+        return rows.recent(s.id(), n);
+      }
+    };
+  }
+
   private static void start(TrialEntity t, OffsetDateTime now) {
     t.state = TrialState.RUNNING;
     t.startedAt = now;
   }
 
   /** Runs the designer and allocates the next numbers (gapless: the caller holds the study row lock). */
-  List<TrialEntity> issue(StudyEntity study, CompiledStudy c, int count, Map<String, Object> context,
+  List<TrialEntity> issue(IssueCounter study, CompiledStudy c, int count, Map<String, Object> context,
       OffsetDateTime now) {
     SnapshotNeeds needs = c.designer().needs();
     List<TrialView> history = List.of();
     if (needs.reads() != SnapshotNeeds.Reads.COUNT_ONLY) {
       int objectives = c.spec().problem().objectives().size();
       int window = (int) Math.min(needs.window(), Integer.MAX_VALUE - 1);
-      List<TrialEntity> recent = new ArrayList<>(trials.recent(study.getId(), window));
+      List<TrialEntity> recent = new ArrayList<>(study.recent(window));
       Collections.reverse(recent);
       history = recent.stream().map(t -> mapper.toView(t, objectives)).toList();
       if (needs.intermediateValues()) {
@@ -125,7 +246,7 @@ public class TrialLifecycle {
       // the stored designer state is a cache the designer can rebuild from the trials; one it cannot read (e.g. an
       // imported study's, written by another version) must not stop the study
       LOG.log(System.Logger.Level.WARNING, "study {0}: designer state unusable ({1}); proposing without it",
-          study.getId(), e.toString());
+          study.studyId(), e.toString());
       p = c.designer().suggest(new StudySnapshot(c.spec().problem(), study.issuedCount(), history, Optional.empty(),
           context), count, new SplittableRandom(mix(c.seed(), study.issuedCount())));
     }
@@ -133,7 +254,7 @@ public class TrialLifecycle {
     List<TrialEntity> out = new ArrayList<>();
     for (Suggestion s : p.suggestions()) {
       TrialEntity t = new TrialEntity();
-      t.studyId = study.getId();
+      t.studyId = study.studyId();
       t.number = study.allocateNumber();
       t.state = TrialState.WAITING;
       var space = c.spec().problem().space();
@@ -262,7 +383,28 @@ public class TrialLifecycle {
    * Metrics were validated by the caller (every objective present).
    */
   public void complete(StudyEntity study, TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
-    CompiledStudy c = definitions.compile(study);
+    told(definitions.compile(study), t, metrics);
+    finish(study, t, now);
+  }
+
+  /**
+   * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by {@link TrialRowStore#lock},
+   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}).
+   */
+  void completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
+    told(definitions.compile(study.id()), t, metrics);
+    finishRow(study, t, now);
+  }
+
+  /** {@link #infeasible} on the ask/tell hot path (see {@link #completeRow}). */
+  void infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
+    t.state = TrialState.INFEASIBLE;
+    t.failureReason = reason;
+    finishRow(study, t, now);
+  }
+
+  /** Sets the final metrics of a tell: COMPLETED with the objective values, or FAILED when an objective is NaN. */
+  private void told(CompiledStudy c, TrialEntity t, Map<String, Double> metrics) {
     List<Objective> objectives = c.spec().problem().objectives();
     double[] v = new double[objectives.size()];
     String nan = null;
@@ -281,7 +423,6 @@ public class TrialLifecycle {
       t.objectiveValues = v;
       t.failureReason = null;
     }
-    finish(study, t, now);
   }
 
   public void infeasible(StudyEntity study, TrialEntity t, String reason, OffsetDateTime now) {
@@ -365,6 +506,26 @@ public class TrialLifecycle {
       failStudyIfTooManyFailed(study.getId(), t);
     }
     completeStudyIfDone(study.getId());
+  }
+
+  /**
+   * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. The study-level rules that
+   * follow (maxFailedTrials, the end of a study with maxTrials) keep their entity code and row lock, and run only
+   * when the study's definition has such a limit; they re-check everything under the lock.
+   */
+  private void finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
+    metrics.finished(t.state.name());
+    t.finishedAt = now;
+    t.leaseExpiresAt = null;
+    rows.finished(t);
+    events.workMayBeAvailable();
+    var spec = definitions.compile(study.id()).spec();
+    if (t.state == TrialState.FAILED && spec.maxFailedTrials().isPresent()) {
+      failStudyIfTooManyFailed(study.id(), t);
+    }
+    if (spec.maxTrials().isPresent()) {
+      completeStudyIfDone(study.id());
+    }
   }
 
   /** How much of a trial's failure reason a study's stateReason quotes. */

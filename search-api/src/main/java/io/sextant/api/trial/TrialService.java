@@ -7,6 +7,8 @@ import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
+import io.sextant.api.study.StudyRow;
+import io.sextant.api.study.StudyRows;
 import io.sextant.api.study.StudyState;
 import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.TrialState;
@@ -39,8 +41,14 @@ public class TrialService {
   private final Json json;
   private final io.sextant.engine.designer.Designers designers;
 
+  private final StudyRows studyRows;
+  private final TrialRowStore rows;
+
   public TrialService(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
-      TrialLifecycle lifecycle, TrialMapper mapper, Json json, io.sextant.engine.designer.Designers designers) {
+      TrialLifecycle lifecycle, TrialMapper mapper, Json json, io.sextant.engine.designer.Designers designers,
+      StudyRows studyRows, TrialRowStore rows) {
+    this.studyRows = studyRows;
+    this.rows = rows;
     this.designers = designers;
     this.studies = studies;
     this.trials = trials;
@@ -52,7 +60,8 @@ public class TrialService {
 
   /**
    * Ask. Idempotent per worker: the RUNNING trials a worker already holds come back first, then enqueued trials,
-   * then new designer proposals, up to {@code count}.
+   * then new designer proposals, up to {@code count}. The hot path: study and trial rows through plain JDBC
+   * ({@link StudyRows}, {@link TrialRowStore}), with the same study row lock as every other writer.
    */
   @Transactional
   public List<TrialDto> suggest(long studyId, Object body) {
@@ -65,27 +74,30 @@ public class TrialService {
     Optional<String> worker = f.optString("workerId");
     Map<String, Object> context = f.optObject("context").map(Fields::map).orElse(Map.of());
     checkContext(context);
-    StudyEntity study = studies.lockById(studyId)
+    StudyRow study = studyRows.lock(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     study.requireWriteAccess();
-    if (study.getState() != StudyState.ACTIVE) {
-      throw ApiException.conflict("state", "study " + studyId + " is " + study.getState() + "; no suggestions");
+    if (study.state() != StudyState.ACTIVE) {
+      throw ApiException.conflict("state", "study " + studyId + " is " + study.state() + "; no suggestions");
     }
+    CompiledStudy c = definitions.compile(studyId);
     List<TrialEntity> out = new ArrayList<>();
     if (worker.isPresent()) {
-      List<TrialEntity> held = trials.runningForWorker(studyId, worker.get());
+      List<TrialEntity> held = rows.runningForWorker(studyId, worker.get());
       out.addAll(held.subList(0, (int) Math.min(count, held.size())));
     }
     if (out.size() < count) {
       OffsetDateTime now = io.sextant.api.common.Times.now();
       String by = worker.orElse(null);
-      OffsetDateTime deadline = lifecycle.heartbeatDeadline(study).orElse(null); // null: no heartbeat required
-      out.addAll(lifecycle.claim(study, (int) count - out.size(), context, now, t -> {
+      java.util.OptionalInt heartbeat = c.spec().heartbeatSeconds();
+      // null: no heartbeat required; else the database clock plus limits.heartbeatSeconds (see heartbeatDeadline)
+      OffsetDateTime deadline = heartbeat.isEmpty() ? null : rows.dbNow().plusSeconds(heartbeat.getAsInt());
+      out.addAll(lifecycle.claimRows(study, (int) count - out.size(), context, now, t -> {
         t.workerId = by;
         t.leaseExpiresAt = deadline;
       }));
     }
-    return mapper.toDtos(out, definitions.compile(study).objectiveMetrics(), false);
+    return mapper.toDtos(out, c.objectiveMetrics(), false);
   }
 
   @Transactional
@@ -142,34 +154,36 @@ public class TrialService {
   /**
    * Tell: final values, or infeasible with a reason. Telling a trial again exactly what it was told (a client
    * retrying after a lost response) answers the trial unchanged; anything else about a finished trial is a 409.
+   * The hot path: study and trial rows through plain JDBC, the trial row locked as by {@link TrialRepository#lock}.
    */
   @Transactional
   public TrialDto complete(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values", "infeasible", "attempt"));
     Optional<Integer> attempt = attempt(f);
-    StudyEntity study = studyOr404(studyId);
+    StudyRow study = studyRows.find(studyId)
+        .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     study.requireWriteAccess();
-    CompiledStudy c = definitions.compile(study);
+    CompiledStudy c = definitions.compile(studyId);
     boolean hasValues = f.has("values");
     Optional<String> infeasible = reason(f, "infeasible");
     if (hasValues == infeasible.isPresent()) {
       throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
     }
     Map<String, Double> metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
-    TrialEntity locked = lockTrial(studyId, number);
+    TrialEntity locked = rows.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
     if (isRepeat(locked, attempt, hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
         infeasible.orElse(null))) {
-      return mapper.toDto(locked, c.objectiveMetrics());
+      return mapper.toDto(locked, c.objectiveMetrics(), rows.measurements(locked.id));
     }
     TrialEntity t = openTrial(locked, attempt);
     OffsetDateTime now = io.sextant.api.common.Times.now();
     if (infeasible.isPresent()) {
-      lifecycle.infeasible(study, t, infeasible.get(), now);
+      lifecycle.infeasibleRow(study, t, infeasible.get(), now);
     } else {
-      lifecycle.complete(study, t, metrics, now);
+      lifecycle.completeRow(study, t, metrics, now);
     }
-    return mapper.toDto(t, c.objectiveMetrics());
+    return mapper.toDto(t, c.objectiveMetrics(), rows.measurements(t.id));
   }
 
   /** A client gives up a trial with a reason (repeating the same fail answers the trial unchanged). */
@@ -391,7 +405,10 @@ public class TrialService {
   }
 
   /** A page of trials ordered by number after the cursor. */
-  public record Page(List<TrialDto> trials, Long next) {}
+  @io.swagger.v3.oas.annotations.media.Schema(name = "TrialPage")
+  public record Page(List<TrialDto> trials,
+      @io.swagger.v3.oas.annotations.media.Schema(types = {"integer", "null"}, format = "int64",
+          description = "the cursor of the next page (?after=next); null: the last page") Long next) {}
 
   @Transactional(readOnly = true)
   public Page list(long studyId, String state, long after, int limit, boolean withMeasurements) {

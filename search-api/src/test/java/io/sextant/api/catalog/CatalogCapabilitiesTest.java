@@ -18,7 +18,7 @@ class CatalogCapabilitiesTest {
       () -> Map.of("my-objective", List.of("node-1")));
 
   private Map<String, CatalogController.Entry> algorithms() {
-    return catalog.algorithms().get("algorithms").stream()
+    return catalog.algorithms().algorithms().stream()
         .collect(Collectors.toMap(CatalogController.Entry::name, e -> e));
   }
 
@@ -44,12 +44,12 @@ class CatalogCapabilitiesTest {
 
   @Test
   void evaluatorsListTheirCapabilitiesAndComparators() {
-    Map<String, CatalogController.Entry> e = catalog.evaluators().get("evaluators").stream()
+    Map<String, CatalogController.Entry> e = catalog.evaluators().evaluators().stream()
         .collect(Collectors.toMap(CatalogController.Entry::name, x -> x));
     assertThat(e.get("sor").capabilities()).containsExactly("instance-optimal");
     assertThat(e.get("sor").comparators()).singleElement().satisfies(c -> {
-      assertThat(c.get("metric")).isEqualTo("optimal_iterations");
-      assertThat(c.get("kind")).isEqualTo("instance-optimal");
+      assertThat(c.metric()).isEqualTo("optimal_iterations");
+      assertThat(c.kind()).isEqualTo("instance-optimal");
     });
     assertThat(e.get("command").capabilities()).containsExactly("runs-programs");
     assertThat(e.get("branin").capabilities()).isEmpty();
