@@ -30,7 +30,9 @@ import java.util.function.ToDoubleFunction;
  * {@code opt=key:value,...} and uniform random search, same run), and suggest latency p50/p95 at
  * 50/200/500/1000/2000 completed trials (d = 6, batch 1 and 8). {@code stuck SEED} prints, every 10 trials of a
  * Hartmann6 run, the GP at the global minimizer against the chosen point (why a run stays in the local minimum).
- * System property {@code bench.diag=true} prints each run's final designer state.
+ * System property {@code bench.diag=true} prints each run's best point and final designer state;
+ * {@code bench.rng=rest} gives the designer the server's per-suggestion random seeds (TrialLifecycle's mix of the
+ * seed option and the trial count), which reproduces a REST study with the same seed option.
  *
  * <p>Usage: {@code java ... io.sextant.engine.bo.BoBenchmark [regret] [latency] [acq=logei,kg,kg-mc]
  * [seeds=10] [fn=branin,hartmann6] [sizes=1000,2000] [window=N]}, or {@code cholesky [sizes=...]} for the
@@ -201,25 +203,40 @@ public final class BoBenchmark {
     List<TrialView> history = new ArrayList<>();
     Optional<Map<String, Object>> state = Optional.empty();
     double best = Double.POSITIVE_INFINITY;
+    double[] bestX = null;
     while (history.size() < fn.budget()) {
       int from = Math.max(0, history.size() - d.needs().window());
       StudySnapshot snap = new StudySnapshot(problem, history.size(),
           d.needs().reads() == io.sextant.engine.designer.SnapshotNeeds.Reads.ALL_TRIALS
               ? history.subList(from, history.size()) : List.of(), state, Map.of());
-      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + history.size()));
+      Proposal p = d.suggest(snap, 1, new SplittableRandom("rest".equals(System.getProperty("bench.rng"))
+          ? restMix(seed, history.size()) : seed * 1_000_003L + history.size()));
       if (p.nextState().isPresent()) {
         state = p.nextState();
       }
       for (Suggestion s : p.suggestions()) {
-        double v = fn.f().applyAsDouble(point(s.params(), fn.dims()));
-        best = Math.min(best, v);
+        double[] x = point(s.params(), fn.dims());
+        double v = fn.f().applyAsDouble(x);
+        if (v < best) {
+          best = v;
+          bestX = x;
+        }
         history.add(completed(history.size() + 1, s.params(), v));
       }
     }
     if (Boolean.getBoolean("bench.diag")) {
-      System.out.printf("  %s seed %d: best %.6g state %s%n", fn.name(), seed, best - fn.min(), state.orElse(Map.of()));
+      System.out.printf("  %s seed %d: best %.6g at %s state %s%n", fn.name(), seed, best - fn.min(),
+          Arrays.stream(bestX).mapToObj(v -> String.format("%.3g", v)).toList(), state.orElse(Map.of()));
     }
     return best;
+  }
+
+  /** The server's per-suggestion random seed (TrialLifecycle.mix): {@code -Dbench.rng=rest} uses it. */
+  static long restMix(long seed, long index) {
+    long z = seed * 0x9E3779B97F4A7C15L + index;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   static double median(double[] v) {
@@ -262,7 +279,7 @@ public final class BoBenchmark {
         double secs = (System.nanoTime() - t0) / 1e9 / seeds;
         System.out.printf("%s n=%d %s: median regret %.4g mean %.4g  %.2fs/run  all=%s%n", fn.name(), fn.budget(),
             algo, median(regrets), Arrays.stream(regrets).average().orElseThrow(), secs,
-            Arrays.toString(Arrays.stream(regrets).map(r -> Math.round(r * 1e4) / 1e4).toArray()));
+            Arrays.stream(regrets).mapToObj(r -> String.format("%.3g", r)).toList());
       }
     }
   }
@@ -380,7 +397,8 @@ public final class BoBenchmark {
     Optional<Map<String, Object>> state = Optional.empty();
     while (history.size() < fn.budget()) {
       StudySnapshot snap = new StudySnapshot(problem, history.size(), history, state, Map.of());
-      Proposal p = d.suggest(snap, 1, new SplittableRandom(seed * 1_000_003L + history.size()));
+      Proposal p = d.suggest(snap, 1, new SplittableRandom("rest".equals(System.getProperty("bench.rng"))
+          ? restMix(seed, history.size()) : seed * 1_000_003L + history.size()));
       if (p.nextState().isPresent()) {
         state = p.nextState();
       }

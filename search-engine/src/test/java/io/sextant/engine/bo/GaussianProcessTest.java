@@ -53,6 +53,31 @@ class GaussianProcessTest {
   }
 
   @Test
+  void lengthscalePriorModeGrowsAsSqrtOfDimensionAboveFour() {
+    assertThat(MarginalLikelihood.lengthscalePriorMode(1)).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(MarginalLikelihood.lengthscalePriorMode(4)).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(MarginalLikelihood.lengthscalePriorMode(16)).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(MarginalLikelihood.lengthscalePriorMode(10)).isCloseTo(Math.sqrt(10.0 / 4) / 3, within(1e-12));
+    // the log posterior's prior part is stationary in log l at the mode: with one point and y = 0 the likelihood
+    // does not depend on the lengthscales, so the lengthscale gradient is the prior's alone
+    for (int d : new int[] {2, 10}) {
+      double[] ls = new double[d];
+      java.util.Arrays.fill(ls, MarginalLikelihood.lengthscalePriorMode(d));
+      double[] t = new GpHyperparameters(ls, 1.0, 0.01).toLog();
+      double[] g = new double[t.length];
+      MarginalLikelihood.valueAndGradient(new double[][] {new double[d]}, new double[] {0}, t, g);
+      for (int k = 0; k < d; k++) {
+        assertThat(g[k]).as("d=%d, d/dlog l_%d at the mode", d, k).isCloseTo(0, within(1e-9));
+      }
+      java.util.Arrays.fill(ls, 1.0 / 3);
+      MarginalLikelihood.valueAndGradient(new double[][] {new double[d]}, new double[] {0},
+          new GpHyperparameters(ls, 1.0, 0.01).toLog(), g);
+      // at l = 1/3 the prior still pulls longer in 10-D (positive gradient), not in 2-D
+      assertThat(g[0]).as("d=%d at 1/3", d).isCloseTo(d > 4 ? 2 - 2 * Math.sqrt(0.4) : 0, within(1e-9));
+    }
+  }
+
+  @Test
   void posteriorGradientsMatchCentralDifferences() {
     double[][] x = points(20, 3, 2);
     GaussianProcess gp = GaussianProcess.fit(x, f(x), new GpHyperparameters(new double[] {0.4, 0.5, 0.9}, 1.2, 1e-4));
