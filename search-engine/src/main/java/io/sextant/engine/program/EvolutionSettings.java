@@ -21,7 +21,7 @@ import java.util.Set;
  * @param maxStatements programs never grow beyond this many statements
  * @param maxAttempts children generated per suggestion while they hit the cache before proposing a duplicate
  * @param mutations the kinds of mutation drawn from (option {@code mutations}, a list of their lower-case names;
- *     default all four; {@code ["insert", "delete", "modify"]} is the paper's set)
+ *     default all six; {@code ["insert", "delete", "modify"]} is the paper's set)
  */
 public record EvolutionSettings(int population, int tournament, Program warmStart, int plateau,
     RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations) {

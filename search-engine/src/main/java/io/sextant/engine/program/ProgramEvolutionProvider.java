@@ -47,9 +47,11 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
             "maximum statements per program (insertions stop there)"),
         OptionSpec.of("maxAttempts", "integer", (long) EvolutionSettings.DEFAULT_MAX_ATTEMPTS,
             "children tried per suggestion while they hit the cache"),
-        OptionSpec.of("mutations", "array", List.of("insert", "delete", "modify", "function"),
-            "kinds of mutation drawn uniformly: insert, delete, modify (one argument) and function (replace a "
-                + "statement's function, keeping its arguments); the paper's set is [insert, delete, modify]"));
+        OptionSpec.of("mutations", "array", List.of("insert", "delete", "modify", "function", "compose", "wrap"),
+            "kinds of mutation drawn uniformly: insert, delete, modify (one argument), function (replace a "
+                + "statement's function, keeping its arguments), compose (combine an argument with g, m or v "
+                + "through a new statement) and wrap (wrap an argument in a unary function); the paper's set is "
+                + "[insert, delete, modify]"));
   }
 
   @Override
