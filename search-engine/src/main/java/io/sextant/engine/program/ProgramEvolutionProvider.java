@@ -36,8 +36,9 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
         OptionSpec.of("tournament", "integer", (long) EvolutionSettings.DEFAULT_TOURNAMENT,
             "tournament size T <= population (paper: 2 of 1000; 10 of 100 keeps selection pressure at small P)"),
         OptionSpec.of("seed", "integer", null, "seed of the study's random generator (same seed, same programs)"),
-        OptionSpec.of("warmStart", "string|object", "adamw",
-            "initial program: a name (adamw, lion, sgd, momentum) or a program object {body, returns}"),
+        OptionSpec.of("warmStart", "string|object|array", "adamw",
+            "initial program: a name (adamw, lion, sgd, momentum), a program object {body, returns}, or a list of "
+                + "up to 8 of those (several warm starts: the initial population holds copies of each in turn)"),
         OptionSpec.of("plateau", "integer", (long) EvolutionSettings.DEFAULT_PLATEAU,
             "restart after this many trials without improving the epoch's best (0: never)"),
         OptionSpec.of("restartFrom", "string", "alternate", "restart from: initial, best or alternate"),
