@@ -340,7 +340,16 @@ class ProgramEvolutionDesignerTest {
     assertThat(epoch).isGreaterThanOrEqualTo(2);
     Map<?, ?> best = (Map<?, ?>) state.orElseThrow().get("best");
     assertThat(best.get("fitness")).isEqualTo(1.0);
-    assertThat(ProgramJson.fromJson(state.orElseThrow().get("epochSeed"))).isEqualTo(ReferencePrograms.adamw());
+    assertThat(ProgramJson.fromJson(((List<?>) state.orElseThrow().get("epochSeeds")).getFirst()))
+        .isEqualTo(ReferencePrograms.adamw());
+    // a state written before several warm starts existed (one "epochSeed") is read as that one seed
+    Map<String, Object> old = new java.util.LinkedHashMap<>(state.orElseThrow());
+    old.remove("epochSeeds");
+    old.put("epochSeed", ProgramJson.toJson(ReferencePrograms.lion()));
+    Proposal p = d.suggest(new StudySnapshot(PROBLEM, trials.size(), trials, Optional.of(old), Map.of()), 1,
+        new SplittableRandom(99));
+    assertThat(p.nextState().orElseThrow().get("epochSeeds"))
+        .isEqualTo(List.of(ProgramJson.toJson(ReferencePrograms.lion())));
   }
 
   @Test
