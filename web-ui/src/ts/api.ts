@@ -33,6 +33,16 @@ export interface Trial {
   code?: string;
   createdAt: string; startedAt?: string; finishedAt?: string;
 }
+/** A program-evolution study's best programs with their families, and the lineage of the best one. */
+export interface LineageStep {
+  trial: number; origin: string; edits: string[]; value?: Num; family?: string; code?: string;
+}
+export interface Programs {
+  metric: string;
+  best: { trial: number; value: number; family: string; familyDescription: string }[];
+  families: Record<string, number>;
+  lineage?: { trial: number; metric: string; start: string | null; steps: LineageStep[]; truncated: boolean };
+}
 export type TrialRow = [number, string, Record<string, unknown>, Num[] | null, number, string | null, string | null];
 
 /** A compact row as a {@link Trial} (without what only the trial detail shows: it loads the full trial). */
@@ -110,5 +120,6 @@ export const api = {
   me: () => call<{ username: string; role: string }>('GET', '/api/v1/me'),
   algorithms: () => call<{ algorithms: Algorithm[] }>('GET', '/api/v1/algorithms'),
   executors: () => call<{ executors: Record<string, unknown>[] }>('GET', '/api/v1/executors'),
+  programs: (id: number, top = 5) => call<Programs>('GET', `/api/v1/studies/${id}/programs?top=${top}`),
   arms: (id: number) => call<Record<string, unknown>>('GET', `/api/v1/studies/${id}/arms`),
 };

@@ -467,16 +467,32 @@ export async function studyView(root: HTMLElement, id: number, signal: AbortSign
     if (!program) return;
     const best = completed().sort((x, y) => sign(0) * (num(x.values![metrics[0]]) - num(y.values![metrics[0]])))
       .slice(0, 5);
-    const full = await Promise.all(best.map(t => api.trial(id, t.number)));
+    const [full, insights] = await Promise.all([Promise.all(best.map(t => api.trial(id, t.number))),
+      best.length ? api.programs(id, 5).catch(() => null) : Promise.resolve(null)]);
+    const familyOf = new Map((insights?.best ?? []).map(b => [b.trial, b.familyDescription]));
     // the funnel's stages as the optimizer-proxy evaluator reports them (AdamW = 1), where a trial has them
     const stages: [string, string][] = [['cheap_fitness', 'cheap'], ['full_fitness', 'full'],
       ['meta_validation', 'meta-validation (held out)']];
     const stageLine = (t: Trial) => stages.filter(([k]) => t.metrics?.[k] !== undefined)
       .map(([k, label]) => `${label} ${fmt(num(t.metrics![k]))}`).join(' · ');
-    programs.replaceChildren(h('h2', {}, 'Best programs'), ...full.map(t => h('div', { class: 'program' },
-      h('h3', {}, `Trial ${t.number}: ${metrics[0]} ${fmt(num(t.values![metrics[0]]))}`),
-      stageLine(t) ? h('p', { class: 'stages' }, stageLine(t), ' (AdamW = 1)') : null,
-      h('pre', {}, (t as Trial & { code?: string }).code ?? JSON.stringify(t.params, null, 2)))));
+    const families = insights ? Object.entries(insights.families).map(([f, n]) => `${f} ${n}`).join(' · ') : '';
+    const lineage = insights?.lineage;
+    // the best program's ancestry: from the warm start, each ancestor that was a trial with the edits that made it
+    const lineageView = lineage && lineage.steps.length ? h('div', { class: 'lineage', id: 'best-lineage' },
+      h('h3', {}, `How trial ${lineage.trial} was found (from ${lineage.start ?? 'an added program'}, `
+        + `${lineage.steps.length - 1} step${lineage.steps.length === 2 ? '' : 's'}${lineage.truncated ? ', truncated' : ''})`),
+      h('ol', {}, ...lineage.steps.map(s => h('li', { 'data-trial': String(s.trial) },
+        h('span', { class: 'step' }, `trial ${s.trial}: ${s.edits.length ? s.edits.join(' + ') : s.origin}`
+          + (s.family ? ` → ${s.family}` : '') + (s.value !== undefined ? `, ${lineage.metric} ${fmt(num(s.value))}` : '')),
+        s.code ? h('details', {}, h('summary', {}, 'code'), h('pre', {}, s.code)) : null)))) : null;
+    programs.replaceChildren(h('h2', {}, 'Best programs'),
+      families ? h('p', { class: 'families', id: 'program-families' }, `Families of the best ${insights!.best.length}: `, families) : '',
+      ...full.map(t => h('div', { class: 'program' },
+        h('h3', {}, `Trial ${t.number}: ${metrics[0]} ${fmt(num(t.values![metrics[0]]))}`
+          + (familyOf.has(t.number) ? ` · ${familyOf.get(t.number)}` : '')),
+        stageLine(t) ? h('p', { class: 'stages' }, stageLine(t), ' (AdamW = 1)') : null,
+        h('pre', {}, (t as Trial & { code?: string }).code ?? JSON.stringify(t.params, null, 2)))),
+      lineageView ?? '');
   }
 
   async function renderAll() {

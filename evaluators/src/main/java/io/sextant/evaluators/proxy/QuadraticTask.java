@@ -3,9 +3,10 @@ package io.sextant.evaluators.proxy;
 import java.util.SplittableRandom;
 
 /**
- * An ill-conditioned noisy quadratic 0.5 w^T A w with A = Q diag(lambda) Q^T, lambda log-spaced from 1 to
- * {@code condition}, Q a random rotation; gradients A w + noise * sqrt(lambda) * N(0, 1); validation loss the exact
- * 0.5 w^T A w. Lion-like sign updates are known to do badly here (shared/reference/program-search.md).
+ * An ill-conditioned noisy quadratic 0.5 (w - w*)^T A (w - w*) with A = Q diag(lambda) Q^T, lambda log-spaced from
+ * 1 to {@code condition}, Q a random rotation, w* ~ N(0, I) (so an update that only shrinks the weights, which needs
+ * no gradient, does not solve it); gradients A (w - w*) + noise * sqrt(lambda) * N(0, 1); validation loss the exact
+ * 0.5 (w - w*)^T A (w - w*). The start is w* + N(0, I). Lion-like sign updates are known to do badly here (shared/reference/program-search.md).
  */
 public record QuadraticTask(int dim, double condition, double noise) implements ProxyTask {
   @Override
@@ -58,6 +59,11 @@ public record QuadraticTask(int dim, double condition, double noise) implements 
     for (int i = 0; i < dim; i++) {
       w0[i] = r.nextGaussian();
     }
+    double[] opt = new double[dim];
+    for (int i = 0; i < dim; i++) {
+      opt[i] = r.nextGaussian();
+      w0[i] += opt[i];
+    }
     return new Instance() {
       @Override
       public double[] initialWeights() {
@@ -69,7 +75,7 @@ public record QuadraticTask(int dim, double condition, double noise) implements 
         for (int i = 0; i < dim; i++) {
           double s = 0;
           for (int j = 0; j < dim; j++) {
-            s += a[i][j] * w[j];
+            s += a[i][j] * (w[j] - opt[j]);
           }
           out[i] = s + noise * rng.nextGaussian() * Math.sqrt(ev[i]);
         }
@@ -87,9 +93,9 @@ public record QuadraticTask(int dim, double condition, double noise) implements 
         for (int i = 0; i < dim; i++) {
           double row = 0;
           for (int j = 0; j < dim; j++) {
-            row += a[i][j] * w[j];
+            row += a[i][j] * (w[j] - opt[j]);
           }
-          s += w[i] * row;
+          s += (w[i] - opt[i]) * row;
         }
         return 0.5 * s;
       }

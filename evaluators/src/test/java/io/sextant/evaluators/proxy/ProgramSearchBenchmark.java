@@ -4,11 +4,11 @@ import io.sextant.engine.designer.Designer;
 import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
-import io.sextant.engine.program.Expr;
 import io.sextant.engine.program.Fn;
 import io.sextant.engine.program.Mutator;
 import io.sextant.engine.program.Program;
 import io.sextant.engine.program.ProgramEvolutionProvider;
+import io.sextant.engine.program.ProgramFamily;
 import io.sextant.engine.program.ProgramGraph;
 import io.sextant.engine.program.ProgramJson;
 import io.sextant.engine.program.ReferencePrograms;
@@ -68,6 +68,10 @@ public final class ProgramSearchBenchmark {
       calibrate();
       return;
     }
+    if (mode.equals("proposals")) {
+      proposals(args.length > 1 ? Integer.parseInt(args[1]) : 100_000, args.length > 2 ? Long.parseLong(args[2]) : 1);
+      return;
+    }
     if (mode.equals("rescore")) {
       rescore(args.length > 1 ? Integer.parseInt(args[1]) : 20);
       return;
@@ -81,6 +85,8 @@ public final class ProgramSearchBenchmark {
     int metaSeeds = 20;
     Integer seeds = null;
     int finalists = 8;
+    String warmStart = null;
+    List<Double> lrSweep = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--tasks" -> tasks = List.of(args[++i].split(","));
@@ -91,6 +97,8 @@ public final class ProgramSearchBenchmark {
         case "--meta-seeds" -> metaSeeds = Integer.parseInt(args[++i]);
         case "--seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--finalists" -> finalists = Integer.parseInt(args[++i]);
+        case "--warm-start" -> warmStart = args[++i];
+        case "--lr-sweep" -> lrSweep = java.util.Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
         default -> positional.add(args[i]);
       }
     }
@@ -106,6 +114,9 @@ public final class ProgramSearchBenchmark {
     if (plateau != null) {
       options.put("plateau", plateau);
     }
+    if (warmStart != null) {
+      options.put("warmStart", warmStart);
+    }
     System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
     Map<String, Object> evaluator = new LinkedHashMap<>();
     if (tasks != null) {
@@ -113,6 +124,9 @@ public final class ProgramSearchBenchmark {
     }
     if (seeds != null) {
       evaluator.put("seeds", seeds);
+    }
+    if (lrSweep != null) {
+      evaluator.put("lrSweep", lrSweep);
     }
     OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(evaluator));
     System.out.printf("evaluator options %s%n", evaluator);
@@ -179,7 +193,7 @@ public final class ProgramSearchBenchmark {
    * selection fitness, best first.
    */
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
-      List<String> curve, List<Map.Entry<Program, Double>> ranked) {
+      List<String> curve, List<Map.Entry<Program, Double>> ranked, List<String> trace, List<String> lineage) {
     /** The best {@code k} programs by selection fitness. */
     List<Program> top(int k) {
       return ranked.stream().limit(k).map(Map.Entry::getKey).toList();
@@ -236,22 +250,66 @@ public final class ProgramSearchBenchmark {
 
   static Result evolution(OptimizerProxy proxy, int evals, long seed, Map<String, Object> options, int workers,
       ExecutorService pool) {
+    return evolution(params -> OptimizerProxyProvider.evaluate(proxy, params, CONTEXT), evals, seed, options,
+        workers, pool);
+  }
+
+  /**
+   * The search: {@code workers} evaluations run at once, asynchronously as on executor slots, but results enter the
+   * designer's snapshots in proposal order: trial n is proposed with exactly trials 1..n-workers completed and the
+   * others pending, whichever evaluation finishes first. So the search is a function of its seed (and options), not
+   * of thread timing; a worker whose result arrived early waits for the earlier trials' results before the next
+   * proposal (a few percent of its time, as evaluations take similar times).
+   */
+  static Result evolution(java.util.function.Function<Map<String, Object>, Map<String, Double>> evaluate, int evals,
+      long seed, Map<String, Object> options, int workers, ExecutorService pool) {
     long t0 = System.nanoTime();
     Designer d = new ProgramEvolutionProvider().create(PROBLEM, options);
     Optional<Map<String, Object>> state = Optional.empty();
     Program best = null;
     double bestFit = Double.POSITIVE_INFINITY;
+    long bestNumber = 0;
     List<String> curve = new ArrayList<>();
+    List<String> trace = new ArrayList<>();
     Ranking ranking = new Ranking();
     int window = d.needs().window();
-    // asynchronous workers, as executor slots: whenever one finishes, the designer proposes the next program seeing
-    // the others still running (pending) in its snapshot
     TreeMap<Long, TrialView> byNumber = new TreeMap<>();
     CompletionService<Done> done = new ExecutorCompletionService<>(pool);
+    Map<Long, Done> arrived = new java.util.HashMap<>();
     long issued = 0;
-    int inFlight = 0;
-    for (int completed = 0; completed < evals; ) {
-      while (inFlight < workers && issued < evals) {
+    long folded = 0;
+    while (folded < evals) {
+      // fold results in proposal order up to what the next proposal (or the end) must see
+      long need = issued < evals ? issued + 1 - workers : evals;
+      while (folded < need) {
+        Done r = arrived.remove(folded + 1);
+        if (r == null) {
+          Done any = take(done);
+          arrived.put(any.number(), any);
+          continue;
+        }
+        folded++;
+        double f = r.metrics().get("fitness");
+        Program p = ProgramJson.fromJson(r.suggestion().params().get("program"));
+        ranking.add(p, r.metrics());
+        trace.add(String.format("%s:%.6g", r.suggestion().metadata().get("hash"), f));
+        byNumber.put(r.number(), new TrialView(r.number(), TrialState.COMPLETED, r.suggestion().params(),
+            new double[] {f}, r.metrics(), r.suggestion().metadata()));
+        if (f < bestFit) {
+          bestFit = f;
+          best = p;
+          bestNumber = r.number();
+          curve.add(String.format("%d:%.3f", r.number(), f));
+          System.out.printf("  evo #%d fitness %.4f stage %.0f %s (%.0f s)%n", r.number(), f,
+              r.metrics().get("funnel_stage"), ProgramFamily.of(p).key(), (System.nanoTime() - t0) / 1e9);
+        }
+        if (folded % 500 == 0) {
+          System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", folded,
+              (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
+              r.suggestion().metadata().get("epoch"));
+        }
+      }
+      if (issued < evals) {
         List<TrialView> all = new ArrayList<>(byNumber.values());
         StudySnapshot snap = new StudySnapshot(PROBLEM, issued, all.subList(Math.max(0, all.size() - window),
             all.size()), state, Map.of());
@@ -261,34 +319,37 @@ public final class ProgramSearchBenchmark {
         long number = ++issued;
         byNumber.put(number, new TrialView(number, TrialState.RUNNING, s.params(), new double[0], Map.of(),
             s.metadata()));
-        done.submit(() -> new Done(number, s, OptimizerProxyProvider.evaluate(proxy, s.params(), CONTEXT)));
-        inFlight++;
-      }
-      Done r = take(done);
-      inFlight--;
-      completed++;
-      double f = r.metrics().get("fitness");
-      ranking.add(ProgramJson.fromJson(r.suggestion().params().get("program")), r.metrics());
-      byNumber.put(r.number(), new TrialView(r.number(), TrialState.COMPLETED, r.suggestion().params(),
-          new double[] {f}, r.metrics(), r.suggestion().metadata()));
-      if (f < bestFit) {
-        bestFit = f;
-        best = ProgramJson.fromJson(r.suggestion().params().get("program"));
-        curve.add(String.format("%d:%.3f", r.number(), f));
-        System.out.printf("  evo #%d fitness %.4f stage %.0f (%.0f s)%n", r.number(), f,
-            r.metrics().get("funnel_stage"), (System.nanoTime() - t0) / 1e9);
-      }
-      if (completed % 500 == 0) {
-        System.out.printf("  evo %d evaluations, %.0f s, hit rate %.3f, epoch %s%n", completed,
-            (System.nanoTime() - t0) / 1e9, ((Number) state.orElseThrow().get("cacheHitRate")).doubleValue(),
-            r.suggestion().metadata().get("epoch"));
+        done.submit(() -> new Done(number, s, evaluate.apply(s.params())));
       }
     }
     Map<String, Object> st = state.orElseThrow();
     long hits = ((Number) st.get("hits")).longValue();
     long misses = ((Number) st.get("misses")).longValue();
+    List<String> lineage = lineage(byNumber, bestNumber);
     return new Result(best, bestFit, evals, hits + misses, hits / (double) (hits + misses),
-        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked());
+        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked(), trace, lineage);
+  }
+
+  /**
+   * The best program's ancestry, newest first: each trial with its origin and the edits that made it from its parent
+   * (followed through {@code parentTrial}, or {@code parentHash} where the parent was a cached or warm-start copy).
+   */
+  static List<String> lineage(TreeMap<Long, TrialView> trials, long number) {
+    Map<Object, Long> byHash = new java.util.HashMap<>();
+    trials.forEach((n, t) -> byHash.putIfAbsent(t.metadata().get("hash"), n));
+    List<String> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    Long n = number;
+    while (n != null && seen.add(n) && trials.containsKey(n)) {
+      TrialView t = trials.get(n);
+      Map<String, Object> meta = t.metadata();
+      Program p = ProgramJson.fromJson(t.params().get("program"));
+      out.add(String.format("#%d %s %s %s fitness %.4f", n, meta.get("origin"),
+          meta.getOrDefault("edits", List.of()), ProgramFamily.of(p).key(), t.values().length > 0 ? t.values()[0]
+              : Double.NaN));
+      n = meta.get("parentTrial") instanceof Number pt ? pt.longValue() : byHash.get(meta.get("parentHash"));
+    }
+    return out;
   }
 
   static Result randomSearch(OptimizerProxy proxy, int evals, long seed, int workers, ExecutorService pool) {
@@ -322,7 +383,7 @@ public final class ProgramSearchBenchmark {
       }
     }
     return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,
-        (System.nanoTime() - t0) / 1e9, curve, List.of());
+        (System.nanoTime() - t0) / 1e9, curve, List.of(), List.of(), List.of());
   }
 
   static void report(String name, Result r, OptimizerProxy proxy) {
@@ -334,41 +395,21 @@ public final class ProgramSearchBenchmark {
         r.evaluations(), r.generated(), r.hitRate(), r.seconds());
     System.out.printf("best selection fitness %.4f; cheap %.4f, full %.4f, meta-validation %.4f (AdamW = 1)%n",
         r.bestFitness(), cheap, full, meta);
-    System.out.println("Lion family: " + lionFamily(simple));
+    System.out.println("Lion family: " + lionFamily(simple) + "; family: " + ProgramFamily.of(r.best()).key());
+    if (!r.lineage().isEmpty()) {
+      System.out.println("lineage (newest first):");
+      r.lineage().forEach(l -> System.out.println("  " + l));
+    }
     System.out.println("improvements: " + String.join(" ", r.curve()));
     System.out.println(simple);
   }
 
   /**
    * Lion's family: the update contains sign(interp(g, m, a)) (either argument order) and the new m is a separate
-   * interp(g, m, b) with b != a (or a different nesting).
+   * interp(g, m, b) with b != a (or a different nesting); see {@link ProgramFamily#LION_LIKE}.
    */
   static boolean lionFamily(Program p) {
-    ProgramGraph g = ProgramGraph.of(p);
-    Expr.Input gin = new Expr.Input(1);
-    Expr.Input min = new Expr.Input(2);
-    Set<Long> signInterps = new HashSet<>();
-    collectSignInterp(g.outputs().get(0), gin, min, signInterps, new HashSet<>());
-    Expr newM = g.outputs().get(1);
-    boolean mIsInterp = newM instanceof Expr.Call c && c.fn() == Fn.INTERP && isGM(c, gin, min);
-    return !signInterps.isEmpty() && mIsInterp && !signInterps.contains(newM.hash());
-  }
-
-  private static boolean isGM(Expr.Call c, Expr gin, Expr min) {
-    Expr a = c.args().get(0);
-    Expr b = c.args().get(1);
-    return (a.equals(gin) && b.equals(min) || a.equals(min) && b.equals(gin))
-        && c.args().get(2) instanceof Expr.Constant;
-  }
-
-  private static void collectSignInterp(Expr e, Expr gin, Expr min, Set<Long> out, Set<Long> seen) {
-    if (!(e instanceof Expr.Call c) || !seen.add(c.hash())) {
-      return;
-    }
-    if (c.fn() == Fn.SIGN && c.args().get(0) instanceof Expr.Call in && in.fn() == Fn.INTERP && isGM(in, gin, min)) {
-      out.add(in.hash());
-    }
-    c.args().forEach(a -> collectSignInterp(a, gin, min, out, seen));
+    return ProgramFamily.of(p) == ProgramFamily.LION_LIKE;
   }
 
   /**
@@ -413,6 +454,48 @@ public final class ProgramSearchBenchmark {
     }
     new HeldOutCheck(proxy, Stage.META, 0, seeds).report("meta-validation", programs, "lion",
         "adam (adamw, wd 0)");
+  }
+
+  /**
+   * How often one mutation of a parent proposes a child of a given family, per set of mutation kinds: the first
+   * step from AdamW towards a sign-based update, the second from the intermediate (AdamW with its update {@code m /
+   * s} replaced by {@code sign(m)}, i.e. Signum with weight decay) into Lion's family, and from plain SGD to momentum.
+   * Measurement only (it names the families; the search does not).
+   */
+  static void proposals(int draws, long seed) {
+    Program adamw = ReferencePrograms.adamw();
+    List<Statement> body = new ArrayList<>(adamw.body());
+    body.set(4, Statement.of("update", Fn.SIGN, "m"));
+    Program signum = adamw.withBody(body);
+    record Case(String name, Program parent, ProgramFamily target) {}
+    List<Case> cases = List.of(new Case("adamw -> sign-based", adamw, ProgramFamily.SIGN_BASED),
+        new Case("adamw -> lion-like", adamw, ProgramFamily.LION_LIKE),
+        new Case("signum (adamw, m/s -> sign(m)) -> lion-like", signum, ProgramFamily.LION_LIKE),
+        new Case("sgd -> momentum", ReferencePrograms.sgd(), ProgramFamily.MOMENTUM));
+    Map<String, List<io.sextant.engine.program.Mutation>> sets = new LinkedHashMap<>();
+    sets.put("paper (insert, delete, modify)", List.of(io.sextant.engine.program.Mutation.INSERT,
+        io.sextant.engine.program.Mutation.DELETE, io.sextant.engine.program.Mutation.MODIFY));
+    sets.put("+ function (before issue 26)", List.of(io.sextant.engine.program.Mutation.INSERT,
+        io.sextant.engine.program.Mutation.DELETE, io.sextant.engine.program.Mutation.MODIFY,
+        io.sextant.engine.program.Mutation.FUNCTION));
+    sets.put("all six (default)", List.of(io.sextant.engine.program.Mutation.values()));
+    System.out.printf("children per family, %d draws per parent (seed %d); the search's re-mutation until the hash "
+        + "changes included%n", draws, seed);
+    for (Case c : cases) {
+      System.out.printf("parent %s: %s%n", c.name(), ProgramFamily.of(c.parent()).key());
+      for (var e : sets.entrySet()) {
+        Mutator m = new Mutator(20, e.getValue());
+        SplittableRandom rng = new SplittableRandom(seed);
+        int hits = 0;
+        for (int i = 0; i < draws; i++) {
+          if (ProgramFamily.of(m.mutate(c.parent(), rng).child()) == c.target()) {
+            hits++;
+          }
+        }
+        System.out.printf("  %-32s %-10s %d of %d (%.2e per child)%n", e.getKey(), c.target().key(), hits, draws,
+            hits / (double) draws);
+      }
+    }
   }
 
   /** Adam without weight decay plus an elementwise function of g: {@code (m / sqrt(v) + extra(g)) * lr * lrScale}. */

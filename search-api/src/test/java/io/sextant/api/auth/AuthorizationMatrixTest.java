@@ -43,6 +43,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     e.add(new Endpoint("pareto", "GET", f -> "/api/v1/studies/" + f.study() + "/pareto", null, READ));
     e.add(new Endpoint("best", "GET", f -> "/api/v1/studies/" + f.study() + "/best", null, READ));
     e.add(new Endpoint("arms", "GET", f -> "/api/v1/studies/" + f.study() + "/arms", null, READ));
+    e.add(new Endpoint("programs", "GET", f -> "/api/v1/studies/" + f.study() + "/programs", null, READ));
     e.add(new Endpoint("importance", "GET", f -> "/api/v1/studies/" + f.study() + "/importance", null, READ));
     e.add(new Endpoint("export", "GET", f -> "/api/v1/studies/" + f.study() + "/export?format=csv", null, READ));
     e.add(new Endpoint("algorithms", "GET", f -> "/api/v1/algorithms", null, READ));

@@ -260,6 +260,16 @@ class WebUiBrowserTest extends ApiTestBase {
     Object points = ((JavascriptExecutor) driver).executeScript(
         "return window.__sextant.charts.history.getOption().series[0].data.length");
     assertThat(((Number) points).intValue()).isEqualTo(6);
+    // the families of the best five, each best program's family, and how the best one was found (its lineage from
+    // the warm start, trial 1)
+    WebElement lineage = waitUp(20).until(ExpectedConditions.presenceOfElementLocated(By.id("best-lineage")));
+    assertThat(driver.findElement(By.id("program-families")).getText()).startsWith("Families of the best 5: ");
+    assertThat(programs.get(0).findElement(By.tagName("h3")).getText()).contains(" · ");
+    List<WebElement> steps = lineage.findElements(By.cssSelector("li"));
+    assertThat(steps).isNotEmpty();
+    assertThat(steps.get(0).getAttribute("data-trial")).isEqualTo("1");
+    assertThat(steps.get(0).getText()).contains("warm-start");
+    assertThat(lineage.findElement(By.tagName("h3")).getText()).startsWith("How trial ");
     assertThat(severeConsoleEntries()).isEmpty();
     shot("program-search");
   }

@@ -11,6 +11,18 @@ public final class DeadCode {
 
   /** The program without dead statements (same hash, same behaviour). */
   public static Program remove(Program p) {
+    boolean[] keep = live(p);
+    List<Statement> out = new ArrayList<>();
+    for (int i = 0; i < keep.length; i++) {
+      if (keep[i]) {
+        out.add(p.body().get(i));
+      }
+    }
+    return p.withBody(out);
+  }
+
+  /** Per statement, whether its value reaches a returned value (the statements {@link #remove} keeps). */
+  public static boolean[] live(Program p) {
     Set<String> live = new HashSet<>(p.returns());
     boolean[] keep = new boolean[p.body().size()];
     for (int i = p.body().size() - 1; i >= 0; i--) {
@@ -24,12 +36,6 @@ public final class DeadCode {
         }
       }
     }
-    List<Statement> out = new ArrayList<>();
-    for (int i = 0; i < keep.length; i++) {
-      if (keep[i]) {
-        out.add(p.body().get(i));
-      }
-    }
-    return p.withBody(out);
+    return keep;
   }
 }

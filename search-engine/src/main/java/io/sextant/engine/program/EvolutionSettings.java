@@ -14,17 +14,34 @@ import java.util.Set;
  * @param population regularized-evolution population: the most recent evaluated trials of the current epoch (padded
  *     with copies of the epoch's seed program while fewer exist)
  * @param tournament members sampled per selection; the best becomes the parent
- * @param warmStart the initial program (the whole initial population is copies of it)
+ * @param warmStarts the initial programs (option {@code warmStart}: a name, a program object, or a list of up to
+ *     {@link #MAX_WARM_STARTS} of those); the initial population is copies of them in turn, and each is proposed
+ *     first while its fitness is unknown
  * @param plateau restart when this many trials were issued since the epoch's best improved (0: never)
  * @param restartFrom where a restart starts from
  * @param cacheSize hash -> fitness entries kept in the designer state (oldest dropped first)
  * @param maxStatements programs never grow beyond this many statements
  * @param maxAttempts children generated per suggestion while they hit the cache before proposing a duplicate
  * @param mutations the kinds of mutation drawn from (option {@code mutations}, a list of their lower-case names;
- *     default all four; {@code ["insert", "delete", "modify"]} is the paper's set)
+ *     default all six; {@code ["insert", "delete", "modify"]} is the paper's set)
  */
-public record EvolutionSettings(int population, int tournament, Program warmStart, int plateau,
+public record EvolutionSettings(int population, int tournament, List<Program> warmStarts, int plateau,
     RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations) {
+  /** Most warm-start programs one study may name. */
+  public static final int MAX_WARM_STARTS = 8;
+
+  public EvolutionSettings {
+    warmStarts = List.copyOf(warmStarts);
+    if (warmStarts.isEmpty()) {
+      throw new IllegalArgumentException("at least one warm start is needed");
+    }
+  }
+
+  /** The first warm start. */
+  public Program warmStart() {
+    return warmStarts.getFirst();
+  }
+
   /** Restart policy on plateau. */
   public enum RestartFrom {
     /** The initial (warm start) program. */
@@ -53,23 +70,24 @@ public record EvolutionSettings(int population, int tournament, Program warmStar
     if (tournament > population) {
       throw new ConfigException("tournament", "option 'tournament' must not exceed 'population' (" + population + ")");
     }
-    Program warm = warmStart(options.get("warmStart"));
+    List<Program> warms = warmStarts(options.get("warmStart"));
     int plateau = o.getInt("plateau", DEFAULT_PLATEAU, 0, Integer.MAX_VALUE);
     RestartFrom from = RestartFrom.valueOf(o.getString("restartFrom", "alternate",
         Set.of("initial", "best", "alternate")).toUpperCase(java.util.Locale.ROOT));
     int cache = o.getInt("cacheSize", DEFAULT_CACHE, 0, 10_000_000);
     int maxStatements = o.getInt("maxStatements", DEFAULT_MAX_STATEMENTS, 1, Program.MAX_STATEMENTS);
-    if (warm.body().size() > maxStatements) {
+    int longest = warms.stream().mapToInt(w -> w.body().size()).max().orElseThrow();
+    if (longest > maxStatements) {
       throw new ConfigException("maxStatements", "option 'maxStatements' is below the warm start's "
-          + warm.body().size() + " statements");
+          + longest + " statements");
     }
     int attempts = o.getInt("maxAttempts", DEFAULT_MAX_ATTEMPTS, 1, 1_000_000);
     List<Mutation> kinds = mutations(options.get("mutations"));
-    if (kinds.equals(List.of(Mutation.INSERT)) && warm.body().size() >= maxStatements) {
+    if (kinds.equals(List.of(Mutation.INSERT)) && longest >= maxStatements) {
       throw new ConfigException("maxStatements", "insert-only mutations need room: option 'maxStatements' ("
-          + maxStatements + ") must exceed the warm start's " + warm.body().size() + " statements");
+          + maxStatements + ") must exceed the warm start's " + longest + " statements");
     }
-    return new EvolutionSettings(population, tournament, warm, plateau, from, cache, maxStatements, attempts, kinds);
+    return new EvolutionSettings(population, tournament, warms, plateau, from, cache, maxStatements, attempts, kinds);
   }
 
   private static List<Mutation> mutations(Object value) {
@@ -89,6 +107,30 @@ public record EvolutionSettings(int population, int tournament, Program warmStar
       }
     }
     return new ArrayList<>(kinds);
+  }
+
+  private static List<Program> warmStarts(Object value) {
+    if (!(value instanceof List<?> list)) {
+      return List.of(warmStart(value));
+    }
+    if (list.isEmpty() || list.size() > MAX_WARM_STARTS) {
+      throw new ConfigException("warmStart", "option 'warmStart' as a list holds 1 to " + MAX_WARM_STARTS
+          + " programs (names or program objects), got " + list.size());
+    }
+    List<Program> out = new ArrayList<>();
+    java.util.Set<Long> hashes = new java.util.HashSet<>();
+    for (Object o : list) {
+      if (o == null || o instanceof List<?>) {
+        throw new ConfigException("warmStart", "option 'warmStart': each list element must be a name or a program "
+            + "object");
+      }
+      Program p = warmStart(o);
+      if (!hashes.add(ProgramGraph.of(p).hash())) {
+        throw new ConfigException("warmStart", "option 'warmStart': the same program twice (" + o + ")");
+      }
+      out.add(p);
+    }
+    return out;
   }
 
   private static Program warmStart(Object value) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,6 +21,17 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
   static final double[] CONSTANTS = {0.5, 0.9, 0.99, 0.999, 1.0, 2.0, 0.1, 0.01, 0.001, Math.PI, Math.E, Fn.EPS};
 
   private static final Fn[] FNS = Fn.values();
+  /** Elementwise functions of one argument (wrap), of two and of three (compose). */
+  private static final Fn[] UNARY = elementwise(1);
+  private static final Fn[] BINARY = elementwise(2);
+  private static final Fn[] TERNARY = elementwise(3);
+  /** The variables compose combines an argument with: the gradient and the states (their current values). */
+  static final List<String> PARTNERS = List.of("g", "m", "v");
+
+  private static Fn[] elementwise(int arity) {
+    return java.util.Arrays.stream(Fn.values()).filter(f -> f.kind() == Fn.Kind.ELEMENTWISE && f.arity() == arity)
+        .toArray(Fn[]::new);
+  }
   private static final int MAX_TRIES = 1000;
 
   /** Share of {@code modify} edits of a non-commutative multi-argument statement that swap two arguments. */
@@ -145,6 +157,51 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
           }
           body.set(at, new Statement(s.target(), fn, args));
         }
+        case COMPOSE, WRAP -> {
+          if (body.size() >= maxStatements) {
+            return p;
+          }
+          int[] site = tensorArgument(p, rng);
+          if (site == null) {
+            return p;
+          }
+          int at = site[0];
+          Statement s = body.get(at);
+          String x = ((Operand.Ref) s.args().get(site[1])).name();
+          Map<String, Boolean> scope = p.scopeBefore(at);
+          String fresh = freshName(p);
+          String target;
+          Statement inserted;
+          if (kind == Mutation.WRAP) {
+            target = fresh;
+            inserted = new Statement(target, UNARY[rng.nextInt(UNARY.length)], List.of(new Operand.Ref(x)));
+          } else {
+            List<String> partners = PARTNERS.stream().filter(n -> !n.equals(x) && Boolean.TRUE.equals(scope.get(n)))
+                .toList();
+            if (partners.isEmpty()) {
+              continue;
+            }
+            String y = partners.get(rng.nextInt(partners.size()));
+            Fn fn = rng.nextBoolean() ? BINARY[rng.nextInt(BINARY.length)] : TERNARY[rng.nextInt(TERNARY.length)];
+            List<Operand> args = new ArrayList<>();
+            boolean xFirst = rng.nextBoolean();
+            args.add(new Operand.Ref(xFirst ? x : y));
+            args.add(new Operand.Ref(xFirst ? y : x));
+            while (args.size() < fn.arity()) {
+              args.add(new Operand.Const(CONSTANTS[rng.nextInt(CONSTANTS.length)]));
+            }
+            target = switch (rng.nextInt(3)) {
+              case 0 -> fresh;
+              case 1 -> x;
+              default -> y;
+            };
+            inserted = new Statement(target, fn, args);
+          }
+          List<Operand> rewired = new ArrayList<>(s.args());
+          rewired.set(site[1], new Operand.Ref(target));
+          body.set(at, new Statement(s.target(), s.fn(), rewired));
+          body.add(at, inserted);
+        }
       }
       try {
         return p.withBody(body);
@@ -153,6 +210,50 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
       }
     }
     return p;
+  }
+
+  /**
+   * A live statement (uniformly among those with a tensor variable argument) and one of its tensor variable
+   * arguments (uniformly): {@code {statement index, argument index}}; null when there is none.
+   */
+  private static int[] tensorArgument(Program p, RandomGenerator rng) {
+    boolean[] live = DeadCode.live(p);
+    List<int[]> sites = new ArrayList<>();
+    List<Integer> statements = new ArrayList<>();
+    for (int i = 0; i < live.length; i++) {
+      if (!live[i]) {
+        continue;
+      }
+      Map<String, Boolean> scope = p.scopeBefore(i);
+      List<Operand> args = p.body().get(i).args();
+      boolean any = false;
+      for (int k = 0; k < args.size(); k++) {
+        if (args.get(k) instanceof Operand.Ref(String name) && Boolean.TRUE.equals(scope.get(name))) {
+          sites.add(new int[] {i, k});
+          any = true;
+        }
+      }
+      if (any) {
+        statements.add(i);
+      }
+    }
+    if (statements.isEmpty()) {
+      return null;
+    }
+    int at = statements.get(rng.nextInt(statements.size()));
+    List<int[]> here = sites.stream().filter(s -> s[0] == at).toList();
+    return here.get(rng.nextInt(here.size()));
+  }
+
+  /** A name no statement of {@code p} assigns and no input has: {@code x0}, {@code x1}, ... */
+  private static String freshName(Program p) {
+    Set<String> used = new java.util.HashSet<>(Program.INPUTS);
+    p.body().forEach(s -> used.add(s.target()));
+    int k = 0;
+    while (used.contains("x" + k)) {
+      k++;
+    }
+    return "x" + k;
   }
 
   /**

@@ -24,11 +24,12 @@ import java.util.random.RandomGenerator;
  * Regularized evolution over optimizer programs (Real et al. 2019; Chen et al. 2023), pure over the study's trials.
  *
  * <p>Each suggestion: the population is the most recent {@code population} evaluated trials of the current epoch
- * (fewer at first: padded with copies of the epoch's seed program, so the initial population is all warm start);
+ * (fewer at first: padded with copies of the epoch's seed programs in turn, so the initial population is all warm
+ * starts);
  * {@code tournament} members are sampled uniformly, the fittest (lowest fitness) is mutated until the child's graph
  * hash differs from the parent's. A child whose hash was already evaluated is not proposed: its cached fitness is
  * reused (the child joins the population, the oldest member leaves, for the rest of this call) and another child is
- * drawn; a child equal to a pending or just-proposed one is skipped. The epoch's seed program itself is proposed
+ * drawn; a child equal to a pending or just-proposed one is skipped. The epoch's seed programs themselves are proposed
  * first while its fitness is unknown. When {@code plateau} trials were issued since the epoch's best improved, a
  * new epoch starts from the best program or the initial one.
  *
@@ -37,7 +38,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>State (a {@link StateCodec} of version {@value #STATE_VERSION}; memory, not a pure cache): {@code cache}
  * (hash -> fitness, oldest first), {@code hits} and {@code misses} of the dedup cache, {@code epoch},
- * {@code epochStart} (first trial number of the epoch), {@code epochSeed} (program), {@code epochBestFitness},
+ * {@code epochStart} (first trial number of the epoch), {@code epochSeeds} (programs), {@code epochBestFitness},
  * {@code epochBestTrial}, {@code best} (program, fitness, trial). Without the state (absent, corrupt, foreign) a
  * study restarts its bookkeeping at epoch 0 but keeps every trial's knowledge in the window, so its proposals
  * differ from those it would have made with the state. Immutable and thread-safe; randomness only from the generator passed to {@link #suggest}.
@@ -83,7 +84,7 @@ public final class ProgramEvolutionDesigner implements Designer {
     long misses;
     long epoch;
     long epochStart = 1;
-    Program epochSeed;
+    List<Program> epochSeeds;
     double epochBestFitness = Double.POSITIVE_INFINITY;
     long epochBestTrial;
     Program best;
@@ -134,21 +135,24 @@ public final class ProgramEvolutionDesigner implements Designer {
         case INITIAL -> false;
         case ALTERNATE -> book.epoch % 2 == 1;
       };
-      book.epochSeed = fromBest ? book.best : settings.warmStart();
+      book.epochSeeds = fromBest ? List.of(book.best) : settings.warmStarts();
       restartOrigin = fromBest ? "restart-best" : "restart-initial";
       book.epochStart = study.issuedCount() + 1;
       book.epochBestTrial = study.issuedCount();
-      book.epochBestFitness = book.cache.getOrDefault(ProgramGraph.of(book.epochSeed).hashHex(),
-          Double.POSITIVE_INFINITY);
+      book.epochBestFitness = book.epochSeeds.stream()
+          .mapToDouble(p -> book.cache.getOrDefault(ProgramGraph.of(p).hashHex(), Double.POSITIVE_INFINITY))
+          .min().orElse(Double.POSITIVE_INFINITY);
       epochMembers.clear();
     }
-    Program seed = book.epochSeed;
-    String seedHash = ProgramGraph.of(seed).hashHex();
+    List<Program> seeds = book.epochSeeds;
+    List<String> seedHashes = seeds.stream().map(p -> ProgramGraph.of(p).hashHex()).toList();
     ArrayDeque<Member> population = new ArrayDeque<>();
     int from = Math.max(0, epochMembers.size() - settings.population());
-    double seedFitness = book.cache.getOrDefault(seedHash, WORST);
-    for (int i = epochMembers.size() - from; i < settings.population(); i++) {
-      population.add(new Member(seed, seedHash, seedFitness, -1));
+    // padding: copies of the epoch's seed programs in turn
+    for (int i = epochMembers.size() - from, k = 0; i < settings.population(); i++, k++) {
+      int j = k % seeds.size();
+      population.add(new Member(seeds.get(j), seedHashes.get(j), book.cache.getOrDefault(seedHashes.get(j), WORST),
+          -1));
     }
     population.addAll(epochMembers.subList(from, epochMembers.size()));
 
@@ -157,9 +161,15 @@ public final class ProgramEvolutionDesigner implements Designer {
       Map<String, Object> meta = new LinkedHashMap<>();
       Program child;
       String childHash;
-      if (!book.cache.containsKey(seedHash) && !pending.contains(seedHash)) {
-        child = seed;
-        childHash = seedHash;
+      int unscored = -1;
+      for (int j = 0; j < seeds.size() && unscored < 0; j++) {
+        if (!book.cache.containsKey(seedHashes.get(j)) && !pending.contains(seedHashes.get(j))) {
+          unscored = j;
+        }
+      }
+      if (unscored >= 0) {
+        child = seeds.get(unscored);
+        childHash = seedHashes.get(unscored);
         meta.put("origin", restartOrigin.isEmpty() ? (book.epoch == 0 ? "warm-start" : "restart") : restartOrigin);
         book.misses++;
       } else {
@@ -304,13 +314,13 @@ public final class ProgramEvolutionDesigner implements Designer {
 
   private Book freshBook() {
     Book b = new Book();
-    b.epochSeed = settings.warmStart();
+    b.epochSeeds = settings.warmStarts();
     return b;
   }
 
   /**
    * The state's codec: {@code cache} (list of [hash, fitness] pairs, oldest first), {@code hits}, {@code misses},
-   * {@code cacheHitRate} (shown, not read back), {@code epoch}, {@code epochStart}, {@code epochSeed} (program),
+   * {@code cacheHitRate} (shown, not read back), {@code epoch}, {@code epochStart}, {@code epochSeeds} (programs),
    * optional {@code epochBestFitness} with {@code epochBestTrial}, optional {@code best} (program, fitness, trial).
    * The state written before versioned states (no {@code designer}, the cache as an object) is upgraded.
    */
@@ -373,7 +383,18 @@ public final class ProgramEvolutionDesigner implements Designer {
     if (b.epochStart < 1) {
       throw new IllegalArgumentException("epochStart < 1");
     }
-    b.epochSeed = ProgramJson.fromJson(DesignerState.field(s, "epochSeed"));
+    if (s.containsKey("epochSeeds")) {
+      List<Program> seeds = new ArrayList<>();
+      for (Object o : DesignerState.listField(s, "epochSeeds")) {
+        seeds.add(ProgramJson.fromJson(o));
+      }
+      if (seeds.isEmpty()) {
+        throw new IllegalArgumentException("epochSeeds is empty");
+      }
+      b.epochSeeds = List.copyOf(seeds);
+    } else { // the unversioned layout: one seed program
+      b.epochSeeds = List.of(ProgramJson.fromJson(DesignerState.field(s, "epochSeed")));
+    }
     if (s.containsKey("epochBestFitness")) {
       b.epochBestFitness = DesignerState.doubleField(s, "epochBestFitness");
       b.epochBestTrial = nonNegative(s, "epochBestTrial");
@@ -405,7 +426,7 @@ public final class ProgramEvolutionDesigner implements Designer {
     s.put("cacheHitRate", hitRate(b));
     s.put("epoch", b.epoch);
     s.put("epochStart", b.epochStart);
-    s.put("epochSeed", ProgramJson.toJson(b.epochSeed));
+    s.put("epochSeeds", b.epochSeeds.stream().map(ProgramJson::toJson).toList());
     if (Double.isFinite(b.epochBestFitness)) {
       s.put("epochBestFitness", b.epochBestFitness);
       s.put("epochBestTrial", b.epochBestTrial);

@@ -36,8 +36,9 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
         OptionSpec.of("tournament", "integer", (long) EvolutionSettings.DEFAULT_TOURNAMENT,
             "tournament size T <= population (paper: 2 of 1000; 10 of 100 keeps selection pressure at small P)"),
         OptionSpec.of("seed", "integer", null, "seed of the study's random generator (same seed, same programs)"),
-        OptionSpec.of("warmStart", "string|object", "adamw",
-            "initial program: a name (adamw, lion, sgd, momentum) or a program object {body, returns}"),
+        OptionSpec.of("warmStart", "string|object|array", "adamw",
+            "initial program: a name (adamw, lion, sgd, momentum), a program object {body, returns}, or a list of "
+                + "up to 8 of those (several warm starts: the initial population holds copies of each in turn)"),
         OptionSpec.of("plateau", "integer", (long) EvolutionSettings.DEFAULT_PLATEAU,
             "restart after this many trials without improving the epoch's best (0: never)"),
         OptionSpec.of("restartFrom", "string", "alternate", "restart from: initial, best or alternate"),
@@ -47,9 +48,11 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
             "maximum statements per program (insertions stop there)"),
         OptionSpec.of("maxAttempts", "integer", (long) EvolutionSettings.DEFAULT_MAX_ATTEMPTS,
             "children tried per suggestion while they hit the cache"),
-        OptionSpec.of("mutations", "array", List.of("insert", "delete", "modify", "function"),
-            "kinds of mutation drawn uniformly: insert, delete, modify (one argument) and function (replace a "
-                + "statement's function, keeping its arguments); the paper's set is [insert, delete, modify]"));
+        OptionSpec.of("mutations", "array", List.of("insert", "delete", "modify", "function", "compose", "wrap"),
+            "kinds of mutation drawn uniformly: insert, delete, modify (one argument), function (replace a "
+                + "statement's function, keeping its arguments), compose (combine an argument with g, m or v "
+                + "through a new statement) and wrap (wrap an argument in a unary function); the paper's set is "
+                + "[insert, delete, modify]"));
   }
 
   @Override

@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code neg(neg(x))}, {@code (x*a)*b}), {@code x/sqrt(x*x)}, {@code x/sqrt(square(x))} and {@code x/abs(x)} as
  * {@code sign(x)}, and chained interpolations with constant weights merged into one:
  * {@code interp(interp(x, y, a), y, b) = interp(x, y, 1-(1-a)(1-b))},
- * {@code interp(x, interp(x, y, a), b) = interp(x, y, a*b)}.
+ * {@code interp(x, interp(x, y, a), b) = interp(x, y, a*b)} (and the same with an inner interpolation's arguments
+ * swapped), and the sign of x over sqrt or abs of something, of x times a positive constant, or of sign(x), as
+ * {@code sign(x)}.
  *
  * <p>The result computes the same values as the input except where the division guard was active (a division by a
  * value of magnitude below {@link Fn#EPS}, e.g. {@code 0/sqrt(0*0) = 0 = sign(0)} still holds but {@code 1e-9/1e-9}
@@ -137,6 +139,35 @@ public final class Simplifier {
               && iy.args().get(2) instanceof Expr.Constant ka) {
             return Expr.Call.of(Fn.INTERP, List.of(x, iy.args().get(1), new Expr.Constant(ka.value() * b.value())));
           }
+          // the same two with an interpolation's arguments the other way round
+          if (x instanceof Expr.Call ix && ix.fn() == Fn.INTERP && ix.args().get(0).equals(y)
+              && ix.args().get(2) instanceof Expr.Constant ka) {
+            return Expr.Call.of(Fn.INTERP, List.of(y, ix.args().get(1),
+                new Expr.Constant(ka.value() * (1 - b.value()))));
+          }
+          if (y instanceof Expr.Call iy && iy.fn() == Fn.INTERP && iy.args().get(1).equals(x)
+              && iy.args().get(2) instanceof Expr.Constant ka) {
+            return Expr.Call.of(Fn.INTERP, List.of(x, iy.args().get(0),
+                new Expr.Constant(b.value() * (1 - ka.value()))));
+          }
+        }
+      }
+      case SIGN -> {
+        // the sign of x over a positive value (sqrt, abs: the guard keeps the denominator positive), of x times a
+        // positive constant, or of a sign, is the sign of x
+        if (x instanceof Expr.Call in && in.fn() == Fn.DIV && in.args().get(1) instanceof Expr.Call d
+            && (d.fn() == Fn.SQRT || d.fn() == Fn.ABS)) {
+          return Expr.Call.of(Fn.SIGN, List.of(in.args().get(0)));
+        }
+        if (x instanceof Expr.Call in && in.fn() == Fn.MUL) {
+          for (int i = 0; i < 2; i++) {
+            if (in.args().get(i) instanceof Expr.Constant k && k.value() > 0) {
+              return Expr.Call.of(Fn.SIGN, List.of(in.args().get(1 - i)));
+            }
+          }
+        }
+        if (x instanceof Expr.Call in && in.fn() == Fn.SIGN) {
+          return in;
         }
       }
       default -> {}

@@ -3,6 +3,7 @@ package io.sextant.engine.program;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -103,6 +104,112 @@ class MutatorAndSimplifierTest {
     }
     // 2 of Lion's 7 statements are interps; a swap exchanges g and m in 1 of 3 cases: about n * 2/7 * 0.25 / 3 = n / 42
     assertThat(swaps).isBetween(n / 60, n / 30);
+  }
+
+  /**
+   * {@code compose} inserts one statement {@code t = f(x, y[, c])} right before a live statement that used the tensor
+   * variable x, with f of two or three arguments and y one of g, m, v, and rewires that argument to t; everything
+   * else is unchanged. One such edit turns plain SGD into momentum (m = f(g, m, ..) read by the update).
+   */
+  @Test
+  void aComposeEditCombinesAnArgumentWithGMOrVAndRewiresIt() {
+    Mutator composeOnly = new Mutator(20, List.of(Mutation.COMPOSE));
+    SplittableRandom rng = new SplittableRandom(21);
+    int momentum = 0;
+    int n = 3000;
+    for (Program parent : List.of(ReferencePrograms.sgd(), ReferencePrograms.adamw())) {
+      for (int i = 0; i < n; i++) {
+        Program child = composeOnly.apply(parent, Mutation.COMPOSE, rng);
+        assertThat(child.body()).hasSize(parent.body().size() + 1);
+        int at = 0;
+        while (child.body().get(at).equals(parent.body().get(at))) {
+          at++;
+        }
+        Statement inserted = child.body().get(at);
+        Statement before = parent.body().get(at);
+        Statement rewired = child.body().get(at + 1);
+        assertThat(inserted.fn().arity()).isBetween(2, 3);
+        assertThat(inserted.fn().kind()).isEqualTo(Fn.Kind.ELEMENTWISE);
+        List<String> refs = inserted.args().stream().filter(a -> a instanceof Operand.Ref)
+            .map(a -> ((Operand.Ref) a).name()).toList();
+        assertThat(refs).hasSize(2).doesNotHaveDuplicates();
+        assertThat(refs).anyMatch(Mutator.PARTNERS::contains);
+        assertThat(inserted.args().subList(2, inserted.args().size())).allMatch(a -> a instanceof Operand.Const);
+        // the rewired statement keeps its function and target, and now reads the new value in one argument
+        assertThat(rewired.fn()).isEqualTo(before.fn());
+        assertThat(rewired.target()).isEqualTo(before.target());
+        long changed = java.util.stream.IntStream.range(0, before.args().size())
+            .filter(k -> !before.args().get(k).equals(rewired.args().get(k))).count();
+        assertThat(changed).isLessThanOrEqualTo(1);
+        assertThat(rewired.args()).contains(new Operand.Ref(inserted.target()));
+        assertThat(refs).anyMatch(r -> before.args().contains(new Operand.Ref(r)));
+        assertThat(child.body().subList(at + 2, child.body().size()))
+            .isEqualTo(parent.body().subList(at + 1, parent.body().size()));
+        if (parent.equals(ReferencePrograms.sgd()) && ProgramFamily.of(child) == ProgramFamily.MOMENTUM) {
+          momentum++;
+        }
+      }
+    }
+    // SGD's live statements with a tensor argument: update = g * lr1 only; m is a partner of g 1/2 of the time,
+    // interp 1/2 (add, sub, ... also accumulate), the target m 1/3: well over 1 in 20 children are momentum
+    assertThat(momentum).isGreaterThan(n / 20);
+  }
+
+  /** {@code wrap} inserts {@code t = u(x)} (u unary, elementwise) before a live statement and rewires x to t. */
+  @Test
+  void aWrapEditWrapsOneArgumentInAUnaryFunction() {
+    Mutator wrapOnly = new Mutator(20, List.of(Mutation.WRAP));
+    SplittableRandom rng = new SplittableRandom(22);
+    Program adamw = ReferencePrograms.adamw();
+    boolean[] live = DeadCode.live(adamw);
+    for (int i = 0; i < 2000; i++) {
+      Program child = wrapOnly.apply(adamw, Mutation.WRAP, rng);
+      assertThat(child.body()).hasSize(adamw.body().size() + 1);
+      int at = 0;
+      while (child.body().get(at).equals(adamw.body().get(at))) {
+        at++;
+      }
+      Statement inserted = child.body().get(at);
+      assertThat(inserted.fn().arity()).isEqualTo(1);
+      assertThat(inserted.fn().kind()).isEqualTo(Fn.Kind.ELEMENTWISE);
+      assertThat(live[at]).isTrue();
+      Operand.Ref x = (Operand.Ref) inserted.args().getFirst();
+      Statement before = adamw.body().get(at);
+      Statement rewired = child.body().get(at + 1);
+      int k = rewired.args().indexOf(new Operand.Ref(inserted.target()));
+      assertThat(k).isNotNegative();
+      assertThat(before.args().get(k)).isEqualTo(x);
+      assertThat(adamw.body().stream().map(Statement::target)).doesNotContain(inserted.target());
+    }
+    // and at the statement limit neither compose nor wrap grows a program
+    Mutator full = new Mutator(adamw.body().size(), List.of(Mutation.WRAP, Mutation.COMPOSE));
+    assertThat(full.apply(adamw, Mutation.WRAP, rng)).isSameAs(adamw);
+    assertThat(full.apply(adamw, Mutation.COMPOSE, rng)).isSameAs(adamw);
+  }
+
+  /** Families of the reference programs and of the intermediate between AdamW and Lion. */
+  @Test
+  void familiesOfReferencePrograms() {
+    assertThat(ProgramFamily.of(ReferencePrograms.lion())).isEqualTo(ProgramFamily.LION_LIKE);
+    assertThat(ProgramFamily.of(ReferencePrograms.adamw())).isEqualTo(ProgramFamily.ADAM_LIKE);
+    assertThat(ProgramFamily.of(ReferencePrograms.momentum())).isEqualTo(ProgramFamily.MOMENTUM);
+    assertThat(ProgramFamily.of(ReferencePrograms.sgd())).isEqualTo(ProgramFamily.SGD_LIKE);
+    // a single beta (sign(interp(g, m, b)) that is also the new m) is not Lion's family
+    assertThat(ProgramFamily.of(ReferencePrograms.lion(0.9, 0.9, 0.1, 3e-4))).isEqualTo(ProgramFamily.SIGN_BASED);
+    List<Statement> body = new ArrayList<>(ReferencePrograms.adamw().body());
+    body.set(4, Statement.of("update", Fn.SIGN, "m"));
+    Program signum = ReferencePrograms.adamw().withBody(body);
+    assertThat(ProgramFamily.of(signum)).isEqualTo(ProgramFamily.SIGN_BASED);
+    // one compose edit from there, as the search can make it: t = interp(g, m, 0.9) with m the new momentum, the
+    // sign of t; written with the new m it is Lion's form after merging the two interpolations
+    body.add(4, Statement.of("x0", Fn.INTERP, "g", "m", 0.9));
+    body.set(5, Statement.of("update", Fn.SIGN, "x0"));
+    assertThat(ProgramFamily.of(ReferencePrograms.adamw().withBody(body))).isEqualTo(ProgramFamily.LION_LIKE);
+    // the other argument order too: interp(m, g, 0.3)
+    body.set(4, Statement.of("x0", Fn.INTERP, "m", "g", 0.3));
+    assertThat(ProgramFamily.of(ReferencePrograms.adamw().withBody(body))).isEqualTo(ProgramFamily.LION_LIKE);
+    Program constant = new Program(List.of(Statement.of("update", Fn.MUL, "w", 0.1)), List.of("update", "m", "v"));
+    assertThat(ProgramFamily.of(constant)).isEqualTo(ProgramFamily.OTHER);
   }
 
   /** The child has the parent's length and differs in exactly one statement: {before, after}. */
@@ -273,6 +380,27 @@ class MutatorAndSimplifierTest {
         Statement.of("a", Fn.INTERP, "g", "m", 0.5),
         Statement.of("update", Fn.INTERP, "g", "a", 0.5)), List.of("update", "m", "v"));
     assertThat(Simplifier.simplify(inner).body()).containsExactly(Statement.of("update", Fn.INTERP, "g", "m", 0.25));
+    // with the inner interpolation's arguments the other way round: interp(interp(g, m, 0.5), g, 0.5) =
+    // 0.25 g + 0.25 m + 0.5 g = interp(g, m, 0.25), and interp(m, interp(g, m, 0.5), 0.5) = interp(m, g, 0.25)
+    Program swapped = new Program(List.of(
+        Statement.of("a", Fn.INTERP, "g", "m", 0.5),
+        Statement.of("update", Fn.INTERP, "a", "g", 0.5)), List.of("update", "m", "v"));
+    assertThat(Simplifier.simplify(swapped).body()).containsExactly(Statement.of("update", Fn.INTERP, "g", "m", 0.25));
+    Program swapped2 = new Program(List.of(
+        Statement.of("a", Fn.INTERP, "g", "m", 0.5),
+        Statement.of("update", Fn.INTERP, "m", "a", 0.5)), List.of("update", "m", "v"));
+    assertThat(Simplifier.simplify(swapped2).body()).containsExactly(Statement.of("update", Fn.INTERP, "m", "g", 0.25));
+    // the sign of m over a square root, of m times a positive constant and of a sign is sign(m)
+    for (Statement inner2 : List.of(Statement.of("t", Fn.DIV, "m", "s"), Statement.of("t", Fn.MUL, 0.3, "m"),
+        Statement.of("t", Fn.SIGN, "m"))) {
+      Program p2 = new Program(List.of(Statement.of("s", Fn.SQRT, "v"), inner2,
+          Statement.of("update", Fn.SIGN, "t")), List.of("update", "m", "v"));
+      assertThat(Simplifier.simplify(p2).body()).as(inner2.toString())
+          .containsExactly(Statement.of("update", Fn.SIGN, "m"));
+    }
+    Program negative = new Program(List.of(Statement.of("t", Fn.MUL, "m", -0.3),
+        Statement.of("update", Fn.SIGN, "t")), List.of("update", "m", "v"));
+    assertThat(Simplifier.simplify(negative).body()).hasSize(2);
   }
 
   @Test

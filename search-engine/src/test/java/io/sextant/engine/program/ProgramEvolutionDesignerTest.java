@@ -86,6 +86,11 @@ class ProgramEvolutionDesignerTest {
         new Bad(PROBLEM, Map.of("warmStart", "adam"), "warmStart"),
         new Bad(PROBLEM, Map.of("warmStart", Map.of("body", List.of(), "returns", List.of("lr", "m", "v"))),
             "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", List.of()), "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", List.of("adamw", "adamw")), "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", List.of("adamw", "adam")), "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", List.of("adamw", List.of("sgd"))), "warmStart"),
+        new Bad(PROBLEM, Map.of("warmStart", java.util.Collections.nCopies(9, "sgd")), "warmStart"),
         new Bad(PROBLEM, Map.of("restartFrom", "worst"), "restartFrom"),
         new Bad(PROBLEM, Map.of("seed", 1.5), "seed"),
         new Bad(PROBLEM, Map.of("maxStatements", 3), "maxStatements"),
@@ -130,6 +135,30 @@ class ProgramEvolutionDesignerTest {
     Proposal lion = designer(Map.of("warmStart", "lion"))
         .suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 1, new SplittableRandom(3));
     assertThat(programOf(lion.suggestions().getFirst())).isEqualTo(ReferencePrograms.lion());
+  }
+
+  /**
+   * Several warm starts: each is proposed first, in the given order; the initial population holds copies of each in
+   * turn, so the tournament breeds from all of them (here the children's parents are both warm starts).
+   */
+  @Test
+  void severalWarmStartsAreEachProposedFirstAndBredFrom() {
+    Designer d = designer(Map.of("warmStart", List.of("adamw", "momentum"), "population", 10, "tournament", 2));
+    Proposal first = d.suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 2, new SplittableRandom(3));
+    assertThat(first.suggestions().stream().map(ProgramEvolutionDesignerTest::programOf))
+        .containsExactly(ReferencePrograms.adamw(), ReferencePrograms.momentum());
+    assertThat(first.suggestions()).allMatch(s -> "warm-start".equals(s.metadata().get("origin")));
+    // both scored equally: the children's parents come from both
+    List<TrialView> scored = List.of(
+        trial(1, TrialState.COMPLETED, first.suggestions().get(0).params(), 1.0),
+        trial(2, TrialState.COMPLETED, first.suggestions().get(1).params(), 1.0));
+    Proposal next = d.suggest(new StudySnapshot(PROBLEM, 2, scored, first.nextState(), Map.of()), 40,
+        new SplittableRandom(5));
+    Set<Object> parents = new HashSet<>();
+    next.suggestions().forEach(s -> parents.add(s.metadata().get("parentHash")));
+    assertThat(parents).contains(ProgramGraph.of(ReferencePrograms.adamw()).hashHex(),
+        ProgramGraph.of(ReferencePrograms.momentum()).hashHex());
+    assertThat(next.nextState().orElseThrow().get("epochSeeds")).asList().hasSize(2);
   }
 
   @Test
@@ -311,7 +340,16 @@ class ProgramEvolutionDesignerTest {
     assertThat(epoch).isGreaterThanOrEqualTo(2);
     Map<?, ?> best = (Map<?, ?>) state.orElseThrow().get("best");
     assertThat(best.get("fitness")).isEqualTo(1.0);
-    assertThat(ProgramJson.fromJson(state.orElseThrow().get("epochSeed"))).isEqualTo(ReferencePrograms.adamw());
+    assertThat(ProgramJson.fromJson(((List<?>) state.orElseThrow().get("epochSeeds")).getFirst()))
+        .isEqualTo(ReferencePrograms.adamw());
+    // a state written before several warm starts existed (one "epochSeed") is read as that one seed
+    Map<String, Object> old = new java.util.LinkedHashMap<>(state.orElseThrow());
+    old.remove("epochSeeds");
+    old.put("epochSeed", ProgramJson.toJson(ReferencePrograms.lion()));
+    Proposal p = d.suggest(new StudySnapshot(PROBLEM, trials.size(), trials, Optional.of(old), Map.of()), 1,
+        new SplittableRandom(99));
+    assertThat(p.nextState().orElseThrow().get("epochSeeds"))
+        .isEqualTo(List.of(ProgramJson.toJson(ReferencePrograms.lion())));
   }
 
   @Test
