@@ -22,7 +22,7 @@ class PackageGraphTest {
   private static final String ROOT = "io.sextant.api";
   /** Low to high: each package may depend on the packages before it only. */
   static final List<String> ORDER = List.of(
-      "common", "config", "auth", "study", "trial", "analytics", "transfer", "dispatch", "catalog");
+      "common", "config", "auth", "study", "trial", "analytics", "program", "transfer", "dispatch", "catalog");
 
   private static final JavaClasses API = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -1,6 +1,5 @@
 package io.sextant.api.program;
 
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,7 +19,7 @@ class ProgramController {
   }
 
   @GetMapping("/api/v1/studies/{id}/programs")
-  Map<String, Object> programs(@PathVariable long id, @RequestParam(defaultValue = "5") int top,
+  ProgramBodies.Programs programs(@PathVariable long id, @RequestParam(defaultValue = "5") int top,
       @RequestParam(required = false) Long trial) {
     return insights.programs(id, top, trial);
   }

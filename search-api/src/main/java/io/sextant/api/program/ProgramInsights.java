@@ -54,7 +54,7 @@ public class ProgramInsights {
   }
 
   @Transactional(readOnly = true)
-  public Map<String, Object> programs(long studyId, int top, Long trial) {
+  public ProgramBodies.Programs programs(long studyId, int top, Long trial) {
     if (top < 1 || top > MAX_TOP) {
       throw ApiException.badRequest("top", "top must be between 1 and " + MAX_TOP);
     }
@@ -84,35 +84,24 @@ public class ProgramInsights {
             && ProgramEvolutionDesigner.programOf(t.params()).isPresent())
         .sorted(Comparator.comparingDouble((TrialView t) -> sign * t.values()[0]).thenComparingLong(TrialView::number))
         .toList();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("metric", metric);
-    List<Map<String, Object>> best = new ArrayList<>();
+    List<ProgramBodies.BestProgram> best = new ArrayList<>();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TrialView t : ranked.subList(0, Math.min(top, ranked.size()))) {
       Program p = ProgramEvolutionDesigner.programOf(t.params()).orElseThrow();
       ProgramFamily f = ProgramFamily.of(p);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("trial", t.number());
-      row.put("value", t.values()[0]);
-      row.put("family", f.key());
-      row.put("familyDescription", f.description());
-      best.add(row);
+      best.add(new ProgramBodies.BestProgram(t.number(), t.values()[0], f.key(), f.description()));
       counts.merge(f.key(), 1L, Long::sum);
     }
-    out.put("best", best);
-    out.put("families", counts);
     Long target = trial != null ? trial : ranked.isEmpty() ? null : ranked.getFirst().number();
     if (trial != null && !byNumber.containsKey(trial)) {
       throw ApiException.badRequest("trial", "trial " + trial + " does not exist in study " + studyId);
     }
-    if (target != null) {
-      out.put("lineage", lineage(byNumber, target, metric));
-    }
-    return out;
+    return new ProgramBodies.Programs(metric, best, counts,
+        target == null ? null : lineage(byNumber, target, metric));
   }
 
   /** The ancestry of {@code number}, oldest (the warm start, or the first ancestor that is a trial) first. */
-  private static Map<String, Object> lineage(Map<Long, TrialView> byNumber, long number, String metric) {
+  private static ProgramBodies.Lineage lineage(Map<Long, TrialView> byNumber, long number, String metric) {
     Map<Object, Long> byHash = new HashMap<>();
     byNumber.forEach((n, t) -> {
       Object h = t.metadata().get("hash");
@@ -120,7 +109,7 @@ public class ProgramInsights {
         byHash.putIfAbsent(h, n);
       }
     });
-    List<Map<String, Object>> steps = new ArrayList<>();
+    List<ProgramBodies.LineageStep> steps = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     Long n = number;
     boolean truncated = false;
@@ -131,19 +120,14 @@ public class ProgramInsights {
       }
       TrialView t = byNumber.get(n);
       Map<String, Object> meta = t.metadata();
-      Map<String, Object> step = new LinkedHashMap<>();
-      step.put("trial", n);
-      step.put("origin", meta.getOrDefault("origin", "added"));
-      step.put("edits", meta.getOrDefault("edits", List.of()));
-      if (t.state() == TrialState.COMPLETED && t.values().length > 0) {
-        step.put("value", io.sextant.api.common.Json.encode(t.values()[0]));
-      }
+      Object value = t.state() == TrialState.COMPLETED && t.values().length > 0
+          ? io.sextant.api.common.Json.encode(t.values()[0]) : null;
       Optional<Program> p = ProgramEvolutionDesigner.programOf(t.params());
-      p.ifPresent(prog -> {
-        step.put("family", ProgramFamily.of(prog).key());
-        step.put("code", ProgramPrinter.print(Simplifier.simplify(prog)));
-      });
-      steps.add(step);
+      Object edits = meta.getOrDefault("edits", List.of());
+      steps.add(new ProgramBodies.LineageStep(n, String.valueOf(meta.getOrDefault("origin", "added")),
+          edits instanceof List<?> l ? List.copyOf(l) : List.of(edits), value,
+          p.map(prog -> ProgramFamily.of(prog).key()).orElse(null),
+          p.map(prog -> ProgramPrinter.print(Simplifier.simplify(prog))).orElse(null)));
       Long parent = meta.get("parentTrial") instanceof Number pt ? (Long) pt.longValue() : null;
       if (parent == null && meta.get("parentHash") != null) {
         parent = byHash.get(meta.get("parentHash"));
@@ -151,12 +135,7 @@ public class ProgramInsights {
       n = parent != null && parent < t.number() ? parent : null;
     }
     java.util.Collections.reverse(steps);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("trial", number);
-    out.put("metric", metric);
-    out.put("start", steps.isEmpty() ? null : steps.getFirst().get("origin"));
-    out.put("steps", steps);
-    out.put("truncated", truncated);
-    return out;
+    return new ProgramBodies.Lineage(number, metric, steps.isEmpty() ? null : steps.getFirst().origin(), steps,
+        truncated);
   }
 }

@@ -172,6 +172,8 @@ class OpenApiContractTest extends ApiTestBase {
         url = url.replace("{id}", Long.toString(newUser()));
       } else if (path.startsWith("/api/v1/tokens/{id}")) {
         url = url.replace("{id}", Long.toString(newToken()));
+      } else if (path.equals("/api/v1/studies/{id}/programs")) {
+        url = url.replace("{id}", Long.toString(programStudy()));
       } else {
         url = url.replace("{id}", Long.toString(study));
       }
@@ -305,6 +307,17 @@ class OpenApiContractTest extends ApiTestBase {
   }
 
   /** Tells a trial of a study made from the example (objective loss, constraint memory). */
+  /** A program-evolution study (ask/tell by the client) with one scored program: a study /programs answers for. */
+  private long programStudy() {
+    long id = create(Map.of("name", unique("programs"), "objectives", List.of(Map.of("metric", "fitness")),
+        "algorithm", Map.of("name", "program-evolution", "options", Map.of("population", 4, "tournament", 2))));
+    long number = suggest(id, 1, null).get(0).get("number").asLong();
+    Http.Res r = http.post("/api/v1/studies/" + id + "/trials/" + number + "/complete",
+        Map.of("values", Map.of("fitness", 0.5)));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    return id;
+  }
+
   private void tell(long study, long number, double loss) {
     Http.Res r = http.post("/api/v1/studies/" + study + "/trials/" + number + "/complete",
         Map.of("values", Map.of("loss", loss, "memory", 1.0)));
