@@ -57,6 +57,12 @@ class TwoInstancesTest {
   private final AtomicInteger failovers = new AtomicInteger();
   private final AtomicInteger toldTwice = new AtomicInteger();
   private final ConcurrentLinkedQueue<Throwable> clientErrors = new ConcurrentLinkedQueue<>();
+  /**
+   * Opened when instance A has stopped. The clients hold after half of the ask/tell study is told until then, so that
+   * work goes on after the stop however fast asks and tells are (they once finished the whole study first).
+   */
+  private final java.util.concurrent.CountDownLatch aStopped = new java.util.concurrent.CountDownLatch(1);
+  private final AtomicInteger told = new AtomicInteger();
 
   /** A request to the preferred instance, else the other one (connection refused or 5xx: not served). */
   private Http.Res send(int preferred, java.util.function.Function<Http, Http.Res> call) {
@@ -113,6 +119,9 @@ class TwoInstancesTest {
         } else {
           assertThat(tell.status()).as(tell.text()).isEqualTo(200);
         }
+        if (told.incrementAndGet() >= ASK_TELL_TRIALS / 2) {
+          aStopped.await(150, java.util.concurrent.TimeUnit.SECONDS);
+        }
       }
     } catch (Throwable e) {
       clientErrors.add(e);
@@ -163,6 +172,7 @@ class TwoInstancesTest {
     OffsetDateTime stoppedAt = OffsetDateTime.now();
     a.close();
     assertThat(a.ctx().isActive()).isFalse();
+    aStopped.countDown();
 
     // a client that met an unexpected answer stops asking: report its error rather than wait for the study
     FaultSupport.await("both studies completed", Duration.ofSeconds(150), () -> !clientErrors.isEmpty()
