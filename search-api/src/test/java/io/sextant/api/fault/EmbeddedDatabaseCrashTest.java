@@ -279,7 +279,9 @@ class EmbeddedDatabaseCrashTest {
     Path other = dir.resolve("unrecoverable");
     Path log = dir.resolve("unrecoverable.log");
     int apiPort = freePort();
-    Process p = start(other, apiPort, log, "--sextant.embedded-db.restart-delay=2s",
+    // the restart waits 8 s: time for the killed postmaster's children to notice and let go of its port, and for
+    // the squatter below to take it first (with 2 s, a slow machine once let PostgreSQL come back on its port)
+    Process p = start(other, apiPort, log, "--sextant.embedded-db.restart-delay=8s",
         "--sextant.embedded-db.restart-timeout=2s");
     try {
       List<String> pid = Files.readAllLines(other.resolve("postmaster.pid"));
@@ -290,7 +292,7 @@ class EmbeddedDatabaseCrashTest {
       // its port taken by someone else: PostgreSQL cannot start again
       try (var squatter = new java.net.ServerSocket()) {
         squatter.setReuseAddress(true);
-        FaultSupport.await("the PostgreSQL port is free to take", Duration.ofSeconds(10), () -> {
+        FaultSupport.await("the PostgreSQL port is free to take", Duration.ofSeconds(8), () -> {
           try {
             squatter.bind(new java.net.InetSocketAddress("127.0.0.1", pgPort));
             return true;
