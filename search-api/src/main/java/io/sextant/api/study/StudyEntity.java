@@ -15,7 +15,7 @@ import org.hibernate.type.SqlTypes;
 /** Persistence of a study; never leaves the service layer (web DTOs are records). */
 @Entity
 @Table(name = "study")
-public class StudyEntity {
+public class StudyEntity implements IssuedStudy {
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
   Long id;
@@ -104,6 +104,11 @@ public class StudyEntity {
 
   @Column(name = "updated_at", nullable = false)
   OffsetDateTime updatedAt;
+
+  @Override
+  public long studyId() {
+    return id;
+  }
 
   public Long getId() {
     return id;

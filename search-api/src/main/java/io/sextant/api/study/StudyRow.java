@@ -9,7 +9,7 @@ import io.sextant.api.auth.Role;
  * transaction ends; {@link StudyRows#saveIssued} writes back what {@link #allocateNumber} and
  * {@link #designerState(String)} changed, bumping the optimistic {@code version} as Hibernate would.
  */
-public final class StudyRow {
+public final class StudyRow implements IssuedStudy {
   private final long id;
   private final StudyState state;
   private final Long ownerId;
@@ -28,6 +28,11 @@ public final class StudyRow {
   }
 
   public long id() {
+    return id;
+  }
+
+  @Override
+  public long studyId() {
     return id;
   }
 

@@ -3,6 +3,7 @@ package io.sextant.api.trial;
 import io.sextant.api.common.Json;
 import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
+import io.sextant.api.study.IssuedStudy;
 import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudyRow;
@@ -20,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -84,7 +86,8 @@ public class TrialLifecycle {
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      for (TrialEntity t : issue(counter(study), c, fresh, context, now)) {
+      // trials.recent is a native query: Hibernate flushes this transaction's changes first
+      for (TrialEntity t : issue(study, n -> trials.recent(study.getId(), n), c, fresh, context, now)) {
         start(t, now);
         assign.accept(t);
         out.add(trials.save(t));
@@ -115,7 +118,7 @@ public class TrialLifecycle {
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      for (TrialEntity t : issue(counter(study), c, fresh, context, now)) {
+      for (TrialEntity t : issue(study, n -> rows.recent(study.id(), n), c, fresh, context, now)) {
         start(t, now);
         assign.accept(t);
         rows.insert(t);
@@ -142,92 +145,20 @@ public class TrialLifecycle {
     return wanted;
   }
 
-  /** The locked study row as issuing trials reads and advances it: the entity (dispatch) or a JDBC row (ask). */
-  interface IssueCounter {
-    long studyId();
-
-    long issuedCount();
-
-    String designerState();
-
-    void designerState(String json);
-
-    long allocateNumber();
-
-    /** The most recent trials (highest numbers first), for designers that read history. */
-    List<TrialEntity> recent(int n);
-  }
-
-  private IssueCounter counter(StudyEntity s) {
-    return new IssueCounter() {
-      public long studyId() {
-        return s.getId();
-      }
-
-      public long issuedCount() {
-        return s.issuedCount();
-      }
-
-      public String designerState() {
-        return s.designerState();
-      }
-
-      public void designerState(String json) {
-        s.designerState(json);
-      }
-
-      public long allocateNumber() {
-        return s.allocateNumber();
-      }
-
-      public List<TrialEntity> recent(int n) {
-        return trials.recent(s.getId(), n); // a native query: Hibernate flushes this transaction's changes first
-      }
-    };
-  }
-
-  private IssueCounter counter(StudyRow s) {
-    return new IssueCounter() {
-      public long studyId() {
-        return s.id();
-      }
-
-      public long issuedCount() {
-        return s.issuedCount();
-      }
-
-      public String designerState() {
-        return s.designerState();
-      }
-
-      public void designerState(String json) {
-        s.designerState(json);
-      }
-
-      public long allocateNumber() {
-        return s.allocateNumber();
-      }
-
-      public List<TrialEntity> recent(int n) {
-        return rows.recent(s.id(), n);
-      }
-    };
-  }
-
   private static void start(TrialEntity t, OffsetDateTime now) {
     t.state = TrialState.RUNNING;
     t.startedAt = now;
   }
 
   /** Runs the designer and allocates the next numbers (gapless: the caller holds the study row lock). */
-  List<TrialEntity> issue(IssueCounter study, CompiledStudy c, int count, Map<String, Object> context,
-      OffsetDateTime now) {
+  List<TrialEntity> issue(IssuedStudy study, IntFunction<List<TrialEntity>> recentTrials, CompiledStudy c, int count,
+      Map<String, Object> context, OffsetDateTime now) {
     SnapshotNeeds needs = c.designer().needs();
     List<TrialView> history = List.of();
     if (needs.reads() != SnapshotNeeds.Reads.COUNT_ONLY) {
       int objectives = c.spec().problem().objectives().size();
       int window = (int) Math.min(needs.window(), Integer.MAX_VALUE - 1);
-      List<TrialEntity> recent = new ArrayList<>(study.recent(window));
+      List<TrialEntity> recent = new ArrayList<>(recentTrials.apply(window));
       Collections.reverse(recent);
       history = recent.stream().map(t -> mapper.toView(t, objectives)).toList();
       if (needs.intermediateValues()) {
