@@ -48,7 +48,7 @@ import java.util.concurrent.Future;
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
  * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
  * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N]
- * [--meta-seeds N] [--finalists K]}, {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
+ * [--meta-seeds N] [--finalists K] [--protect-age A] [--novelty-share S] [--tune K]}, {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
  * lr) or {@code ... ProgramSearchBenchmark rescore [SEEDS]} (earlier searches' best programs and the references on
  * the meta-validation tasks with SEEDS seeds). With {@code --workers N}, N programs are evaluated at once,
  * asynchronously as on N executor slots: when one finishes, the designer proposes the next with the others pending in
@@ -87,6 +87,7 @@ public final class ProgramSearchBenchmark {
     int finalists = 8;
     String warmStart = null;
     List<Double> lrSweep = null;
+    Map<String, Object> extra = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--tasks" -> tasks = List.of(args[++i].split(","));
@@ -98,6 +99,9 @@ public final class ProgramSearchBenchmark {
         case "--seeds" -> seeds = Integer.parseInt(args[++i]);
         case "--finalists" -> finalists = Integer.parseInt(args[++i]);
         case "--warm-start" -> warmStart = args[++i];
+        case "--protect-age" -> extra.put("protectAge", Integer.parseInt(args[++i]));
+        case "--novelty-share" -> extra.put("noveltyShare", Double.parseDouble(args[++i]));
+        case "--tune" -> extra.put("tune", Integer.parseInt(args[++i]));
         case "--lr-sweep" -> lrSweep = java.util.Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
         default -> positional.add(args[i]);
       }
@@ -117,6 +121,7 @@ public final class ProgramSearchBenchmark {
     if (warmStart != null) {
       options.put("warmStart", warmStart);
     }
+    options.putAll(extra);
     System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
     Map<String, Object> evaluator = new LinkedHashMap<>();
     if (tasks != null) {
@@ -272,6 +277,9 @@ public final class ProgramSearchBenchmark {
     List<String> curve = new ArrayList<>();
     List<String> trace = new ArrayList<>();
     Ranking ranking = new Ranking();
+    Map<String, Integer> families = new TreeMap<>();
+    double bestLion = Double.POSITIVE_INFINITY;
+    long firstLion = 0;
     int window = d.needs().window();
     TreeMap<Long, TrialView> byNumber = new TreeMap<>();
     CompletionService<Done> done = new ExecutorCompletionService<>(pool);
@@ -292,6 +300,12 @@ public final class ProgramSearchBenchmark {
         double f = r.metrics().get("fitness");
         Program p = ProgramJson.fromJson(r.suggestion().params().get("program"));
         ranking.add(p, r.metrics());
+        ProgramFamily fam = ProgramFamily.of(p);
+        families.merge(fam.key(), 1, Integer::sum);
+        if (fam == ProgramFamily.LION_LIKE) {
+          firstLion = firstLion == 0 ? r.number() : firstLion;
+          bestLion = Math.min(bestLion, f);
+        }
         trace.add(String.format("%s:%.6g", r.suggestion().metadata().get("hash"), f));
         byNumber.put(r.number(), new TrialView(r.number(), TrialState.COMPLETED, r.suggestion().params(),
             new double[] {f}, r.metrics(), r.suggestion().metadata()));
@@ -322,6 +336,8 @@ public final class ProgramSearchBenchmark {
         done.submit(() -> new Done(number, s, evaluate.apply(s.params())));
       }
     }
+    System.out.printf("  evo families of the evaluated programs: %s; first lion-like at #%d, best lion-like fitness %.4f%n",
+        families, firstLion, bestLion);
     Map<String, Object> st = state.orElseThrow();
     long hits = ((Number) st.get("hits")).longValue();
     long misses = ((Number) st.get("misses")).longValue();

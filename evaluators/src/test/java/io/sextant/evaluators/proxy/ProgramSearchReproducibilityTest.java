@@ -61,6 +61,31 @@ class ProgramSearchReproducibilityTest {
     }
   }
 
+  /** The same with structural-novelty protection (novelty tournament, constant tuning, protected old members). */
+  @Test
+  void aSearchWithStructuralNoveltyProtectionIsReproducibleToo() {
+    Map<String, Object> config = Map.of("tasks", List.of("logreg", "mlp-blobs"), "steps", 20, "seeds", 1,
+        "lrSweep", List.of(32.0, 128.0), "stage", "funnel");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Map<String, Object> options = Map.of("population", 10, "tournament", 3, "seed", 7, "protectAge", 30,
+          "noveltyShare", 0.5, "tune", 2);
+      ProgramSearchBenchmark.Result a = ProgramSearchBenchmark.evolution(evaluator(config, true), 120, 7, options, 2,
+          pool);
+      ProgramSearchBenchmark.Result b = ProgramSearchBenchmark.evolution(evaluator(config, true), 120, 7, options, 2,
+          pool);
+      assertThat(a.trace()).hasSize(120).isEqualTo(b.trace());
+      assertThat(a.best()).isEqualTo(b.best());
+      assertThat(a.lineage()).isEqualTo(b.lineage()).isNotEmpty();
+      // the protection changes the search: the same seed without it proposes other programs
+      ProgramSearchBenchmark.Result plain = ProgramSearchBenchmark.evolution(evaluator(config, false), 120, 7,
+          Map.of("population", 10, "tournament", 3, "seed", 7), 1, pool);
+      assertThat(plain.trace()).isNotEqualTo(a.trace());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /**
    * The second target: from plain SGD, on a noisy ill-conditioned quadratic (where momentum beats SGD by far), searches
    * of 300 evaluations (population 50, tournament 5) end in momentum's family (the update reads a state that

@@ -24,9 +24,18 @@ import java.util.Set;
  * @param maxAttempts children generated per suggestion while they hit the cache before proposing a duplicate
  * @param mutations the kinds of mutation drawn from (option {@code mutations}, a list of their lower-case names;
  *     default all six; {@code ["insert", "delete", "modify"]} is the paper's set)
+ * @param protectAge structural-novelty protection (0: off): a trial whose structure (program hash modulo constants)
+ *     no earlier proposal had is protected for this many issued trials after its own: it stays in the population
+ *     even when older than the population's window, and it can be drawn through the novelty tournament
+ * @param noveltyShare with protection on, the share of parent draws made by a tournament of two among the protected
+ *     members, each judged by the best fitness of its structure (its constant variants included), instead of the
+ *     ordinary tournament
+ * @param tune with protection on, the first this many children a protected structure gets through the novelty
+ *     tournament are constant-only edits of its best variant (its constants are tuned before it is judged)
  */
 public record EvolutionSettings(int population, int tournament, List<Program> warmStarts, int plateau,
-    RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations) {
+    RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations, int protectAge,
+    double noveltyShare, int tune) {
   /** Most warm-start programs one study may name. */
   public static final int MAX_WARM_STARTS = 8;
 
@@ -35,6 +44,16 @@ public record EvolutionSettings(int population, int tournament, List<Program> wa
     if (warmStarts.isEmpty()) {
       throw new IllegalArgumentException("at least one warm start is needed");
     }
+    if (protectAge < 0 || tune < 0 || !(noveltyShare >= 0 && noveltyShare <= 1)) {
+      throw new IllegalArgumentException("protectAge and tune must be >= 0, noveltyShare in [0, 1]");
+    }
+  }
+
+  /** The settings without structural-novelty protection (the defaults' selection). */
+  public EvolutionSettings(int population, int tournament, List<Program> warmStarts, int plateau,
+      RestartFrom restartFrom, int cacheSize, int maxStatements, int maxAttempts, List<Mutation> mutations) {
+    this(population, tournament, warmStarts, plateau, restartFrom, cacheSize, maxStatements, maxAttempts, mutations,
+        0, DEFAULT_NOVELTY_SHARE, DEFAULT_TUNE);
   }
 
   /** The first warm start. */
@@ -53,7 +72,7 @@ public record EvolutionSettings(int population, int tournament, List<Program> wa
   }
 
   public static final Set<String> KNOWN = Set.of("population", "tournament", "seed", "warmStart", "plateau",
-      "restartFrom", "cacheSize", "maxStatements", "maxAttempts", "mutations");
+      "restartFrom", "cacheSize", "maxStatements", "maxAttempts", "mutations", "protectAge", "noveltyShare", "tune");
 
   public static final int DEFAULT_POPULATION = 100;
   public static final int DEFAULT_TOURNAMENT = 10;
@@ -61,6 +80,8 @@ public record EvolutionSettings(int population, int tournament, List<Program> wa
   public static final int DEFAULT_CACHE = 50_000;
   public static final int DEFAULT_MAX_STATEMENTS = 20;
   public static final int DEFAULT_MAX_ATTEMPTS = 500;
+  public static final double DEFAULT_NOVELTY_SHARE = 0.25;
+  public static final int DEFAULT_TUNE = 2;
 
   public static EvolutionSettings parse(Map<String, Object> options) {
     Options o = new Options(options).allowOnly(KNOWN);
@@ -87,7 +108,14 @@ public record EvolutionSettings(int population, int tournament, List<Program> wa
       throw new ConfigException("maxStatements", "insert-only mutations need room: option 'maxStatements' ("
           + maxStatements + ") must exceed the warm start's " + longest + " statements");
     }
-    return new EvolutionSettings(population, tournament, warms, plateau, from, cache, maxStatements, attempts, kinds);
+    int protectAge = o.getInt("protectAge", 0, 0, 1_000_000);
+    double share = o.getDouble("noveltyShare", DEFAULT_NOVELTY_SHARE);
+    if (!(share >= 0 && share <= 1)) {
+      throw new ConfigException("noveltyShare", "option 'noveltyShare' must be in [0, 1] (got " + share + ")");
+    }
+    int tune = o.getInt("tune", DEFAULT_TUNE, 0, 1000);
+    return new EvolutionSettings(population, tournament, warms, plateau, from, cache, maxStatements, attempts, kinds,
+        protectAge, share, tune);
   }
 
   private static List<Mutation> mutations(Object value) {

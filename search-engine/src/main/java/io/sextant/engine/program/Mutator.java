@@ -87,6 +87,49 @@ public record Mutator(int maxStatements, List<Mutation> kinds) {
     return java.util.Optional.empty();
   }
 
+  /**
+   * A child that differs from {@code parent} in one constant only (perturbed as a {@code modify} edit perturbs it),
+   * with a different graph hash; empty when the program has no constant whose change alters its computation. Used
+   * to tune a new structure's constants before it is judged (the designer's option {@code tune}).
+   */
+  public java.util.Optional<Result> tuneConstant(Program parent, RandomGenerator rng) {
+    List<int[]> at = new ArrayList<>();
+    for (int i = 0; i < parent.body().size(); i++) {
+      List<Operand> args = parent.body().get(i).args();
+      for (int k = 0; k < args.size(); k++) {
+        if (args.get(k) instanceof Operand.Const) {
+          at.add(new int[] {i, k});
+        }
+      }
+    }
+    if (at.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    long parentHash = ProgramGraph.of(parent).hash();
+    for (int attempt = 0; attempt < 4 * at.size() + 16; attempt++) {
+      int[] pos = at.get(rng.nextInt(at.size()));
+      Statement s = parent.body().get(pos[0]);
+      double perturbed = perturb(((Operand.Const) s.args().get(pos[1])).value(), rng);
+      if (!Double.isFinite(perturbed)) {
+        continue;
+      }
+      List<Operand> args = new ArrayList<>(s.args());
+      args.set(pos[1], new Operand.Const(perturbed));
+      List<Statement> body = new ArrayList<>(parent.body());
+      body.set(pos[0], new Statement(s.target(), s.fn(), args));
+      Program child;
+      try {
+        child = new Program(body, parent.returns());
+      } catch (ProgramException e) {
+        continue;
+      }
+      if (ProgramGraph.of(child).hash() != parentHash) {
+        return java.util.Optional.of(new Result(child, List.of(Mutation.MODIFY)));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** One edit of the given kind; returns {@code p} itself when no valid edit of that kind was found. */
   public Program apply(Program p, Mutation kind, RandomGenerator rng) {
     for (int attempt = 0; attempt < 20; attempt++) {

@@ -75,7 +75,15 @@ public final class ProgramEvolutionDesigner implements Designer {
     return new SnapshotNeeds(SnapshotNeeds.Reads.ALL_TRIALS, (int) Math.min(Integer.MAX_VALUE, w));
   }
 
-  private record Member(Program program, String hash, double fitness, long trial) {}
+  /**
+   * A population member; {@code structure} (graph hash modulo constants) is set only with protection on,
+   * {@code novel} when its proposal was the first of its structure.
+   */
+  private record Member(Program program, String hash, double fitness, long trial, String structure, boolean novel) {
+    Member(Program program, String hash, double fitness, long trial) {
+      this(program, hash, fitness, trial, null, false);
+    }
+  }
 
   /** Mutable bookkeeping of one call, initialized from the previous state. */
   private static final class Book {
@@ -90,6 +98,8 @@ public final class ProgramEvolutionDesigner implements Designer {
     Program best;
     double bestFitness = Double.POSITIVE_INFINITY;
     long bestTrial;
+    /** Structures (graph hash modulo constants) proposed or evaluated so far, oldest first (protection only). */
+    final java.util.LinkedHashSet<String> structures = new java.util.LinkedHashSet<>();
   }
 
   @Override
@@ -98,14 +108,26 @@ public final class ProgramEvolutionDesigner implements Designer {
       throw new IllegalArgumentException("count must be >= 1 (got " + count + ")");
     }
     Book book = readState(study.state());
+    boolean protecting = settings.protectAge() > 0;
     Set<String> pending = new HashSet<>();
     List<Member> epochMembers = new ArrayList<>();
+    // protection: how many tuning children each structure has had (evaluated or pending)
+    Map<String, Integer> tuned = new java.util.HashMap<>();
     for (TrialView t : study.trials()) {
       Optional<Program> p = programOf(t.params());
       if (p.isEmpty()) {
         continue;
       }
-      String hash = ProgramGraph.of(p.get()).hashHex();
+      ProgramGraph graph = ProgramGraph.of(p.get());
+      String hash = graph.hashHex();
+      String structure = null;
+      if (protecting) {
+        structure = graph.structureHex();
+        addStructure(book, structure);
+        if (t.metadata().get("tuneOf") instanceof String of) {
+          tuned.merge(of, 1, Integer::sum);
+        }
+      }
       if (t.state().isPending()) {
         pending.add(hash);
         continue;
@@ -118,7 +140,8 @@ public final class ProgramEvolutionDesigner implements Designer {
         book.bestTrial = t.number();
       }
       if (t.number() >= book.epochStart) {
-        epochMembers.add(new Member(p.get(), hash, fit, t.number()));
+        epochMembers.add(new Member(p.get(), hash, fit, t.number(), structure,
+            protecting && Boolean.TRUE.equals(t.metadata().get("novel"))));
         if (fit < book.epochBestFitness) {
           book.epochBestFitness = fit;
           book.epochBestTrial = t.number();
@@ -155,6 +178,19 @@ public final class ProgramEvolutionDesigner implements Designer {
           -1));
     }
     population.addAll(epochMembers.subList(from, epochMembers.size()));
+    // protection: novel members younger than protectAge, also those older than the window; their structure's best
+    List<Member> kept = new ArrayList<>();
+    Map<String, Member> structureBest = new java.util.HashMap<>();
+    if (protecting) {
+      for (Member m : epochMembers) {
+        structureBest.merge(m.structure(), m, (a, b) -> b.fitness() < a.fitness() ? b : a);
+      }
+      for (int i = 0; i < from; i++) {
+        if (isProtected(epochMembers.get(i), study.issuedCount())) {
+          kept.add(epochMembers.get(i));
+        }
+      }
+    }
 
     List<Suggestion> out = new ArrayList<>();
     for (int k = 0; k < count; k++) {
@@ -177,11 +213,35 @@ public final class ProgramEvolutionDesigner implements Designer {
         Mutator.Result r = null;
         childHash = null;
         int stuck = 0;
+        String tuneOf = null;
         for (int attempt = 0; attempt < settings.maxAttempts(); attempt++) {
           // a parent that no allowed mutation can change (insert-only at the statement limit, delete-only on an
           // empty program) is passed over for uniformly drawn members, MAX_STUCK times at most
-          Member candidate = stuck == 0 ? tournament(population, rng) : uniform(population, rng);
-          Optional<Mutator.Result> mutated = mutator.tryMutate(candidate.program(), rng);
+          Member candidate;
+          tuneOf = null;
+          Optional<Mutator.Result> mutated = Optional.empty();
+          List<Member> guarded = protecting && stuck == 0
+              ? protectedMembers(population, kept, study.issuedCount()) : List.of();
+          if (!guarded.isEmpty() && rng.nextDouble() < settings.noveltyShare()) {
+            // the novelty tournament: two protected members, each judged by its structure's best variant
+            Member a = guarded.get(rng.nextInt(guarded.size()));
+            Member b = guarded.get(rng.nextInt(guarded.size()));
+            Member winner = structureBest.getOrDefault(b.structure(), b).fitness()
+                < structureBest.getOrDefault(a.structure(), a).fitness() ? b : a;
+            // the structure breeds from its best variant; its first children tune that variant's constants
+            candidate = structureBest.getOrDefault(winner.structure(), winner);
+            if (tuned.getOrDefault(candidate.structure(), 0) < settings.tune()) {
+              mutated = mutator.tuneConstant(candidate.program(), rng);
+              if (mutated.isPresent()) {
+                tuneOf = candidate.structure();
+              }
+            }
+          } else {
+            candidate = stuck == 0 ? tournament(population, kept, rng) : uniform(population, rng);
+          }
+          if (tuneOf == null) {
+            mutated = mutator.tryMutate(candidate.program(), rng);
+          }
           if (mutated.isEmpty()) {
             if (++stuck >= MAX_STUCK) {
               break;
@@ -195,7 +255,11 @@ public final class ProgramEvolutionDesigner implements Designer {
           Double cached = book.cache.get(childHash);
           if (cached != null) {
             book.hits++;
-            population.addLast(new Member(r.child(), childHash, cached, -1));
+            if (tuneOf != null) {
+              tuned.merge(tuneOf, 1, Integer::sum); // a known variant counts as a tuning step
+            }
+            population.addLast(new Member(r.child(), childHash, cached, -1,
+                protecting ? ProgramGraph.of(r.child()).structureHex() : null, false));
             population.removeFirst();
             continue;
           }
@@ -220,6 +284,18 @@ public final class ProgramEvolutionDesigner implements Designer {
           meta.put("parentTrial", parent.trial());
         }
         meta.put("edits", r.edits().stream().map(Mutation::key).toList());
+        if (tuneOf != null) {
+          meta.put("tuneOf", tuneOf);
+          tuned.merge(tuneOf, 1, Integer::sum);
+        }
+      }
+      if (protecting) {
+        String structure = ProgramGraph.of(child).structureHex();
+        meta.put("structure", structure);
+        if (!book.structures.contains(structure)) {
+          meta.put("novel", true);
+        }
+        addStructure(book, structure);
       }
       pending.add(childHash);
       meta.put("hash", childHash);
@@ -231,8 +307,33 @@ public final class ProgramEvolutionDesigner implements Designer {
     return new Proposal(out, Optional.of(DesignerState.write(stateCodec, book)));
   }
 
-  private Member tournament(ArrayDeque<Member> population, RandomGenerator rng) {
-    List<Member> list = List.copyOf(population);
+  /** With protection: a member is protected while it is novel and fewer than protectAge trials were issued since. */
+  private boolean isProtected(Member m, long issued) {
+    return m.novel() && m.trial() > 0 && issued - m.trial() < settings.protectAge();
+  }
+
+  private List<Member> protectedMembers(ArrayDeque<Member> population, List<Member> kept, long issued) {
+    List<Member> out = new ArrayList<>(kept);
+    for (Member m : population) {
+      if (isProtected(m, issued)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private void addStructure(Book book, String structure) {
+    if (settings.cacheSize() == 0 || !book.structures.add(structure)) {
+      return;
+    }
+    while (book.structures.size() > settings.cacheSize()) {
+      book.structures.remove(book.structures.iterator().next());
+    }
+  }
+
+  private Member tournament(ArrayDeque<Member> population, List<Member> kept, RandomGenerator rng) {
+    List<Member> list = new ArrayList<>(population);
+    list.addAll(kept);
     Member best = null;
     for (int i = 0; i < settings.tournament(); i++) {
       Member m = list.get(rng.nextInt(list.size()));
@@ -399,6 +500,14 @@ public final class ProgramEvolutionDesigner implements Designer {
       b.epochBestFitness = DesignerState.doubleField(s, "epochBestFitness");
       b.epochBestTrial = nonNegative(s, "epochBestTrial");
     }
+    if (s.containsKey("structures")) {
+      for (Object o : DesignerState.listField(s, "structures")) {
+        if (!(o instanceof String h)) {
+          throw new IllegalArgumentException("malformed structures entry");
+        }
+        b.structures.add(h);
+      }
+    }
     if (s.containsKey("best")) {
       Map<String, Object> best = DesignerState.mapField(s, "best");
       b.best = ProgramJson.fromJson(DesignerState.field(best, "program"));
@@ -430,6 +539,9 @@ public final class ProgramEvolutionDesigner implements Designer {
     if (Double.isFinite(b.epochBestFitness)) {
       s.put("epochBestFitness", b.epochBestFitness);
       s.put("epochBestTrial", b.epochBestTrial);
+    }
+    if (!b.structures.isEmpty()) {
+      s.put("structures", List.copyOf(b.structures));
     }
     if (b.best != null) {
       Map<String, Object> best = new LinkedHashMap<>();

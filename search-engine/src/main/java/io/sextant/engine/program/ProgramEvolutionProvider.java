@@ -52,7 +52,17 @@ public final class ProgramEvolutionProvider implements DesignerProvider {
             "kinds of mutation drawn uniformly: insert, delete, modify (one argument), function (replace a "
                 + "statement's function, keeping its arguments), compose (combine an argument with g, m or v "
                 + "through a new statement) and wrap (wrap an argument in a unary function); the paper's set is "
-                + "[insert, delete, modify]"));
+                + "[insert, delete, modify]"),
+        OptionSpec.of("protectAge", "integer", 0L,
+            "structural-novelty protection (0: off): a trial whose structure (program hash modulo constants) is "
+                + "new stays in the population and can breed through the novelty tournament for this many issued "
+                + "trials"),
+        OptionSpec.of("noveltyShare", "number", EvolutionSettings.DEFAULT_NOVELTY_SHARE,
+            "with protectAge > 0: share of parents drawn by a tournament of two among protected members, judged "
+                + "by their structure's best variant"),
+        OptionSpec.of("tune", "integer", (long) EvolutionSettings.DEFAULT_TUNE,
+            "with protectAge > 0: the first children a protected structure gets through the novelty tournament "
+                + "are this many constant-only edits of its best variant"));
   }
 
   @Override

@@ -122,6 +122,51 @@ public record ProgramGraph(List<Expr> outputs, Map<Expr, String> names) {
     return acc;
   }
 
+  /**
+   * Hash of the program's structure: as {@link #hash()} but with every constant the same placeholder, so programs
+   * that differ only in their constants (a tuned learning-rate scale, a moved interpolation weight) share it. Used by
+   * the designer's structural-novelty protection (option {@code protectAge}).
+   */
+  public long structureHash() {
+    Map<Expr, Long> memo = new HashMap<>();
+    long acc = 0x57_2C_7EL;
+    for (Expr e : outputs) {
+      acc = Hashing.mix(acc * 31 + structure(e, memo));
+    }
+    return acc;
+  }
+
+  /** {@link #structureHash()} as 16 hex digits. */
+  public String structureHex() {
+    return Hashing.hex(structureHash());
+  }
+
+  private static long structure(Expr e, Map<Expr, Long> memo) {
+    return switch (e) {
+      case Expr.Input in -> in.hash();
+      case Expr.Constant c -> 0xC0C0_C0C0_C0C0_C0C0L;
+      case Expr.Call c -> {
+        Long known = memo.get(c);
+        if (known != null) {
+          yield known;
+        }
+        long[] h = new long[c.args().size()];
+        for (int i = 0; i < h.length; i++) {
+          h[i] = structure(c.args().get(i), memo);
+        }
+        if (c.fn().commutative()) {
+          java.util.Arrays.sort(h);
+        }
+        long acc = Hashing.mix(0xF00D_0000L + c.fn().ordinal());
+        for (long x : h) {
+          acc = Hashing.mix(acc * 0x9E3779B97F4A7C15L + x);
+        }
+        memo.put(c, acc);
+        yield acc;
+      }
+    };
+  }
+
   /** {@link #hash()} as 16 hex digits (the form stored in trial metadata). */
   public String hashHex() {
     return Hashing.hex(hash());

@@ -101,7 +101,11 @@ class ProgramEvolutionDesignerTest {
         new Bad(PROBLEM, Map.of("mutations", List.of(1)), "mutations"),
         // insert-only with no room above the 9-statement AdamW warm start could never propose a second program
         new Bad(PROBLEM, Map.of("mutations", List.of("insert"), "maxStatements", 9), "maxStatements"),
-        new Bad(PROBLEM, Map.of("maxStatements", Program.MAX_STATEMENTS + 1), "maxStatements"));
+        new Bad(PROBLEM, Map.of("maxStatements", Program.MAX_STATEMENTS + 1), "maxStatements"),
+        new Bad(PROBLEM, Map.of("protectAge", -1), "protectAge"),
+        new Bad(PROBLEM, Map.of("noveltyShare", 1.5), "noveltyShare"),
+        new Bad(PROBLEM, Map.of("noveltyShare", "half"), "noveltyShare"),
+        new Bad(PROBLEM, Map.of("tune", -1), "tune"));
     for (Bad b : bad) {
       assertThatThrownBy(() -> PROVIDER.create(b.problem(), b.options())).as(b.toString())
           .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).startsWith(b.field()));
@@ -350,6 +354,154 @@ class ProgramEvolutionDesignerTest {
         new SplittableRandom(99));
     assertThat(p.nextState().orElseThrow().get("epochSeeds"))
         .isEqualTo(List.of(ProgramJson.toJson(ReferencePrograms.lion())));
+  }
+
+  private static TrialView scored(long number, Program p, double value, Map<String, Object> metadata) {
+    return new TrialView(number, TrialState.COMPLETED, Map.of("program", ProgramJson.toJson(p)),
+        new double[] {value}, Map.of("fitness", value), metadata);
+  }
+
+  /** AdamW with its weight decay scaled: same structure, another constant (a tuned variant). */
+  private static Program adamwWithDecay(double wd) {
+    return ReferencePrograms.adamw(0.9, 0.999, wd, 0.001);
+  }
+
+  /**
+   * Trial 1 is a new structure (Signum: AdamW's update m / s replaced by sign(m); proposed as novel) with a bad first
+   * score; trials 2..9 are AdamW variants scoring far better. The population (4) holds trials 6..9 only.
+   */
+  private static List<TrialView> novelStructureThenBetterOldOnes() {
+    Program signum = new Program(List.of(
+        new Statement("m", Fn.INTERP, List.of(new Operand.Ref("g"), new Operand.Ref("m"), new Operand.Const(0.9))),
+        new Statement("u", Fn.SIGN, List.of(new Operand.Ref("m"))),
+        new Statement("update", Fn.MUL, List.of(new Operand.Ref("u"), new Operand.Ref("lr")))),
+        List.of("update", "m", "v"));
+    List<TrialView> trials = new ArrayList<>();
+    trials.add(scored(1, signum, 5.0, Map.of("novel", true, "origin", "mutation")));
+    for (int i = 2; i <= 9; i++) { // trial 2 is the warm start itself, so no proposal re-proposes it
+      trials.add(scored(i, i == 2 ? ReferencePrograms.adamw() : adamwWithDecay(0.001 * i), 0.5 + 0.01 * i,
+          Map.of("origin", "mutation")));
+    }
+    return trials;
+  }
+
+  /**
+   * Structural-novelty protection: a new structure with a bad first score, older than the population's window, still
+   * breeds (through the novelty tournament) while younger than protectAge: first constant-only edits of it (tuning,
+   * same structure), then structural children of its best variant; once older than protectAge it is gone. Without
+   * protection the same member is removed by age like any other (regularized evolution).
+   */
+  @Test
+  void aNovelStructureWithABadFirstScoreBreedsUntilItsProtectionAgeThenLeavesByAge() {
+    List<TrialView> trials = novelStructureThenBetterOldOnes();
+    String structure = ProgramGraph.of(ProgramJson.fromJson(trials.getFirst().params().get("program")))
+        .structureHex();
+    Map<String, Object> protect = Map.of("population", 4, "tournament", 4, "plateau", 0, "protectAge", 20,
+        "noveltyShare", 1.0, "tune", 2);
+    Designer d = designer(protect);
+    for (int seed = 0; seed < 20; seed++) {
+      // age 8 < 20: the only protected member is the parent; its first children only tune its constants
+      Suggestion s = d.suggest(new StudySnapshot(PROBLEM, 9, trials, Optional.empty(), Map.of()), 1,
+          new SplittableRandom(seed)).suggestions().getFirst();
+      assertThat(s.metadata()).containsEntry("parentTrial", 1L).containsEntry("tuneOf", structure)
+          .containsEntry("edits", List.of("modify")).containsEntry("structure", structure)
+          .doesNotContainKey("novel");
+      assertThat(ProgramGraph.of(programOf(s)).structureHex()).isEqualTo(structure);
+      assertThat(s.metadata().get("hash")).isNotEqualTo(ProgramGraph.of(
+          ProgramJson.fromJson(trials.getFirst().params().get("program"))).hashHex());
+    }
+    // two tunings done (one better than the first score): structural children of the best variant follow
+    List<TrialView> tuned = new ArrayList<>(trials);
+    Proposal t1 = d.suggest(new StudySnapshot(PROBLEM, 9, trials, Optional.empty(), Map.of()), 2,
+        new SplittableRandom(3));
+    tuned.add(new TrialView(10, TrialState.COMPLETED, t1.suggestions().get(0).params(), new double[] {4.0},
+        Map.of(), t1.suggestions().get(0).metadata()));
+    tuned.add(new TrialView(11, TrialState.COMPLETED, t1.suggestions().get(1).params(), new double[] {6.0},
+        Map.of(), t1.suggestions().get(1).metadata()));
+    Set<String> structures = new HashSet<>();
+    for (int seed = 0; seed < 20; seed++) {
+      Suggestion s = d.suggest(new StudySnapshot(PROBLEM, 11, tuned, t1.nextState(), Map.of()), 1,
+          new SplittableRandom(seed)).suggestions().getFirst();
+      assertThat(s.metadata()).containsEntry("parentTrial", 10L).doesNotContainKey("tuneOf");
+      structures.add((String) s.metadata().get("structure"));
+    }
+    assertThat(structures).anyMatch(x -> !x.equals(structure)).hasSizeGreaterThan(1);
+    // age 20 = protectAge: no longer protected, and outside the window of 4: never a parent again
+    for (Map<String, Object> options : List.of(protect, Map.<String, Object>of("population", 4, "tournament", 4,
+        "plateau", 0))) {
+      for (int seed = 0; seed < 30; seed++) {
+        Suggestion s = designer(options).suggest(new StudySnapshot(PROBLEM, 21, trials, Optional.empty(), Map.of()),
+            1, new SplittableRandom(seed)).suggestions().getFirst();
+        assertThat(((Number) s.metadata().get("parentTrial")).longValue()).as(options.toString()).isBetween(6L, 9L);
+      }
+    }
+  }
+
+  /**
+   * Regularized evolution removes members by age, not by fitness: the best program (trial 1) breeds while it is
+   * among the last {@code population} trials and never after; and protection changes nothing for a member that was
+   * not a new structure when proposed.
+   */
+  @Test
+  void oldMembersAreRemovedByAgeEvenTheBest() {
+    List<TrialView> trials = new ArrayList<>();
+    trials.add(scored(1, adamwWithDecay(0.5), 0.1, Map.of("origin", "mutation")));
+    for (int i = 2; i <= 9; i++) {
+      trials.add(scored(i, i == 2 ? ReferencePrograms.adamw() : adamwWithDecay(0.001 * i), 0.9,
+          Map.of("origin", "mutation")));
+    }
+    Set<Long> parentsWide = new HashSet<>();
+    for (int seed = 0; seed < 30; seed++) {
+      for (Map<String, Object> narrow : List.<Map<String, Object>>of(Map.of("population", 4, "tournament", 4),
+          Map.of("population", 4, "tournament", 4, "protectAge", 100, "noveltyShare", 1.0))) {
+        Suggestion s = designer(narrow).suggest(new StudySnapshot(PROBLEM, 9, trials, Optional.empty(), Map.of()), 1,
+            new SplittableRandom(seed)).suggestions().getFirst();
+        assertThat(((Number) s.metadata().get("parentTrial")).longValue()).isBetween(6L, 9L);
+      }
+      Suggestion wide = designer(Map.of("population", 9, "tournament", 4))
+          .suggest(new StudySnapshot(PROBLEM, 9, trials, Optional.empty(), Map.of()), 1, new SplittableRandom(seed))
+          .suggestions().getFirst();
+      parentsWide.add(((Number) wide.metadata().get("parentTrial")).longValue());
+    }
+    assertThat(parentsWide).contains(1L);
+  }
+
+  /** With protection the designer is still a function of its snapshot and generator, and marks novel structures. */
+  @Test
+  void protectedSelectionIsReproducibleAndMarksNewStructures() {
+    Map<String, Object> options = Map.of("population", 10, "tournament", 3, "protectAge", 30, "noveltyShare", 0.5);
+    Designer d = designer(options);
+    List<TrialView> trials = new ArrayList<>();
+    Optional<Map<String, Object>> state = Optional.empty();
+    List<Object> first = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      trials.clear();
+      state = Optional.empty();
+      List<Object> hashes = new ArrayList<>();
+      Set<String> structures = new HashSet<>();
+      for (int i = 0; i < 60; i++) {
+        Proposal p = designer(options).suggest(new StudySnapshot(PROBLEM, trials.size(), trials, state, Map.of()), 1,
+            new SplittableRandom(100 + i));
+        state = p.nextState();
+        Suggestion s = p.suggestions().getFirst();
+        Program prog = programOf(s);
+        String structure = ProgramGraph.of(prog).structureHex();
+        assertThat(s.metadata()).containsEntry("structure", structure);
+        assertThat(s.metadata().containsKey("novel")).isEqualTo(structures.add(structure));
+        double f = prog.liveSize() + (ProgramGraph.of(prog).hash() & 0xff) / 256.0; // deterministic toy fitness
+        trials.add(new TrialView(i + 1, TrialState.COMPLETED, s.params(), new double[] {f}, Map.of(), s.metadata()));
+        hashes.add(s.metadata().get("hash"));
+      }
+      if (run == 0) {
+        first.addAll(hashes);
+        assertThat(trials).anyMatch(t -> t.metadata().containsKey("tuneOf"));
+      } else {
+        assertThat(hashes).isEqualTo(first);
+      }
+    }
+    assertThat(state.orElseThrow().get("structures")).asList().isNotEmpty();
+    assertThat(d.suggest(StudySnapshot.of(PROBLEM, 0, List.of()), 1, new SplittableRandom(1)).suggestions()
+        .getFirst().metadata()).containsEntry("novel", true);
   }
 
   @Test

@@ -237,4 +237,46 @@ class ProgramGraphTest {
     assertThatThrownBy(() -> ProgramJson.fromJson(Map.of("body", List.of(), "returns", List.of("g", "m"))))
         .isInstanceOf(ProgramException.class);
   }
+  /** The structure hash ignores constants only: tuned variants share it, an edit of a function or argument does not. */
+  @Test
+  void structureHashIsTheHashModuloConstants() {
+    ProgramGraph adamw = ProgramGraph.of(ReferencePrograms.adamw());
+    ProgramGraph tuned = ProgramGraph.of(ReferencePrograms.adamw(0.95, 0.9991, 0.003, 0.002));
+    assertThat(tuned.hash()).isNotEqualTo(adamw.hash());
+    assertThat(tuned.structureHash()).isEqualTo(adamw.structureHash());
+    assertThat(tuned.structureHex()).isEqualTo(adamw.structureHex()).hasSize(16);
+    ProgramGraph lion = ProgramGraph.of(ReferencePrograms.lion());
+    assertThat(lion.structureHash()).isNotEqualTo(adamw.structureHash());
+    // a swapped argument (interp(m, g, c) instead of interp(g, m, c)) changes the structure
+    List<Statement> body = new ArrayList<>(ReferencePrograms.adamw().body());
+    body.set(1, Statement.of("m", Fn.INTERP, "m", "g", 0.9));
+    assertThat(ProgramGraph.of(new Program(body, ReferencePrograms.adamw().returns())).structureHash())
+        .isNotEqualTo(adamw.structureHash());
+    // and a constant where a variable was changes it too
+    body = new ArrayList<>(ReferencePrograms.adamw().body());
+    body.set(1, Statement.of("m", Fn.INTERP, "g", 0.5, 0.9));
+    assertThat(ProgramGraph.of(new Program(body, ReferencePrograms.adamw().returns())).structureHash())
+        .isNotEqualTo(adamw.structureHash());
+  }
+
+  /** Mutator.tuneConstant changes one constant only: the hash changes, the structure does not. */
+  @Test
+  void tuningAConstantKeepsTheStructure() {
+    Mutator mutator = new Mutator(20);
+    Program adamw = ReferencePrograms.adamw();
+    for (int seed = 0; seed < 50; seed++) {
+      Mutator.Result r = mutator.tuneConstant(adamw, new java.util.SplittableRandom(seed)).orElseThrow();
+      assertThat(r.edits()).containsExactly(Mutation.MODIFY);
+      assertThat(ProgramGraph.of(r.child()).hash()).isNotEqualTo(ProgramGraph.of(adamw).hash());
+      assertThat(ProgramGraph.of(r.child()).structureHash()).isEqualTo(ProgramGraph.of(adamw).structureHash());
+      int changed = 0;
+      for (int i = 0; i < adamw.body().size(); i++) {
+        changed += adamw.body().get(i).equals(r.child().body().get(i)) ? 0 : 1;
+      }
+      assertThat(changed).isEqualTo(1);
+    }
+    Program noConstants = new Program(List.of(Statement.of("update", Fn.MUL, "g", "lr")),
+        List.of("update", "m", "v"));
+    assertThat(mutator.tuneConstant(noConstants, new java.util.SplittableRandom(1))).isEmpty();
+  }
 }
