@@ -79,7 +79,7 @@ class ProgramSearchReproducibilityTest {
       assertThat(a.lineage()).isEqualTo(b.lineage()).isNotEmpty();
       // the protection changes the search: the same seed without it proposes other programs
       ProgramSearchBenchmark.Result plain = ProgramSearchBenchmark.evolution(evaluator(config, false), 120, 7,
-          Map.of("population", 10, "tournament", 3, "seed", 7), 1, pool);
+          Map.of("population", 10, "tournament", 3, "seed", 7), 2, pool);
       assertThat(plain.trace()).isNotEqualTo(a.trace());
     } finally {
       pool.shutdown();
