@@ -95,6 +95,21 @@ class ProgramSearchReproducibilityTest {
    */
   @Test
   void theSameSearchRediscoversMomentumFromPlainSgd() {
+    rediscoversMomentum(Map.of(), 5);
+  }
+
+  /**
+   * The second target with structural-novelty protection on (protectAge 50, the default noveltyShare 0.25 and tune
+   * 2): measured 4 of 8 searches in momentum's family, fewer than without protection (6 of 8): the novelty tournament
+   * spends a quarter of the parents on new structures, most of them worse (noveltyShare 0.1: 5 of 8, 0.5: 1 of 8;
+   * docs/benchmarks-program-search.md). The test keeps that level.
+   */
+  @Test
+  void theSearchWithNoveltyProtectionStillRediscoversMomentumFromPlainSgd() {
+    rediscoversMomentum(Map.of("protectAge", 50, "noveltyShare", 0.25, "tune", 2), 4);
+  }
+
+  private static void rediscoversMomentum(Map<String, Object> extra, int least) {
     Map<String, Object> config = Map.of("tasks", List.of("quadratic"), "steps", 60, "seeds", 1,
         "lrSweep", List.of(0.03, 0.1, 0.3, 1.0, 3.0, 10.0), "stage", "cheap");
     double sgd = new OptimizerProxy(ProxySettings.parse(config)).score(ReferencePrograms.sgd(), Stage.CHEAP)
@@ -104,16 +119,23 @@ class ProgramSearchReproducibilityTest {
       int momentum = 0;
       for (long seed = 1; seed <= 8; seed++) {
         ProgramSearchBenchmark.Result r = ProgramSearchBenchmark.evolution(evaluator(config, false), 300, seed,
-            Map.of("population", 50, "tournament", 5, "seed", seed, "warmStart", "sgd"), 1, pool);
+            options(Map.of("population", 50, "tournament", 5, "seed", seed, "warmStart", "sgd"), extra), 1, pool);
         assertThat(r.lineage().getLast()).contains("warm-start");
         if (ProgramFamily.of(r.best()) == ProgramFamily.MOMENTUM) {
           momentum++;
           assertThat(r.bestFitness()).as("seed %d", seed).isLessThan(0.5 * sgd);
         }
       }
-      assertThat(momentum).isGreaterThanOrEqualTo(5);
+      System.out.printf("momentum from SGD with %s: %d of 8%n", extra, momentum);
+      assertThat(momentum).as("searches ending in momentum's family with %s", extra).isGreaterThanOrEqualTo(least);
     } finally {
       pool.shutdown();
     }
+  }
+
+  private static Map<String, Object> options(Map<String, Object> base, Map<String, Object> extra) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(base);
+    all.putAll(extra);
+    return all;
   }
 }
