@@ -465,7 +465,7 @@ class OpenApiContractTest extends ApiTestBase {
               queryProbeBody(ops, key, method));
           if (r.status() / 100 != 2) {
             failures.add(key + " " + name + "=" + abbreviated(v) + " (within the declared bounds): " + r.status() + " "
-                + r.text());
+                + abbreviated(r.text()));
           }
         }
         for (String v : bad) {
@@ -473,7 +473,7 @@ class OpenApiContractTest extends ApiTestBase {
               queryProbeBody(ops, key, method));
           if (r.status() != 400 || !name.equals(r.field())) {
             failures.add(key + " " + name + "=" + abbreviated(v) + " (outside the declared bounds): " + r.status() + " "
-                + r.text());
+                + abbreviated(r.text()));
           }
         }
       }
@@ -503,7 +503,7 @@ class OpenApiContractTest extends ApiTestBase {
   }
 
   private static String abbreviated(String v) {
-    return v.length() <= 20 ? v : v.substring(0, 8) + "...(" + v.length() + " characters)";
+    return v.length() <= 200 ? v : v.substring(0, 40) + "...(" + v.length() + " characters)";
   }
 
   /** Sends one request of the protocol; it must succeed (what follows needs it); its answer is checked. */
