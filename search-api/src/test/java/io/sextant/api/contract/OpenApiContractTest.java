@@ -40,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * every example validates against its schema, and a request built from the document for every operation is accepted
  * by the server with an answer that validates against the declared schema of the status it came with. A request
  * schema names exactly the fields the server accepts: each declared field is not refused as unknown, an undeclared
- * one is a 400 naming it. The executor protocol (/api/v1/executors/**) is driven as an executor node speaks it, and
+ * one (at the top, and in each nested object of the example whose schema is closed) is a 400 naming its path; answers
+ * carry no field the document does not declare. The executor protocol (/api/v1/executors/**) is driven as an executor node speaks it, and
  * the requests the executor's own codec writes validate against the declared request schemas. Every bounded query
  * parameter is accepted at its declared bounds and refused just outside them with a 400 naming it.
  */
@@ -173,6 +174,7 @@ class OpenApiContractTest extends ApiTestBase {
     JsonNode studyExample = example(ops.get("POST /api/v1/studies").get("requestBody").get("content")
         .get("application/json"));
     List<String> failures = new ArrayList<>();
+    List<String> nested = new ArrayList<>();
     int sent = 0;
     for (var e : ops.entrySet()) {
       String key = e.getKey();
@@ -213,9 +215,12 @@ class OpenApiContractTest extends ApiTestBase {
         String target = path.replace("{number}", Long.toString(suggest(probes, 1, null).get(0).get("number").asLong()))
             .replace("{id}", Long.toString(path.startsWith("/api/v1/users/{id}") ? newUser() : probes));
         checkFieldsAgainstServer(doc, key, op, method, target, failures);
+        nested.addAll(checkNestedFieldsAgainstServer(doc, key, op, method, target, body, failures));
       }
     }
     assertThat(sent).isEqualTo(ops.size());
+    assertThat(nested).contains("POST /api/v1/studies space", "POST /api/v1/studies space.parameters[3]",
+        "POST /api/v1/studies objectives[0]", "POST /api/v1/studies limits");
     assertThat(failures).isEmpty();
   }
 
@@ -329,6 +334,7 @@ class OpenApiContractTest extends ApiTestBase {
         "evaluators", List.of(unique("nothing-to-run"))));
     assertThat(probe.status()).as(probe.text()).isEqualTo(201);
     String prober = probe.json().get("id").asString();
+    List<String> nested = new ArrayList<>();
     ops.forEach((key, op) -> {
       if (!op.has("requestBody")) {
         return;
@@ -338,8 +344,10 @@ class OpenApiContractTest extends ApiTestBase {
           .replace("{attempt}", "1");
       checkFieldsAgainstServer(doc, key, op, method, target, failures);
       JsonNode example = key.equals(register) ? registration : requestExample(ops, key);
-      checkNestedFieldsAgainstServer(doc, key, op, method, target, example, failures);
+      nested.addAll(checkNestedFieldsAgainstServer(doc, key, op, method, target, example, failures));
     });
+    assertThat(nested).containsExactlyInAnyOrder(register + " gpus[0]", outcomes + " outcomes[0]",
+        outcomes + " outcomes[1]", outcomes + " lease");
     assertThat(http.delete(EXECUTORS + "/" + prober).status()).isEqualTo(204);
     assertThat(failures).isEmpty();
   }
@@ -544,8 +552,9 @@ class OpenApiContractTest extends ApiTestBase {
    * An undeclared field in each nested object of the example whose schema refuses undeclared fields
    * (additionalProperties false) is a 400 naming its path ({@code outcomes[1].bogusField}).
    */
-  private void checkNestedFieldsAgainstServer(JsonNode doc, String key, JsonNode op, String method, String target,
-      JsonNode example, List<String> failures) {
+  private List<String> checkNestedFieldsAgainstServer(JsonNode doc, String key, JsonNode op, String method,
+      String target, JsonNode example, List<String> failures) {
+    List<String> probed = new ArrayList<>();
     JsonNode schema = op.get("requestBody").get("content").get("application/json").get("schema");
     List<Map.Entry<String, ObjectNode>> closed = new ArrayList<>();
     closedObjects(doc, schema, example.deepCopy(), "", closed);
@@ -559,10 +568,12 @@ class OpenApiContractTest extends ApiTestBase {
       nodes.get(i).getValue().put("bogusField", 1);
       String field = nodes.get(i).getKey() + ".bogusField";
       Http.Res r = send(method, target, probe);
+      probed.add(key + " " + nodes.get(i).getKey());
       if (r.status() != 400 || !field.equals(r.field())) {
         failures.add(key + ": an undeclared " + field + " answered " + r.status() + " " + r.text());
       }
     }
+    return probed;
   }
 
   /** The objects of {@code value} (with their field paths) whose schema sets additionalProperties false. */
