@@ -108,6 +108,9 @@ class OpenApiContractTest extends ApiTestBase {
     ops.forEach((key, op) -> {
       String method = key.substring(0, key.indexOf(' '));
       String path = key.substring(key.indexOf(' ') + 1);
+      if (!op.has("tags") || op.get("tags").size() != 1 || op.get("tags").get(0).asString().endsWith("-controller")) {
+        failures.add(key + ": tags " + op.get("tags") + ", expected one named feature tag");
+      }
       JsonNode body = op.get("requestBody");
       if (body != null) {
         JsonNode json = body.get("content").get("application/json");
