@@ -25,6 +25,9 @@ import java.util.Map;
 public final class ExecutorBodies {
   private ExecutorBodies() {}
 
+  /** A string with something other than white space (blank names are refused). */
+  static final String NOT_BLANK = "\\S";
+
   static final String METRICS = "metric name -> number (or \"NaN\", \"Infinity\", \"-Infinity\"); at most "
       + ExecutorWire.MAX_METRICS + " metrics, names of 1 to 200 characters";
 
@@ -34,8 +37,8 @@ public final class ExecutorBodies {
       description = "An executor node announces itself and what it offers; the answer is its id, which every later "
           + "call names. A registration never changes (a node that restarts registers again).")
   public record Registration(
-      @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 200, example = "gpu-node-1")
-      String name,
+      @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 200, pattern = NOT_BLANK,
+          example = "gpu-node-1") String name,
       @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "1", maximum = "" + ExecutorWire.MAX_SLOTS,
           description = "trials it runs at once", example = "4") int slots,
       @Schema(minimum = "1", maximum = "" + ExecutorWire.MAX_CPU_CORES, description = "default: slots",
@@ -45,7 +48,8 @@ public final class ExecutorBodies {
           + "values strings of at most 200)", example = "{\"zone\": \"a\"}") Map<String, String> labels,
       @ArraySchema(maxItems = ExecutorWire.MAX_EVALUATORS, arraySchema = @Schema(description = "the evaluators on "
           + "its class path: it gets trials of those only (absent: the server's own)"),
-          schema = @Schema(minLength = 1, maxLength = 100, example = "branin")) List<String> evaluators) {
+          schema = @Schema(minLength = 1, maxLength = 100, pattern = NOT_BLANK, example = "branin"))
+      List<String> evaluators) {
     static final String EXAMPLE = """
         {"name": "gpu-node-1", "slots": 4, "cpuCores": 16,
          "gpus": [{"index": 0, "name": "NVIDIA H100", "memoryMiB": 81559}],
@@ -56,7 +60,8 @@ public final class ExecutorBodies {
   public record Gpu(
       @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0", maximum = "2147483647",
           description = "the device index (what CUDA_VISIBLE_DEVICES names)", example = "0") int index,
-      @Schema(minLength = 1, maxLength = 200, defaultValue = "gpu", example = "NVIDIA H100") String name,
+      @Schema(minLength = 1, maxLength = 200, pattern = NOT_BLANK, defaultValue = "gpu", example = "NVIDIA H100")
+      String name,
       @Schema(defaultValue = "0", example = "81559") Long memoryMiB) {}
 
   @Schema(name = "ExecutorRegistered")
@@ -137,8 +142,8 @@ public final class ExecutorBodies {
       description = "An intermediate measurement of a running lease (also a heartbeat for it).")
   public record Measurement(
       @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0", example = "10") long step,
-      @Schema(requiredMode = RequiredMode.REQUIRED, description = METRICS, example = "{\"loss\": 0.4}")
-      Map<String, Object> values) {
+      @Schema(requiredMode = RequiredMode.REQUIRED, description = METRICS, maxProperties = ExecutorWire.MAX_METRICS,
+          example = "{\"loss\": 0.4}") Map<String, Object> values) {
     static final String EXAMPLE = "{\"step\": 10, \"values\": {\"loss\": 0.4}}";
   }
 
@@ -150,8 +155,8 @@ public final class ExecutorBodies {
   @Schema(name = "LeaseCompletion", additionalProperties = AdditionalPropertiesValue.FALSE,
       description = "The final metrics of a successful attempt.")
   public record Completion(
-      @Schema(requiredMode = RequiredMode.REQUIRED, description = METRICS, example = "{\"loss\": 0.25}")
-      Map<String, Object> values) {
+      @Schema(requiredMode = RequiredMode.REQUIRED, description = METRICS, maxProperties = ExecutorWire.MAX_METRICS,
+          example = "{\"loss\": 0.25}") Map<String, Object> values) {
     static final String EXAMPLE = "{\"values\": {\"loss\": 0.25}}";
   }
 
@@ -185,7 +190,8 @@ public final class ExecutorBodies {
   public record Outcome(
       @Schema(requiredMode = RequiredMode.REQUIRED, example = "42") long trialId,
       @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0", maximum = "2147483647", example = "1") int attempt,
-      @Schema(description = METRICS, example = "{\"loss\": 0.25}") Map<String, Object> values,
+      @Schema(description = METRICS, maxProperties = ExecutorWire.MAX_METRICS, example = "{\"loss\": 0.25}")
+      Map<String, Object> values,
       @Schema(maxLength = FailureReason.MAX_LENGTH) String reason) {}
 
   @Schema(name = "OutcomeBatchLease", additionalProperties = AdditionalPropertiesValue.FALSE)
