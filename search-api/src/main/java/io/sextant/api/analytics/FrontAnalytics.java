@@ -63,8 +63,9 @@ public class FrontAnalytics {
 
   /**
    * The Pareto set of feasible completed trials (all objectives, mixed directions) with the reference point (the
-   * study's {@code referencePoint} option, else inferred by {@link ReferencePoint#infer}: the current front's nadir
-   * plus 10% of the front's range, stated with {@code referencePointSource}), the hypervolume, and the
+   * study's {@code referencePoint} option, else inferred by {@link ReferencePoint#infer} from the feasible points in
+   * completion order: the current front's nadir plus 10% of the front's range, never closer to the front's ideal than
+   * 1.1 x 40% of the widest extent an earlier front had; stated with {@code referencePointSource}), the hypervolume, and the
    * hypervolume after each completed trial in completion order. With {@code ranks}, every feasible completed trial
    * with its non-domination rank (0 = the front).
    */

@@ -42,9 +42,11 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Acquisition.</b> The Pareto front of the completed <em>feasible</em> trials (standardized units) and the
  * reference point (option {@code referencePoint} in user units and directions, else inferred by
- * {@link ReferencePoint#infer} as BoTorch does, and as {@code /pareto} reports it: the nadir of the current front of
- * completed feasible trials + 10% of the front's range, after the outlier clipping of {@link OutcomeTransform}, so
- * it follows the front in as the front improves and early far-off points do not hold it out) define the improvement
+ * {@link ReferencePoint#infer} as {@code parego} and {@code /pareto} do: the nadir of the current front of completed
+ * feasible trials + 10% of the front's range, never closer to the front's ideal than 1.1 x 40% of the widest extent
+ * the front has had (trial order), after the outlier clipping of {@link OutcomeTransform}; so it follows the front in
+ * as the front improves, early far-off dominated points do not hold it out, and a front that collapses onto one end
+ * does not take it along; each suggestion states it in its metadata {@code referencePoint}) define the improvement
  * region, split into
  * disjoint boxes by {@link BoxDecomposition} (sorted staircase in 2-D, dimension sweep in 3-D); the exact analytic EHVI is
  * summed over the boxes in log space ({@link LogExpectedHypervolumeImprovement}) and maximized by
