@@ -109,6 +109,9 @@ class DispatchController {
       if (e.evaluators != null) {
         m.put("evaluators", json.readList(e.evaluators));
       }
+      if (e.pool != null) {
+        m.put("pool", e.pool);
+      }
       m.put("registeredAt", e.registeredAt);
       m.put("lastSeenAt", e.lastSeenAt);
       out.add(m);
