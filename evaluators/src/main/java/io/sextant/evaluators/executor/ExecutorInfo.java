@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 public record ExecutorInfo(String name, int slots, int cpuCores, List<Gpu> gpus, Map<String, String> labels,
     List<String> evaluators, Optional<String> pool) {
   /** Pool names: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (case-sensitive). */
-  public static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  public static final String POOL_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  /** {@link #POOL_REGEX} as a JSON-schema pattern (anchored), for the OpenAPI document. */
+  public static final String POOL_SCHEMA_PATTERN = "^" + POOL_REGEX + "$";
+  public static final Pattern POOL_NAME = Pattern.compile(POOL_REGEX);
   /** What a bad pool name is told (after the field's name). */
   public static final String POOL_RULE =
       "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";

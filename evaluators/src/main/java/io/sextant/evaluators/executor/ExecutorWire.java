@@ -42,6 +42,10 @@ import java.util.Set;
  * reads) are read leniently: unknown fields are ignored, so a newer server may add fields without breaking older
  * executors. Metric values and constraint bounds that are not finite travel as the strings {@code "Infinity"},
  * {@code "-Infinity"} and {@code "NaN"}; an attempt's failure reason follows {@link FailureReason}.
+ *
+ * <p>search-api's OpenAPI document declares these messages with wire-shaped records ({@code dispatch.ExecutorBodies});
+ * its contract test drives an executor with them and validates what this codec writes against them, so a field
+ * added or dropped here must be declared there too.
  */
 public final class ExecutorWire {
   public static final int MAX_SLOTS = 4096;

@@ -110,6 +110,6 @@ public final class StudyBodies {
       @Schema(description = "labels an executor must carry", example = "{\"zone\": \"a\"}")
       Map<String, String> labels,
       @Schema(description = "the executor pool that runs the study: only executors registered with this pool lease "
-          + "its trials, and they lease nothing else (absent: the default pool)", pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-          maxLength = 64, example = "gpu-a100") String pool) {}
+          + "its trials, and they lease nothing else (absent: the default pool)",
+          pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN, minLength = 1, maxLength = 64, example = "gpu-a100") String pool) {}
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -81,8 +82,8 @@ class StudySpecParserTest {
     c.add(new Case("maxFailedTrials too large", with("\"limits\":{\"maxFailedTrials\":1000000001}"),
         "limits.maxFailedTrials"));
     c.add(new Case("no space", "{\"name\":\"x14\",\"objectives\":[{\"metric\":\"y\"}]}", "space"));
-    c.add(new Case("empty space", "{\"name\":\"x15\",\"space\":{\"parameters\":[]},\"objectives\":[{\"metric\":\"y\"}]}",
-        "space"));
+    c.add(new Case("empty space",
+        "{\"name\":\"x15\",\"space\":{\"parameters\":[]},\"objectives\":[{\"metric\":\"y\"}]}", "space"));
     c.add(new Case("gpus out of range", with("\"resources\":{\"gpus\":65}"), "resources.gpus"));
     c.add(new Case("label not a string", with("\"resources\":{\"labels\":{\"zone\":1}}"), "resources.labels.zone"));
     c.add(new Case("unknown resource", with("\"resources\":{\"cpus\":2}"), "resources.cpus"));
@@ -103,7 +104,7 @@ class StudySpecParserTest {
         failures.add(c.what() + ": accepted");
         continue;
       } catch (ApiException e) {
-        field = e.status() == org.springframework.http.HttpStatus.BAD_REQUEST ? e.field().orElse(null) : e.status() + "";
+        field = e.status() == HttpStatus.BAD_REQUEST ? e.field().orElse(null) : String.valueOf(e.status());
       } catch (SpaceException e) { // the space's own checks: the API answers these 400 at e.field() too
         field = e.field();
       } catch (ConfigException e) {
