@@ -7,7 +7,6 @@ import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudySpec;
 import io.sextant.api.study.StudyState;
-import io.sextant.api.trial.MeasurementRepository;
 import io.sextant.api.trial.TrialEntity;
 import io.sextant.api.trial.TrialEvents;
 import io.sextant.api.trial.TrialLifecycle;
@@ -43,7 +42,6 @@ public class DispatchService implements DispatchPort {
   private static final System.Logger LOG = System.getLogger(DispatchService.class.getName());
   private final StudyRepository studies;
   private final TrialRepository trials;
-  private final MeasurementRepository measurements;
   private final LeaseRepository leases;
   private final ExecutorRepository executors;
   private final StudyDefinitions definitions;
@@ -62,7 +60,7 @@ public class DispatchService implements DispatchPort {
   /** How long a lease request waits for a study row another claimer holds, when no other study has work. */
   static final int BUSY_WAIT_MS = 250;
 
-  public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
+  public DispatchService(StudyRepository studies, TrialRepository trials,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
       io.sextant.evaluators.spi.Evaluators evaluators,
@@ -73,7 +71,6 @@ public class DispatchService implements DispatchPort {
     this.evaluatorRegistry = evaluators;
     this.studies = studies;
     this.trials = trials;
-    this.measurements = measurements;
     this.leases = leases;
     this.executors = executors;
     this.definitions = definitions;
