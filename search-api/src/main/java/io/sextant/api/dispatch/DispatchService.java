@@ -89,7 +89,10 @@ public class DispatchService implements DispatchPort {
     return leaseSeconds;
   }
 
-  /** Registers an executor of this server (no token: only the server itself acts for it), leasing every study. */
+  /**
+   * Registers an executor of this server (no token: only the server itself acts for it), leasing every study of its
+   * pool.
+   */
   @Override
   public String register(ExecutorInfo info) {
     return register(info, null, null);
@@ -97,7 +100,7 @@ public class DispatchService implements DispatchPort {
 
   /**
    * Registers an executor that belongs to the token {@code tokenId} (null: the server's own, which no REST caller
-   * but an ADMIN may act for) and leases only the studies of {@code leaseOwnerId} (null: every study).
+   * but an ADMIN may act for) and leases only the studies of {@code leaseOwnerId} (null: every study), of its pool.
    */
   public String register(ExecutorInfo info, Long tokenId, Long leaseOwnerId) {
     return tx.execute(s -> {
@@ -109,6 +112,7 @@ public class DispatchService implements DispatchPort {
       e.gpus = json.write(info.gpus());
       e.labels = json.write(info.labels());
       e.evaluators = info.evaluators().isEmpty() ? null : json.write(info.evaluators());
+      e.pool = info.pool().orElse(null);
       e.state = "ACTIVE";
       e.tokenId = tokenId;
       e.leaseOwnerId = leaseOwnerId;
@@ -138,9 +142,12 @@ public class DispatchService implements DispatchPort {
     }
   }
 
-  /** What a lease request needs to know of its executor (fixed at registration; a new registration is a new id). */
+  /**
+   * What a lease request needs to know of its executor (fixed at registration; a new registration is a new id);
+   * {@code pool} is "" for the default pool.
+   */
   record Node(String id, java.util.Set<String> evaluators, List<Integer> gpus, Map<String, Object> labels,
-      long leaseOwner) {}
+      long leaseOwner, String pool) {}
 
   private final Map<String, Node> nodes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -163,7 +170,8 @@ public class DispatchService implements DispatchPort {
         : java.util.Set.copyOf(json.readList(e.evaluators).stream().map(String::valueOf).toList());
     List<Integer> gpus = json.readList(e.gpus).stream()
         .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
-    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels), e.leaseOwnerId == null ? -1 : e.leaseOwnerId);
+    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels), e.leaseOwnerId == null ? -1 : e.leaseOwnerId,
+        e.pool == null ? "" : e.pool);
     if (nodes.size() > 10_000) {
       nodes.clear();
     }
@@ -172,14 +180,14 @@ public class DispatchService implements DispatchPort {
   }
 
   /**
-   * One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped,
-   * and so is one whose resource needs (GPUs, labels) this executor cannot meet.
+   * One pass over runnable studies of the executor's pool (rotating the start for fairness); a study locked by
+   * another claimer is skipped, and so is one whose resource needs (GPUs, labels) this executor cannot meet.
    */
   List<Lease> tryLease(Node node, int max) {
     List<Lease> out = new ArrayList<>();
     List<Long> ids = max <= 0 || node.evaluators().isEmpty() ? List.of()
         : studies.findRunnableIds(node.evaluators(), node.leaseOwner(),
-            programEvaluators.isEmpty() ? List.of("") : programEvaluators);
+            programEvaluators.isEmpty() ? List.of("") : programEvaluators, node.pool());
     if (ids.isEmpty()) {
       return out;
     }
