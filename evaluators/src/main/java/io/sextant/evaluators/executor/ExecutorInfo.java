@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public record ExecutorInfo(String name, int slots, int cpuCores, List<Gpu> gpus, Map<String, String> labels,
     List<String> evaluators, Optional<String> pool) {
   /** Pool names: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (case-sensitive). */
-  public static final String POOL_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  public static final int MAX_POOL_LENGTH = 64;
+  public static final String POOL_REGEX = "[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_POOL_LENGTH - 1) + "}";
   /** {@link #POOL_REGEX} as a JSON-schema pattern (anchored), for the OpenAPI document. */
   public static final String POOL_SCHEMA_PATTERN = "^" + POOL_REGEX + "$";
   public static final Pattern POOL_NAME = Pattern.compile(POOL_REGEX);

@@ -52,7 +52,7 @@ public final class ExecutorBodies {
       List<String> evaluators,
       @Schema(description = "the executor pool it serves: it leases only trials of studies whose resources.pool is "
           + "this, and no other executor leases those (absent: the default pool, studies that name none)",
-          minLength = 1, maxLength = 64, pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN,
+          minLength = 1, maxLength = io.sextant.evaluators.executor.ExecutorInfo.MAX_POOL_LENGTH, pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN,
           example = "gpu-h100") String pool) {
     static final String EXAMPLE = """
         {"name": "gpu-node-1", "slots": 4, "cpuCores": 16,

@@ -111,5 +111,5 @@ public final class StudyBodies {
       Map<String, String> labels,
       @Schema(description = "the executor pool that runs the study: only executors registered with this pool lease "
           + "its trials, and they lease nothing else (absent: the default pool)",
-          pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN, minLength = 1, maxLength = 64, example = "gpu-a100") String pool) {}
+          pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN, minLength = 1, maxLength = io.sextant.evaluators.executor.ExecutorInfo.MAX_POOL_LENGTH, example = "gpu-a100") String pool) {}
 }

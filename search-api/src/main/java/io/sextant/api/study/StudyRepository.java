@@ -38,7 +38,8 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
    * Per study: (id, state, count) of its trials. Summaries of studies read the trial table here, so that the study
    * package needs nothing from the trial package.
    */
-  @Query(value = "select study_id, state, count(*) from trial where study_id in (:ids) group by study_id, state",
+  @Query(value = "select study_id, state, count(*) from trial where study_id in (:ids) group by study_id, state "
+      + "order by study_id, state",
       nativeQuery = true)
   List<Object[]> trialCountsByState(@Param("ids") java.util.Collection<Long> studyIds);
 

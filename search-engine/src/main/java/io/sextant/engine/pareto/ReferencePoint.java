@@ -48,15 +48,6 @@ public final class ReferencePoint {
    * @throws IllegalArgumentException for a negative or non-finite margin or ragged rows
    */
   public static Optional<double[]> infer(double[][] points, double margin) {
-    return infer(points, margin, null);
-  }
-
-  /**
-   * As {@link #infer(double[][], double)}, with the front's nadir raised, per objective, to {@code nadirEstimate[j]}
-   * where that is larger (e.g. a model's estimate of the front's extent where the observations do not reach yet);
-   * null or NaN entries are ignored.
-   */
-  public static Optional<double[]> infer(double[][] points, double margin, double[] nadirEstimate) {
     if (!(margin >= 0) || !Double.isFinite(margin)) {
       throw new IllegalArgumentException("margin must be finite and >= 0 (got " + margin + ")");
     }
@@ -90,13 +81,6 @@ public final class ReferencePoint {
     }
     double[] nadir = columnMax(f);
     double[] ideal = columnMin(f);
-    if (nadirEstimate != null) {
-      for (int j = 0; j < m && j < nadirEstimate.length; j++) {
-        if (nadirEstimate[j] > nadir[j] && Double.isFinite(nadirEstimate[j])) {
-          nadir[j] = nadirEstimate[j];
-        }
-      }
-    }
     double[] ref = new double[m];
     for (int j = 0; j < m; j++) {
       double spread = nadir[j] - ideal[j];
