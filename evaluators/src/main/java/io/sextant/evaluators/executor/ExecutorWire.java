@@ -86,13 +86,14 @@ public final class ExecutorWire {
     if (!info.evaluators().isEmpty()) { // left out when undeclared, as older executors send it
       body.put("evaluators", info.evaluators());
     }
+    info.pool().ifPresent(p -> body.put("pool", p)); // left out for the default pool
     return body;
   }
 
   /** Reads a register request (strict); {@code cpuCores} defaults to the slots, a GPU's name to "gpu". */
   public static ExecutorInfo readExecutor(Object body) {
     WireNode f = WireNode.of(body, "");
-    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators"));
+    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators", "pool"));
     String name = f.string("name");
     long slots = f.integer("slots", 1, MAX_SLOTS);
     long cores = f.optLong("cpuCores").orElse(slots);
@@ -132,7 +133,11 @@ public final class ExecutorWire {
         evaluators.add(s);
       }
     }
-    return new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators);
+    Optional<String> pool = f.optString("pool");
+    if (pool.isPresent() && !ExecutorInfo.isPoolName(pool.get())) {
+      throw new WireFormatException("pool", "pool " + ExecutorInfo.POOL_RULE);
+    }
+    return new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators, pool);
   }
 
   /** The register answer: {@code {"id"}}. */

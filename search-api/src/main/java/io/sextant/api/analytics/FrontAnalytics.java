@@ -63,8 +63,9 @@ public class FrontAnalytics {
 
   /**
    * The Pareto set of feasible completed trials (all objectives, mixed directions) with the reference point (the
-   * study's {@code referencePoint} option, else inferred by {@link ReferencePoint#infer}: the current front's nadir
-   * plus 10% of the front's range, stated with {@code referencePointSource}), the hypervolume, and the
+   * study's {@code referencePoint} option, else inferred by {@link ReferencePoint#infer} from the feasible points in
+   * trial-number order, as the designers read them: the current front's nadir plus 10% of the front's range, never closer to the front's ideal than
+   * 1.1 x 40% of the widest extent an earlier front had; stated with {@code referencePointSource}), the hypervolume, and the
    * hypervolume after each completed trial in completion order. With {@code ranks}, every feasible completed trial
    * with its non-domination rank (0 = the front).
    */
@@ -87,7 +88,16 @@ public class FrontAnalytics {
     String source = null;
     Double hypervolume = null;
     double[] history = null;
-    Optional<double[]> ref = referencePoint(c, pts);
+    // inferred from the points in trial-number order, the order the designers read them in (the widest extent of the
+    // prefix fronts depends on the order), so /pareto states the point ehvi and parego use while the study's trials
+    // fit their window; the hypervolume history stays in completion order
+    Integer[] byNumber = new Integer[done.size()];
+    for (int i = 0; i < byNumber.length; i++) {
+      byNumber[i] = i;
+    }
+    Arrays.sort(byNumber, Comparator.comparingLong(i -> done.get(i).number()));
+    double[][] numbered = Arrays.stream(byNumber).map(i -> pts[i]).toArray(double[][]::new);
+    Optional<double[]> ref = referencePoint(c, numbered);
     if (objectives.size() >= 2 && ref.isPresent()) {
       double[] r = ref.get();
       shown = new ArrayList<>();

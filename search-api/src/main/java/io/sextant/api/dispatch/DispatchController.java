@@ -116,7 +116,7 @@ class DispatchController {
       List<ExecutorBodies.RunningTrial> running = busy.getOrDefault(e.id, List.of());
       out.add(new ExecutorBodies.ExecutorStatus(e.id, e.name, e.lastSeenAt.isBefore(lostBefore) ? "LOST" : "ACTIVE",
           e.slots, running.size(), running, e.cpuCores, json.readList(e.gpus), json.readMap(e.labels),
-          e.trialsCompleted, e.attemptsFailed, e.evaluators == null ? null : json.readList(e.evaluators),
+          e.trialsCompleted, e.attemptsFailed, e.evaluators == null ? null : json.readList(e.evaluators), e.pool,
           e.registeredAt, e.lastSeenAt));
     }
     return new ExecutorBodies.ExecutorList(out);

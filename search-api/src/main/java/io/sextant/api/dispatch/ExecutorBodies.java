@@ -49,7 +49,11 @@ public final class ExecutorBodies {
       @ArraySchema(maxItems = ExecutorWire.MAX_EVALUATORS, arraySchema = @Schema(description = "the evaluators on "
           + "its class path: it gets trials of those only (absent: the server's own)"),
           schema = @Schema(minLength = 1, maxLength = 100, pattern = NOT_BLANK, example = "branin"))
-      List<String> evaluators) {
+      List<String> evaluators,
+      @Schema(description = "the executor pool it serves: it leases only trials of studies whose resources.pool is "
+          + "this, and no other executor leases those (absent: the default pool, studies that name none)",
+          minLength = 1, maxLength = io.sextant.evaluators.executor.ExecutorInfo.MAX_POOL_LENGTH, pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN,
+          example = "gpu-h100") String pool) {
     static final String EXAMPLE = """
         {"name": "gpu-node-1", "slots": 4, "cpuCores": 16,
          "gpus": [{"index": 0, "name": "NVIDIA H100", "memoryMiB": 81559}],
@@ -234,6 +238,7 @@ public final class ExecutorBodies {
       @Schema(requiredMode = RequiredMode.REQUIRED) long attemptsFailed,
       @ArraySchema(arraySchema = @Schema(description = "the evaluators it declared (absent: the server's own)"),
           schema = @Schema(implementation = String.class)) List<Object> evaluators,
+      @Schema(description = "the executor pool it serves (absent: the default pool)") String pool,
       @Schema(requiredMode = RequiredMode.REQUIRED) OffsetDateTime registeredAt,
       @Schema(requiredMode = RequiredMode.REQUIRED) OffsetDateTime lastSeenAt) {}
 

@@ -516,7 +516,7 @@ public class TrialLifecycle {
   private String noneCompleted(long studyId) {
     StringBuilder how = new StringBuilder();
     long total = 0;
-    for (Object[] row : trials.countsByState(List.of(studyId))) {
+    for (Object[] row : studies.trialCountsByState(List.of(studyId))) {
       long n = ((Number) row[2]).longValue();
       total += n;
       how.append(how.isEmpty() ? "" : ", ").append(n).append(' ').append(row[1]);

@@ -372,7 +372,8 @@ class OpenApiContractTest extends ApiTestBase {
     String leasePath = "POST " + EXECUTORS + "/{id}/leases/{trialId}/{attempt}";
     Map<String, Object> requests = new LinkedHashMap<>();
     requests.put("POST " + EXECUTORS, ExecutorWire.writeExecutor(new ExecutorInfo("node-1", 4, 16,
-        List.of(new ExecutorInfo.Gpu(0, "NVIDIA H100", 81559)), Map.of("zone", "a"), List.of("branin", "noop"))));
+        List.of(new ExecutorInfo.Gpu(0, "NVIDIA H100", 81559)), Map.of("zone", "a"), List.of("branin", "noop"),
+        Optional.of("gpu-h100"))));
     requests.put("POST " + EXECUTORS + "/{id}/leases", new ExecutorWire.LeaseRequest(4, Duration.ofMillis(1500))
         .toJson());
     requests.put("POST " + EXECUTORS + "/{id}/heartbeat", new ExecutorWire.Heartbeat(List.of(ref)).toJson());

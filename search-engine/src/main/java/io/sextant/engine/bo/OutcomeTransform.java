@@ -145,6 +145,16 @@ public record OutcomeTransform(
     return ((warped() ? warp(x, warpShift, warpC) : x) - mean) / sd;
   }
 
+  /** The inverse of {@link #standardize}: a standardized value back in raw units. */
+  public double unstandardize(double z) {
+    double w = z * sd + mean;
+    if (!warped()) {
+      return w;
+    }
+    double lc = Math.log(warpC);
+    return w >= lc ? warpShift + Math.exp(w) : warpShift + warpC + (w - lc) * warpC;
+  }
+
   /** {@code log(x - shift)} above {@code shift + c}, continued linearly below it (monotone, finite everywhere). */
   static double warp(double x, double shift, double c) {
     double d = x - shift;

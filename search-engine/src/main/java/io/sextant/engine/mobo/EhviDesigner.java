@@ -16,7 +16,6 @@ import io.sextant.engine.designer.Proposal;
 import io.sextant.engine.designer.SnapshotNeeds;
 import io.sextant.engine.designer.StudySnapshot;
 import io.sextant.engine.designer.Suggestion;
-import io.sextant.engine.designer.sobol.SobolSequence;
 import io.sextant.engine.pareto.BoxDecomposition;
 import io.sextant.engine.pareto.Pareto;
 import io.sextant.engine.pareto.ReferencePoint;
@@ -43,9 +42,11 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Acquisition.</b> The Pareto front of the completed <em>feasible</em> trials (standardized units) and the
  * reference point (option {@code referencePoint} in user units and directions, else inferred by
- * {@link ReferencePoint#infer} as BoTorch does, and as {@code /pareto} reports it: the nadir of the current front of
- * completed feasible trials + 10% of the front's range, after the outlier clipping of {@link OutcomeTransform}, so
- * it follows the front in as the front improves and early far-off points do not hold it out) define the improvement
+ * {@link ReferencePoint#infer} as {@code parego} and {@code /pareto} do: the nadir of the current front of completed
+ * feasible trials + 10% of the front's range, never closer to the front's ideal than 1.1 x 40% of the widest extent
+ * the front has had (trial order), after the outlier clipping of {@link OutcomeTransform}; so it follows the front in
+ * as the front improves, early far-off dominated points do not hold it out, and a front that collapses onto one end
+ * does not take it along; each suggestion states it in its metadata {@code referencePoint}) define the improvement
  * region, split into
  * disjoint boxes by {@link BoxDecomposition} (sorted staircase in 2-D, dimension sweep in 3-D); the exact analytic EHVI is
  * summed over the boxes in log space ({@link LogExpectedHypervolumeImprovement}) and maximized by
@@ -140,7 +141,7 @@ public final class EhviDesigner extends GpDesigner {
       front.add(feasibleRows[i]);
       frontX.add(x[feasibleIdx.get(i)]);
     }
-    double[] ref = referencePoint(transforms, feasibleRows, std, gps, cons, incumbentsOf(frontX), rng);
+    double[] ref = referencePoint(transforms, feasible);
     List<double[]> incumbents = spread(front, frontX);
     // ---- fantasies for pending trials and initial-design points of this batch
     List<double[]> fantasies = new ArrayList<>(pending);
@@ -169,13 +170,23 @@ public final class EhviDesigner extends GpDesigner {
       double[] f = choice.map(AcquisitionOptimizer.Choice::features)
           .orElseGet(() -> GpModels.randomNonDuplicate(codec, exclude, rng));
       f = GpModels.awayFrom(codec, f, avoid, exclude, rng);
-      out.add(new Suggestion(codec.decode(f), Map.of("phase", phase, "boxes", (long) boxes.size())));
+      out.add(new Suggestion(codec.decode(f), Map.of("phase", phase, "boxes", (long) boxes.size(),
+          "referencePoint", userUnits(ref, transforms))));
       exclude.add(f);
       if (out.size() < count) {
         cons = believe(f, gps, cons, front);
       }
     }
     return new Proposal(out, writeState(newState));
+  }
+
+  /** A standardized minimization-form point in the objectives' own units and directions. */
+  private List<Double> userUnits(double[] ref, List<OutcomeTransform> transforms) {
+    List<Double> out = new ArrayList<>(ref.length);
+    for (int k = 0; k < ref.length; k++) {
+      out.add(signs[k] * transforms.get(k).unstandardize(ref[k]));
+    }
+    return List.copyOf(out);
   }
 
   private static Acquisition withConstraints(Acquisition base, ConstraintModels cons) {
@@ -199,87 +210,37 @@ public final class EhviDesigner extends GpDesigner {
     return cons.believe(f);
   }
 
-  /** The reference point in standardized minimization units. */
-  private double[] referencePoint(List<OutcomeTransform> transforms, double[][] feasibleRows, double[][] all,
-      List<GaussianProcess> gps, ConstraintModels cons, List<double[]> starts, RandomGenerator rng) {
-    int m = signs.length;
-    if (settings.referencePoint().isPresent()) {
-      double[] ref = new double[m];
-      for (int k = 0; k < m; k++) {
-        ref[k] = transforms.get(k).standardize(signs[k] * settings.referencePoint().get().get(k));
-      }
-      return ref;
-    }
-    // the current front's nadir plus a margin (BoTorch's rule): a point inferred from all observations stays where
-    // the early, far-off points put it, and EHVI then spends the budget on the front's ends (ZDT1, d = 30: 48% of
-    // the hypervolume at 200 evaluations against 97% with the reference point given)
-    return ReferencePoint.infer(feasibleRows.length == 0 ? all : feasibleRows, ReferencePoint.DEFAULT_MARGIN,
-        payoffNadir(gps, cons, starts, rng)).orElseThrow();
-  }
-
   /**
-   * The nadir of the models' payoff table (the classic estimate of a front's nadir from its extreme points): for
-   * each objective k the candidate (Sobol points of the space plus perturbations of front members) minimizing the
-   * posterior mean of k, ties broken by the other objectives ({@code mean_k + 0.01 sum_j mean_j}, the lexicographic
-   * extreme point), and for each objective j the largest mean of j at those m points. A front that has not reached
-   * an end yet (ZDT1 in 30 variables: every good point at f1 near 0, so the observed front has no extent in f1) gets
-   * its predicted extent from it; where the models predict no more than the front holds, the front's nadir stands.
-   * Cost: m x (candidates / 4 + 20 x front members) predictions per model.
+   * The reference point in standardized minimization units: the option, or {@link ReferencePoint#infer} on the
+   * completed feasible trials (all completed ones while none is feasible) in trial order, as {@code parego} and
+   * {@code /pareto} infer it.
    */
-  private double[] payoffNadir(List<GaussianProcess> gps, ConstraintModels cons, List<double[]> starts,
-      RandomGenerator rng) {
-    int m = gps.size();
-    List<double[]> cands = new ArrayList<>();
-    SobolSequence s = SobolSequence.scrambled(problem.space().samplingDimensions(), rng.nextLong());
-    for (int i = 0; i < Math.max(64, settings.candidates() / 4); i++) {
-      cands.add(codec.encode(problem.space().fromUnit(s.point(i))));
-    }
-    for (double[] c : starts) {
-      for (int k = 0; k < 20; k++) {
-        double[] p = new double[c.length];
-        for (int j = 0; j < p.length; j++) {
-          p[j] = Math.min(1, Math.max(0, c[j] + 0.1 * rng.nextGaussian()));
+  private double[] referencePoint(List<OutcomeTransform> transforms, List<Boolean> feasible) {
+    int m = signs.length;
+    double[] raw = new double[m];
+    if (settings.referencePoint().isPresent()) {
+      for (int k = 0; k < m; k++) {
+        raw[k] = signs[k] * settings.referencePoint().get().get(k);
+      }
+    } else {
+      // the values as the models see them (outliers clipped, so always finite), back in raw units
+      int n = feasible.size();
+      double[][] all = new double[n][m];
+      for (int k = 0; k < m; k++) {
+        double[] v = transforms.get(k).values();
+        for (int i = 0; i < n; i++) {
+          all[i][k] = transforms.get(k).unstandardize(v[i]);
         }
-        cands.add(codec.round(p));
       }
+      double[][] rows = java.util.stream.IntStream.range(0, n).filter(feasible::get).mapToObj(i -> all[i])
+          .toArray(double[][]::new);
+      raw = ReferencePoint.infer(rows.length == 0 ? all : rows).orElseThrow();
     }
-    double[][] means = new double[cands.size()][m];
-    boolean[] ok = new boolean[cands.size()];
-    for (int i = 0; i < cands.size(); i++) {
-      ok[i] = cons.isEmpty() || cons.likelyFeasible(cands.get(i));
-      for (int j = 0; j < m; j++) {
-        means[i][j] = gps.get(j).predict(cands.get(i)).mean();
-      }
-    }
-    double[] nadir = new double[m];
-    java.util.Arrays.fill(nadir, Double.NEGATIVE_INFINITY);
+    double[] ref = new double[m];
     for (int k = 0; k < m; k++) {
-      int best = -1;
-      double bestScore = Double.POSITIVE_INFINITY;
-      for (int i = 0; i < cands.size(); i++) {
-        if (!ok[i]) {
-          continue;
-        }
-        double score = means[i][k];
-        for (int j = 0; j < m; j++) {
-          score += 0.01 * means[i][j];
-        }
-        if (score < bestScore) {
-          bestScore = score;
-          best = i;
-        }
-      }
-      if (best >= 0) {
-        for (int j = 0; j < m; j++) {
-          nadir[j] = Math.max(nadir[j], means[best][j]);
-        }
-      }
+      ref[k] = transforms.get(k).standardize(raw[k]);
     }
-    return nadir;
-  }
-
-  private static List<double[]> incumbentsOf(List<double[]> frontX) {
-    return frontX.size() <= INCUMBENTS ? frontX : frontX.subList(0, INCUMBENTS);
+    return ref;
   }
 
   /** Up to INCUMBENTS front members spread along the first objective (centres of local candidates). */

@@ -35,7 +35,8 @@ public final class EhviDesignerProvider implements DesignerProvider {
   @Override
   public List<OptionSpec> options() {
     return MoBoOptions.specs("Improvement is measured up to it. Default: inferred from the current Pareto "
-        + "front of the completed feasible trials (its nadir + 10% of its range), updated as the front improves.");
+        + "front of the completed feasible trials (its nadir + 10% of its range, but never closer to its ideal than "
+        + "1.1 x 40% of the widest extent the front has had), updated as the front improves.");
   }
 
   @Override

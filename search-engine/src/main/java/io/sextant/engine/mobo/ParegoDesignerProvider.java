@@ -33,7 +33,8 @@ public final class ParegoDesignerProvider implements DesignerProvider {
   @Override
   public List<OptionSpec> options() {
     return MoBoOptions.specs("Objectives are normalized from their observed minimum (0) to it (1) "
-        + "before scalarization. Default: inferred from the current Pareto front (its nadir + 10% of its range).");
+        + "before scalarization. Default: inferred from the current Pareto front as ehvi does (its nadir + 10% of "
+        + "its range, but never closer to its ideal than 1.1 x 40% of the widest extent the front has had).");
   }
 
   @Override

@@ -6,21 +6,32 @@ import java.util.Optional;
 
 /**
  * Inferred hypervolume reference points, for when the user gives none. Points are in <b>minimization</b> form
- * ({@code n x m}); rows with a NaN or infinite value are ignored.
+ * ({@code n x m}) and <b>in the order they were observed</b>; rows with a NaN or infinite value are ignored.
  *
- * <p>Rule (BoTorch's {@code infer_reference_point}, mirrored to minimization): from the <em>current Pareto front</em>
- * of the finite points, with its nadir {@code N_j = max over the front} and ideal {@code I_j = min over the front},
- * {@code ref_j = N_j + margin * (N_j - I_j)}. Where the front has no spread in objective j (one front point, or equal
- * values), the scale is the range of all finite points in j instead, and {@code max(1, |N_j|)} when that is zero too
- * (BoTorch takes {@code |N_j|}, which depends on where the units put zero). So every front point is inside the box
- * with a non-zero contribution, dominated points far from the front do not widen the box (an early, far-off point
- * would otherwise hold the reference point, and with it the region the search rewards, far out for the whole
- * study), and the point moves in as the front improves. The default margin is {@value #DEFAULT_MARGIN}. Responses
- * should state the reference point used, since hypervolumes are only comparable under the same one.
+ * <p>Rule: BoTorch's {@code infer_reference_point} (mirrored to minimization) on the <em>current Pareto front</em>,
+ * with its nadir {@code N_j = max over the front} and ideal {@code I_j = min over the front}:
+ * {@code N_j + margin * (N_j - I_j)}, but never closer to the ideal than {@code I_j + (1 + margin) * }
+ * {@value #RETAINED_EXTENT}{@code  * E_j}, where {@code E_j} is the largest extent {@code N_j - I_j} that the front
+ * of any prefix of the observations had (the widest extent is remembered at 40%). Where the front has no
+ * spread in objective j (one front point, or equal values), its scale is the range of all finite points in j
+ * instead, and {@code max(1, |N_j|)} when that is zero too.
+ *
+ * <p>Why both parts. The front's nadir keeps early, far-off <em>dominated</em> points from holding the box out (an
+ * early point holding the reference point far out makes EHVI reward every decrease of a far-off value and spend the
+ * budget on the front's ends). But the front alone collapses in a feedback loop: when the search improves one end
+ * of the front first (ZDT1 in 30 variables: points at f1 near 0 improve g first), that end dominates the rest, the
+ * front shrinks to a corner, the reference point follows it, and points beyond it in the lost objective are then
+ * worth nothing, so the front cannot regrow. A shrinking extent cannot be told apart from convergence by the
+ * observations alone (a 3-objective front converging towards the origin also shrinks), so the box keeps 40% of
+ * the widest extent it has seen, counted from the current ideal: it still moves in as the front improves, and a
+ * dominated point never widens it. The default margin is {@value #DEFAULT_MARGIN}. Responses should state the
+ * reference point used, since hypervolumes are only comparable under the same one.
  */
 public final class ReferencePoint {
   /** The default relative margin beyond the nadir. */
   public static final double DEFAULT_MARGIN = 0.1;
+  /** The share of the widest extent the front has had that the box keeps from the current ideal. */
+  public static final double RETAINED_EXTENT = 0.4;
 
   private ReferencePoint() {}
 
@@ -32,19 +43,11 @@ public final class ReferencePoint {
   /**
    * The inferred reference point (length m), or empty when no row is finite.
    *
+   * @param points rows in the order they were observed (the order decides the widest extent of the prefix fronts)
    * @param margin relative margin, finite and >= 0
    * @throws IllegalArgumentException for a negative or non-finite margin or ragged rows
    */
   public static Optional<double[]> infer(double[][] points, double margin) {
-    return infer(points, margin, null);
-  }
-
-  /**
-   * As {@link #infer(double[][], double)}, with the front's nadir raised, per objective, to {@code nadirEstimate[j]}
-   * where that is larger (e.g. the nadir of a model's payoff table: the front's extent predicted where the
-   * observations do not reach yet); null or NaN entries are ignored.
-   */
-  public static Optional<double[]> infer(double[][] points, double margin, double[] nadirEstimate) {
     if (!(margin >= 0) || !Double.isFinite(margin)) {
       throw new IllegalArgumentException("margin must be finite and >= 0 (got " + margin + ")");
     }
@@ -70,6 +73,7 @@ public final class ReferencePoint {
     double[][] rows = finite.toArray(double[][]::new);
     double[] allMax = columnMax(rows);
     double[] allMin = columnMin(rows);
+    double[] widest = widestExtent(rows, m);
     int[] front = Pareto.nonDominatedIndices(rows);
     double[][] f = new double[front.length][];
     for (int i = 0; i < front.length; i++) {
@@ -77,13 +81,6 @@ public final class ReferencePoint {
     }
     double[] nadir = columnMax(f);
     double[] ideal = columnMin(f);
-    if (nadirEstimate != null) {
-      for (int j = 0; j < m && j < nadirEstimate.length; j++) {
-        if (nadirEstimate[j] > nadir[j] && Double.isFinite(nadirEstimate[j])) {
-          nadir[j] = nadirEstimate[j];
-        }
-      }
-    }
     double[] ref = new double[m];
     for (int j = 0; j < m; j++) {
       double spread = nadir[j] - ideal[j];
@@ -93,9 +90,50 @@ public final class ReferencePoint {
       if (!(spread > 0)) {
         spread = Math.max(1.0, Math.abs(nadir[j]));
       }
-      ref[j] = nadir[j] + margin * spread;
+      ref[j] = Math.max(nadir[j] + margin * spread, ideal[j] + (1 + margin) * RETAINED_EXTENT * widest[j]);
     }
     return Optional.of(ref);
+  }
+
+  /**
+   * The largest extent (max - min over the front) in each objective that the Pareto front of any prefix of the rows
+   * had, maintained incrementally: O(n f m) for n rows and fronts of at most f points.
+   */
+  static double[] widestExtent(double[][] rows, int m) {
+    double[] widest = new double[m];
+    List<double[]> front = new ArrayList<>();
+    for (double[] p : rows) {
+      boolean covered = false;
+      for (double[] q : front) {
+        if (weaklyDominates(q, p)) {
+          covered = true;
+          break;
+        }
+      }
+      if (covered) {
+        continue; // the front, and so its extent, is unchanged
+      }
+      front.removeIf(q -> weaklyDominates(p, q));
+      front.add(p);
+      if (front.size() > 1) {
+        double[][] f = front.toArray(double[][]::new);
+        double[] hi = columnMax(f);
+        double[] lo = columnMin(f);
+        for (int j = 0; j < m; j++) {
+          widest[j] = Math.max(widest[j], hi[j] - lo[j]);
+        }
+      }
+    }
+    return widest;
+  }
+
+  private static boolean weaklyDominates(double[] a, double[] b) {
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] > b[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double[] columnMax(double[][] rows) {

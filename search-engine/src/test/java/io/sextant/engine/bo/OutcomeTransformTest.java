@@ -95,4 +95,22 @@ class OutcomeTransformTest {
       }
     }
   }
+
+  /** unstandardize inverts standardize, plain and log-warped (both branches of the warp), so points can be reported. */
+  @Test
+  void unstandardizeInvertsStandardize() {
+    double[] plain = {3.0, -1.0, 7.5, 2.0, 0.25};
+    SplittableRandom r = new SplittableRandom(2);
+    double[] skewed = new double[100];
+    for (int i = 0; i < skewed.length; i++) {
+      skewed[i] = Math.exp(r.nextDouble(0, 8)); // as in the test above: warped
+    }
+    for (OutcomeTransform t : new OutcomeTransform[] {OutcomeTransform.of(plain).orElseThrow(),
+        OutcomeTransform.warpedIfSkewed(skewed).orElseThrow()}) {
+      for (double x : new double[] {-50, 0.9, 1.0, 1.05, 2.5, 400, 2e4}) {
+        assertThat(t.unstandardize(t.standardize(x))).as("%s at %f", t, x).isCloseTo(x, offset(1e-9 * (1 + Math.abs(x))));
+      }
+    }
+    assertThat(OutcomeTransform.warpedIfSkewed(skewed).orElseThrow().warped()).isTrue();
+  }
 }

@@ -302,12 +302,49 @@ class HypervolumeTest {
     double[][] later = {{0.2, 9.0}, {0.9, 7.5}, {0.5, 8.0}, {0.1, 0.9}, {0.5, 0.5}, {0.9, 0.1}};
     assertThat(ReferencePoint.infer(later)).hasValueSatisfying(
         r -> assertThat(r).containsExactly(new double[] {0.98, 0.98}, within(1e-12)));
-    // one front point: the margin is 10% of all points' range in each objective
+    // one front point: the margin is 10% of all points' range in each objective (f2: 0.5 + 0.85), but the box keeps
+    // 40% of the widest extent an earlier front had (0.7 in f1, from the first two points): f1 0.1 + 1.1 * 0.4 * 0.7
     double[][] single = {{0.2, 9.0}, {0.9, 7.5}, {0.1, 0.5}};
     assertThat(ReferencePoint.infer(single)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {0.1 + 0.308, 0.5 + 0.85}, within(1e-12)));
+    // the same points with the dominating one first never formed a wider front: BoTorch's rule alone
+    double[][] firstBest = {{0.1, 0.5}, {0.2, 9.0}, {0.9, 7.5}};
+    assertThat(ReferencePoint.infer(firstBest)).hasValueSatisfying(
         r -> assertThat(r).containsExactly(new double[] {0.1 + 0.08, 0.5 + 0.85}, within(1e-12)));
-    // a nadir estimate beyond the front widens the box in that objective only (spread from the front's ideal)
-    assertThat(ReferencePoint.infer(later, 0.1, new double[] {1.0, Double.NaN})).hasValueSatisfying(
-        r -> assertThat(r).containsExactly(new double[] {1.09, 0.98}, within(1e-12)));
+    // a dominated far-off point arriving late widens nothing either
+    double[][] lateFarOff = {{0.2, 9.0}, {0.9, 7.5}, {0.5, 8.0}, {0.1, 0.9}, {0.5, 0.5}, {0.9, 0.1}, {0.95, 50.0}};
+    assertThat(ReferencePoint.infer(lateFarOff)).hasValueSatisfying(
+        r -> assertThat(r).containsExactly(new double[] {0.98, 0.98}, within(1e-12)));
+  }
+
+  /**
+   * The collapse the front's nadir alone cannot avoid (ZDT1 in 30 variables, issue 24): the early front spans f1 in
+   * [0, 1]; then the search improves the f1 = 0 end first, and points there dominate every other, so the front is a
+   * corner. BoTorch's rule then puts the reference point at f1 = 0.022 (10% of the corner's range past it), where
+   * EHVI rewards no point with larger f1 and the front cannot regrow; the inferred point keeps 40% of the widest extent
+   * seen, counted from the current ideal, in each objective. As the front converges the box moves in with the ideal.
+   */
+  @Test
+  void inferredReferencePointDoesNotCollapseWithTheFrontOntoOneEnd() {
+    double[][] spread = {{0.0, 5.0}, {0.25, 4.6}, {0.5, 4.3}, {0.75, 4.1}, {1.0, 4.0}};
+    double[][] collapsed = java.util.Arrays.copyOf(spread, 7);
+    collapsed[5] = new double[] {0.0, 1.5}; // dominates all five
+    collapsed[6] = new double[] {0.02, 1.4};
+    double[] r = ReferencePoint.infer(collapsed).orElseThrow();
+    // widest extent (1.0, 1.0) from the first five points; the front is now {(0, 1.5), (0.02, 1.4)}, ideal (0, 1.4)
+    assertThat(r).containsExactly(new double[] {0.0 + 1.1 * 0.4 * 1.0, 1.4 + 1.1 * 0.4 * 1.0}, within(1e-12));
+    // BoTorch's rule (the front's nadir + 10% of its range) would have given (0.022, 1.51)
+    assertThat(r[0]).isGreaterThan(0.4);
+    // a later, better corner moves the box in with the ideal; its size stays
+    double[][] later = java.util.Arrays.copyOf(collapsed, 8);
+    later[7] = new double[] {0.0, 1.0};
+    assertThat(ReferencePoint.infer(later)).hasValueSatisfying(
+        q -> assertThat(q).containsExactly(new double[] {0.44, 1.44}, within(1e-12)));
+    // once the front is wider than the remembered share again, its own nadir + margin rules
+    double[][] regrown = java.util.Arrays.copyOf(later, 10);
+    regrown[8] = new double[] {0.6, 0.3};
+    regrown[9] = new double[] {1.0, 0.1};
+    assertThat(ReferencePoint.infer(regrown)).hasValueSatisfying(
+        q -> assertThat(q).containsExactly(new double[] {1.1, 1.09}, within(1e-12)));
   }
 }
