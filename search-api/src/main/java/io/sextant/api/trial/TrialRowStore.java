@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * Plain JDBC access to trial rows for the ask/tell hot path (POST /suggestions and /complete): the same queries and
  * locks as {@link TrialRepository}, but the rows come back as detached {@link TrialEntity} objects (no persistence
  * context, no dirty checking at commit) and every change is one explicit statement naming only the columns it sets.
- * It runs in the caller's transaction (the JPA transaction manager binds its connection for JDBC too), so what it
- * writes is seen by the repository queries that follow in the same transaction.
+ * It runs in the caller's transaction: on the hot path the plain JDBC one
+ * ({@link io.sextant.api.config.TransactionConfig#ROWS}), elsewhere JPA's (which binds its connection for JDBC too,
+ * so what it writes is seen by the repository queries that follow in the same transaction).
  */
 @Component
 class TrialRowStore {
@@ -67,6 +68,58 @@ class TrialRowStore {
     Long n = jdbc.queryForObject("select count(*) from trial where study_id = ? and state = 'RUNNING'", Long.class,
         studyId);
     return n == null ? 0 : n;
+  }
+
+  /** As {@link TrialRepository#failedAtLeast}: min(n, the number of FAILED trials). */
+  long failedAtLeast(long studyId, long n) {
+    Long c = jdbc.queryForObject("select count(*) from (select 1 from trial where study_id = ? and state = 'FAILED'"
+        + " limit ?) x", Long.class, studyId, n);
+    return c == null ? 0 : c;
+  }
+
+  /** As {@link TrialRepository#countPending}: WAITING and RUNNING trials. */
+  long countPending(long studyId) {
+    Long c = jdbc.queryForObject("select count(*) from trial where study_id = ? and state in ('WAITING', 'RUNNING')",
+        Long.class, studyId);
+    return c == null ? 0 : c;
+  }
+
+  /** As {@link TrialRepository#anyCompleted}. */
+  boolean anyCompleted(long studyId) {
+    return Boolean.TRUE.equals(jdbc.queryForObject(
+        "select exists (select 1 from trial where study_id = ? and state = 'COMPLETED')", Boolean.class, studyId));
+  }
+
+  /** As {@link TrialRepository#countsByState} for one study: (study id, state, count) rows. */
+  List<Object[]> countsByState(long studyId) {
+    return jdbc.query("select study_id, state, count(*) from trial where study_id = ? group by study_id, state",
+        (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, studyId);
+  }
+
+  /** As {@link MeasurementRepository#lastValues}: (trial id, step, value as text). */
+  List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
+    return jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement("select distinct on (m.trial_id) m.trial_id, m.step,"
+          + " m.metrics ->> ? from measurement m where m.trial_id = any(?) and m.metrics ->> ? is not null"
+          + " order by m.trial_id, m.step desc");
+      ps.setString(1, metric);
+      ps.setArray(2, con.createArrayOf("bigint", trialIds.toArray()));
+      ps.setString(3, metric);
+      return ps;
+    }, (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)});
+  }
+
+  /** As {@link MeasurementRepository#valuesAt}: (trial id, step, value as text). */
+  List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps, String metric) {
+    return jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement("select m.trial_id, m.step, m.metrics ->> ? from measurement m"
+          + " where m.trial_id = any(?) and m.step = any(?) and m.metrics ->> ? is not null");
+      ps.setString(1, metric);
+      ps.setArray(2, con.createArrayOf("bigint", trialIds.toArray()));
+      ps.setArray(3, con.createArrayOf("bigint", steps.toArray()));
+      ps.setString(4, metric);
+      return ps;
+    }, (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)});
   }
 
   /** The database clock (heartbeat deadlines are judged by it). */
