@@ -39,20 +39,41 @@ public class StudyRows {
    * that an entity loaded before this change fails its optimistic check exactly as after an entity update.
    */
   public void saveIssued(StudyRow s) {
+    issuedUpdate(s).ifPresent(u -> jdbc.update(u.sql(), ps -> u.bind(ps, 1)));
+  }
+
+  /**
+   * The UPDATE of {@link #saveIssued}, for a caller that sends it inside a statement of its own (a data-modifying
+   * {@code WITH}, saving a round trip); empty when nothing changed. The row counts as saved from here on.
+   */
+  public Optional<IssuedUpdate> issuedUpdate(StudyRow s) {
     if (!s.changed()) {
-      return;
+      return Optional.empty();
     }
-    jdbc.update("update study set next_number = ?, designer_state = cast(? as jsonb), version = version + 1"
-        + " where id = ?", ps -> {
-          ps.setLong(1, s.nextNumber());
-          if (s.designerState() == null) {
-            ps.setNull(2, Types.VARCHAR);
-          } else {
-            ps.setString(2, s.designerState());
-          }
-          ps.setLong(3, s.id());
-        });
+    long next = s.nextNumber();
+    String state = s.designerState();
+    long id = s.id();
     s.saved();
+    return Optional.of(new IssuedUpdate(next, state, id));
+  }
+
+  /** An UPDATE of a study's numbering and designer state: its SQL and its three parameters. */
+  public record IssuedUpdate(long nextNumber, String designerState, long id) {
+    public String sql() {
+      return "update study set next_number = ?, designer_state = cast(? as jsonb), version = version + 1"
+          + " where id = ?";
+    }
+
+    /** Sets the three parameters from index {@code from} on. */
+    public void bind(java.sql.PreparedStatement ps, int from) throws SQLException {
+      ps.setLong(from, nextNumber);
+      if (designerState == null) {
+        ps.setNull(from + 1, Types.VARCHAR);
+      } else {
+        ps.setString(from + 1, designerState);
+      }
+      ps.setLong(from + 2, id);
+    }
   }
 
   /**

@@ -100,8 +100,8 @@ public class TrialLifecycle {
   /**
    * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lock},
    * the trials are detached rows, and each change is one statement (claimed WAITING trials updated, new trials
-   * inserted with their runner, the study's numbering and designer state written back once). Same rules, same
-   * locks, same order as {@link #claim}.
+   * inserted with their runner, the study's numbering and designer state written back once, by the statement that
+   * inserts the last new trial). Same rules, same locks, same order as {@link #claim}.
    */
   public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
       java.util.function.Consumer<TrialEntity> assign) {
@@ -119,13 +119,17 @@ public class TrialLifecycle {
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      for (TrialEntity t : issue(study, n -> rows.recent(study.id(), n), rowMeasurements, c, fresh, context, now)) {
+      List<TrialEntity> issued = issue(study, n -> rows.recent(study.id(), n), rowMeasurements, c, fresh, context,
+          now);
+      for (int i = 0; i < issued.size(); i++) {
+        TrialEntity t = issued.get(i);
         start(t, now);
         assign.accept(t);
-        rows.insert(t);
+        // the last insert carries the study row's new numbering and designer state (one round trip for both)
+        rows.insert(t, i == issued.size() - 1 ? studyRows.issuedUpdate(study) : Optional.empty());
         out.add(t);
       }
-      studyRows.saveIssued(study);
+      studyRows.saveIssued(study); // only when nothing was issued but the designer state changed
     }
     return out;
   }
@@ -362,18 +366,20 @@ public class TrialLifecycle {
 
   /**
    * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by {@link TrialRowStore#lock},
-   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}).
+   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}). Answers the
+   * trial's measurements.
    */
-  void completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
+  List<TrialDto.MeasurementDto> completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics,
+      OffsetDateTime now) {
     told(definitions.compile(study.id()), t, metrics);
-    finishRow(study, t, now);
+    return finishRow(study, t, now);
   }
 
   /** {@link #infeasible} on the ask/tell hot path (see {@link #completeRow}). */
-  void infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
+  List<TrialDto.MeasurementDto> infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
     t.state = TrialState.INFEASIBLE;
     t.failureReason = reason;
-    finishRow(study, t, now);
+    return finishRow(study, t, now);
   }
 
   /** Sets the final metrics of a tell: COMPLETED with the objective values, or FAILED when an objective is NaN. */
@@ -485,13 +491,14 @@ public class TrialLifecycle {
    * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. The study-level rules that
    * follow (maxFailedTrials, the end of a study with maxTrials) run only when the study's definition has such a
    * limit, with plain JDBC as well (the hot path's transaction has no JPA session): the same rules, counts and row
-   * lock as {@link #failStudyIfTooManyFailed} and {@link #completeStudyIfDone}.
+   * lock as {@link #failStudyIfTooManyFailed} and {@link #completeStudyIfDone}. Answers the trial's measurements
+   * (read by the UPDATE itself).
    */
-  private void finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
+  private List<TrialDto.MeasurementDto> finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
     metrics.finished(t.state.name());
     t.finishedAt = now;
     t.leaseExpiresAt = null;
-    rows.finished(t);
+    List<TrialDto.MeasurementDto> measured = rows.finished(t);
     events.workMayBeAvailable();
     var spec = definitions.compile(study.id()).spec();
     if (t.state == TrialState.FAILED && spec.maxFailedTrials().isPresent()) {
@@ -515,6 +522,7 @@ public class TrialLifecycle {
         }
       }
     }
+    return measured;
   }
 
   private static boolean isFinished(StudyState s) {

@@ -129,22 +129,36 @@ class TrialRowStore {
 
   /** Inserts a new trial with every column it has, setting its id. */
   void insert(TrialEntity t) {
+    insert(t, Optional.empty());
+  }
+
+  /**
+   * Inserts a new trial with every column it has, setting its id; with {@code study}, the same statement writes
+   * back the study row's numbering and designer state (a data-modifying WITH: one round trip for both).
+   */
+  void insert(TrialEntity t, Optional<io.sextant.api.study.StudyRows.IssuedUpdate> study) {
+    String insert = "insert into trial (study_id, number, state, params, metadata,"
+        + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at)"
+        + " values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id";
     t.id = jdbc.query(con -> {
-      PreparedStatement ps = con.prepareStatement("insert into trial (study_id, number, state, params, metadata,"
-          + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at)"
-          + " values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id");
-      ps.setLong(1, t.studyId);
-      ps.setLong(2, t.number);
-      ps.setString(3, t.state.name());
-      ps.setString(4, t.params);
-      ps.setString(5, t.metadata);
-      ps.setInt(6, t.attempt);
-      ps.setString(7, t.workerId);
-      ps.setString(8, t.executorId);
-      time(ps, 9, t.leaseExpiresAt);
-      ps.setString(10, t.gpus);
-      time(ps, 11, t.createdAt);
-      time(ps, 12, t.startedAt);
+      PreparedStatement ps = con.prepareStatement(study.map(u -> "with s as (" + u.sql() + ") ").orElse("") + insert);
+      int i = 1;
+      if (study.isPresent()) {
+        study.get().bind(ps, i);
+        i += 3;
+      }
+      ps.setLong(i, t.studyId);
+      ps.setLong(i + 1, t.number);
+      ps.setString(i + 2, t.state.name());
+      ps.setString(i + 3, t.params);
+      ps.setString(i + 4, t.metadata);
+      ps.setInt(i + 5, t.attempt);
+      ps.setString(i + 6, t.workerId);
+      ps.setString(i + 7, t.executorId);
+      time(ps, i + 8, t.leaseExpiresAt);
+      ps.setString(i + 9, t.gpus);
+      time(ps, i + 10, t.createdAt);
+      time(ps, i + 11, t.startedAt);
       return ps;
     }, rs -> {
       rs.next();
@@ -166,11 +180,17 @@ class TrialRowStore {
         });
   }
 
-  /** Writes what finishing a trial changes: state, results, reason, end, and the cleared deadline. */
-  void finished(TrialEntity t) {
-    jdbc.update(con -> {
+  /**
+   * Writes what finishing a trial changes: state, results, reason, end, and the cleared deadline; answers the trial's
+   * measurements (as {@link #measurements}), read by the same statement to save a round trip. The caller holds the
+   * trial's row lock, and a measurement is written only under that lock, so none can be missed.
+   */
+  List<TrialDto.MeasurementDto> finished(TrialEntity t) {
+    return jdbc.query(con -> {
       PreparedStatement ps = con.prepareStatement("update trial set state = ?, metrics = cast(? as jsonb),"
-          + " objective_values = ?, failure_reason = ?, finished_at = ?, lease_expires_at = ? where id = ?");
+          + " objective_values = ?, failure_reason = ?, finished_at = ?, lease_expires_at = ? where id = ?"
+          + " returning (select json_agg(json_build_array(m.step, m.metrics, m.created_at) order by m.step)"
+          + " from measurement m where m.trial_id = trial.id)");
       ps.setString(1, t.state.name());
       ps.setString(2, t.metrics);
       if (t.objectiveValues == null) {
@@ -187,7 +207,30 @@ class TrialRowStore {
       time(ps, 6, t.leaseExpiresAt);
       ps.setLong(7, t.id);
       return ps;
+    }, rs -> {
+      if (!rs.next()) {
+        throw new IllegalStateException("trial " + t.id + " vanished under its row lock");
+      }
+      return measurementsJson(rs.getString(1));
     });
+  }
+
+  /** Measurements as {@code [[step, metrics, created_at], ...]} (json_agg; null for none). */
+  private List<TrialDto.MeasurementDto> measurementsJson(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    List<Object> rows = json.readList(text);
+    List<TrialDto.MeasurementDto> out = new java.util.ArrayList<>(rows.size());
+    for (Object r : rows) {
+      List<?> m = (List<?>) r;
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> metrics = (java.util.Map<String, Object>) m.get(1);
+      // json renders timestamptz in the session's time zone; the JDBC driver reads it as UTC
+      out.add(new TrialDto.MeasurementDto(((Number) m.get(0)).longValue(), metrics,
+          OffsetDateTime.parse((String) m.get(2)).withOffsetSameInstant(java.time.ZoneOffset.UTC)));
+    }
+    return out;
   }
 
   private static void time(PreparedStatement ps, int i, OffsetDateTime t) throws SQLException {

@@ -181,12 +181,9 @@ public class TrialService {
     }
     TrialEntity t = openTrial(locked, attempt);
     OffsetDateTime now = io.sextant.api.common.Times.now();
-    if (infeasible.isPresent()) {
-      lifecycle.infeasibleRow(study, t, infeasible.get(), now);
-    } else {
-      lifecycle.completeRow(study, t, metrics, now);
-    }
-    return mapper.toDto(t, c.objectiveMetrics(), rows.measurements(t.id));
+    List<TrialDto.MeasurementDto> measured = infeasible.isPresent()
+        ? lifecycle.infeasibleRow(study, t, infeasible.get(), now) : lifecycle.completeRow(study, t, metrics, now);
+    return mapper.toDto(t, c.objectiveMetrics(), measured);
   }
 
   /** A client gives up a trial with a reason (repeating the same fail answers the trial unchanged). */
