@@ -47,13 +47,23 @@ public abstract class ApiTestBase {
         "limits", Map.of("maxTrials", 100, "maxAttempts", 3)));
   }
 
-  /** Leases come from any runnable study: pauses every ACTIVE study so a test sees only the ones it creates next. */
-  protected void pauseActiveStudies() {
-    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
-      if (s.get("state").asString().equals("ACTIVE")) {
-        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
-      }
-    });
+  /**
+   * A fresh executor pool: a test that leases puts its studies and executors in one, so its executors see only its
+   * studies and no other test's executor (nor the in-process one) takes them; nothing else needs pausing.
+   */
+  protected static String newPool() {
+    return unique("pool");
+  }
+
+  /** {@code body} with {@code resources.pool} set (other resources kept). */
+  @SuppressWarnings("unchecked")
+  protected static Map<String, Object> inPool(Map<String, Object> body, String pool) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(body);
+    Map<String, Object> resources = new java.util.LinkedHashMap<>(
+        (Map<String, Object>) body.getOrDefault("resources", Map.of()));
+    resources.put("pool", pool);
+    out.put("resources", resources);
+    return out;
   }
 
   protected long create(Map<String, Object> body) {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -29,11 +28,11 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
   @Autowired
   DataSource dataSource;
 
-  /** Leases come from any runnable study: pause those of other tests and cases so each case sees only its own. */
-  @BeforeEach
-  void pauseOtherStudies() {
-    pauseActiveStudies();
-  }
+  /**
+   * The current case's executor pool: each case's study and executors are in a pool of their own, so a case's
+   * executor sees only its study (not the previous cases', not other tests').
+   */
+  private String pool;
 
   /** A prepared write: the request, its normal status, and what must hold afterwards. */
   record Write(Supplier<Http.Res> request, int status, Runnable check) {}
@@ -50,11 +49,11 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
     if (evaluator) {
       b.put("evaluator", Map.of("name", "noop"));
     }
-    return create(b);
+    return create(inPool(b, pool));
   }
 
   private String executor(String name) {
-    Http.Res r = http.post("/api/v1/executors", Map.of("name", name, "slots", 4));
+    Http.Res r = http.post("/api/v1/executors", Map.of("name", name, "slots", 4, "pool", pool));
     assertThat(r.status()).as(r.text()).isEqualTo(201);
     return r.json().get("id").asString();
   }
@@ -167,7 +166,7 @@ class ConcurrentStudyChangeTest extends ApiTestBase {
   @Test
   void everyStudyWriteSucceedsAfterWaitingForAConcurrentChangeOfTheStudy() throws Exception {
     for (Case c : cases()) {
-      pauseOtherStudies(); // the previous case's study would otherwise hand out this case's lease
+      pool = newPool(); // the previous case's study would otherwise hand out this case's lease
       long id = study("cc", c.limits(), c.evaluator());
       Write w = c.prepare().apply(id);
       Http.Res r;

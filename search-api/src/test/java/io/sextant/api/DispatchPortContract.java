@@ -15,7 +15,6 @@ import io.sextant.engine.study.OutcomeConstraint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -34,23 +33,21 @@ abstract class DispatchPortContract extends ApiTestBase {
   /** The implementation under test, talking to this test's server. */
   protected abstract DispatchPort dispatch();
 
-  /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
-  @BeforeEach
-  void pauseOtherStudies() {
-    pauseActiveStudies();
-  }
+  /** Each test's studies and executors are in a pool of their own: its executors see only its studies. */
+  protected final String pool = newPool();
 
   private long study(int maxTrials, int maxAttempts) {
-    return create(Map.of("name", unique("contract"),
+    return create(inPool(Map.of("name", unique("contract"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "loss")),
         "constraints", List.of(Map.of("metric", "mem", "op", "le", "bound", 8)),
         "evaluator", Map.of("name", "noop"),
-        "limits", Map.of("maxTrials", maxTrials, "maxAttempts", maxAttempts)));
+        "limits", Map.of("maxTrials", maxTrials, "maxAttempts", maxAttempts)), pool));
   }
 
   private String register(String name) {
-    String id = dispatch().register(new ExecutorInfo(name, 4, 2, List.of(), Map.of("contract", "yes")));
+    String id = dispatch().register(new ExecutorInfo(name, 4, 2, List.of(), Map.of("contract", "yes"), List.of(),
+        java.util.Optional.of(pool)));
     assertThat(id).isNotBlank();
     return id;
   }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -20,15 +19,12 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = "sextant.executor.in-process.enabled=false")
 class ExecutorProtocolTest extends ApiTestBase {
 
-  /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
-  @BeforeEach
-  void pauseOtherStudies() {
-    pauseActiveStudies();
-  }
+  /** Each test's studies and executors are in a pool of their own: its executors see only its studies. */
+  private final String pool = newPool();
 
   private String register(String name, List<Map<String, Object>> gpus, Map<String, String> labels) {
     Http.Res r = http.post("/api/v1/executors",
-        Map.of("name", name, "slots", 4, "cpuCores", 2, "gpus", gpus, "labels", labels));
+        Map.of("name", name, "slots", 4, "cpuCores", 2, "gpus", gpus, "labels", labels, "pool", pool));
     assertThat(r.status()).as(r.text()).isEqualTo(201);
     return r.json().get("id").asString();
   }
@@ -39,14 +35,14 @@ class ExecutorProtocolTest extends ApiTestBase {
     return r.json().get("leases");
   }
 
-  private static Map<String, Object> study(String name, Map<String, Object> extra) {
+  private Map<String, Object> study(String name, Map<String, Object> extra) {
     Map<String, Object> b = new java.util.LinkedHashMap<>(Map.of("name", name,
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "loss")),
         "evaluator", Map.of("name", "noop"),
         "limits", Map.of("maxTrials", 50)));
     b.putAll(extra);
-    return b;
+    return inPool(b, pool);
   }
 
   @Autowired

@@ -10,6 +10,7 @@ import io.sextant.evaluators.executor.StaleLeaseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -21,24 +22,21 @@ class LeaseExpiryTest extends ApiTestBase {
   @Autowired
   DispatchService dispatch;
 
-  /** Leases come from any runnable study: pause those of other tests so each test sees only its own. */
-  @org.junit.jupiter.api.BeforeEach
-  void pauseOtherStudies() {
-    http.get("/api/v1/studies?limit=1000").json().get("studies").forEach(s -> {
-      if (s.get("state").asString().equals("ACTIVE")) {
-        http.post("/api/v1/studies/" + s.get("id").asLong() + "/pause", "");
-      }
-    });
+  /** Each test's studies and executors are in a pool of their own: its executors see only its studies. */
+  private final String pool = newPool();
+
+  private String register(String name, int slots) {
+    return dispatch.register(new ExecutorInfo(name, slots, slots, List.of(), Map.of(), List.of(), Optional.of(pool)));
   }
 
   @Test
   void expiredLeasesAreRequeuedThenFailedAfterMaxAttemptsAndStaleReportsChangeNothing() throws Exception {
-    long id = create(Map.of("name", unique("lease"),
+    long id = create(inPool(Map.of("name", unique("lease"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "y")),
         "evaluator", Map.of("name", "noop"),
-        "limits", Map.of("maxTrials", 1, "maxAttempts", 2)));
-    String ghost = dispatch.register(new ExecutorInfo("ghost", 1, 1, List.of(), Map.of()));
+        "limits", Map.of("maxTrials", 1, "maxAttempts", 2)), pool));
+    String ghost = register("ghost", 1);
     List<Lease> first = dispatch.lease(ghost, 1, Duration.ofSeconds(5));
     assertThat(first).hasSize(1);
     Lease lease = first.getFirst();
@@ -81,12 +79,12 @@ class LeaseExpiryTest extends ApiTestBase {
 
   @Test
   void aCompletedLeaseRecordsTheValuesAndADeregisteredExecutorHandsItsTrialsBack() {
-    long id = create(Map.of("name", unique("lease-ok"),
+    long id = create(inPool(Map.of("name", unique("lease-ok"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "y")),
         "evaluator", Map.of("name", "noop"),
-        "limits", Map.of("maxTrials", 2, "maxAttempts", 3)));
-    String ex = dispatch.register(new ExecutorInfo("worker", 2, 2, List.of(), Map.of()));
+        "limits", Map.of("maxTrials", 2, "maxAttempts", 3)), pool));
+    String ex = register("worker", 2);
     List<Lease> leases = dispatch.lease(ex, 2, Duration.ofSeconds(5));
     assertThat(leases).hasSize(2);
     dispatch.complete(ex, leases.get(0).ref(), Map.of("y", 0.25));

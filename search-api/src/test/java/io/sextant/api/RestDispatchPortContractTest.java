@@ -40,13 +40,12 @@ class RestDispatchPortContractTest extends DispatchPortContract {
 
   @Test
   void aReasonOverTheLimitIsRefusedOnTheWireNamingTheFieldAndChangesNothing() {
-    pauseActiveStudies();
-    long id = create(Map.of("name", unique("reason-limit"),
+    long id = create(inPool(Map.of("name", unique("reason-limit"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "loss")),
         "evaluator", Map.of("name", "noop"),
-        "limits", Map.of("maxTrials", 2, "maxAttempts", 2)));
-    String ex = dispatch().register(new ExecutorInfo("raw", 2, 2, List.of(), Map.of()));
+        "limits", Map.of("maxTrials", 2, "maxAttempts", 2)), pool));
+    String ex = dispatch().register(new ExecutorInfo("raw", 2, 2, List.of(), Map.of(), List.of(), Optional.of(pool)));
     Lease l = dispatch().lease(ex, 1, Duration.ofSeconds(5)).getFirst();
     String base = "/api/v1/executors/" + ex;
     String atLimit = "r".repeat(FailureReason.MAX_LENGTH);

@@ -67,8 +67,9 @@ public final class ExecutorMain {
     ExecutorSettings settings = new ExecutorSettings(o.leaseDuration(), workDir, o.pollWait(), o.drainGrace(),
         o.trialTimeout(), o.idleExit());
     Evaluators evaluators = o.allowCommands() ? Evaluators.load() : Evaluators.load().withoutPrograms();
-    LOG.log(Level.INFO, "executor {0}: {1} slot(s), {2} CPU core(s), GPUs {3}, labels {4}, evaluators {5}",
-        info.name(), info.slots(), info.cpuCores(), info.gpus(), info.labels(), evaluators.all().keySet());
+    LOG.log(Level.INFO, "executor {0}: {1} slot(s), {2} CPU core(s), GPUs {3}, labels {4}, evaluators {5}, pool {6}",
+        info.name(), info.slots(), info.cpuCores(), info.gpus(), info.labels(), evaluators.all().keySet(),
+        info.pool().orElse("(default)"));
     RestDispatchPort port = new RestDispatchPort(o.server(), o.token());
     ExecutorNode node = new ExecutorNode(port, info, evaluators, settings);
     CompletableFuture<String> stopped = new CompletableFuture<>();
@@ -168,7 +169,8 @@ public final class ExecutorMain {
         yield chosen;
       }
     };
-    return new ExecutorInfo(o.name().orElse(host), o.slots().orElse(Math.max(1, cores)), cores, gpus, o.labels());
+    return new ExecutorInfo(o.name().orElse(host), o.slots().orElse(Math.max(1, cores)), cores, gpus, o.labels(),
+        List.of(), o.pool());
   }
 
   private static String hostName(Map<String, String> env) {

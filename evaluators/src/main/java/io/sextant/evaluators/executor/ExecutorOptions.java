@@ -31,11 +31,13 @@ import java.util.TreeSet;
  *     then offers evaluators such as {@code command}, which run as the executor's user
  * @param idleExit when present ({@code --idle-exit}), the node drains and exits once it has run nothing and found
  *     no work for this long (see {@link ExecutorSettings#idleExit()})
+ * @param pool the executor pool the node serves ({@code --pool}): it then runs only trials of studies whose
+ *     {@code resources.pool} names it; empty: the default pool (studies without one)
  */
 public record ExecutorOptions(
     URI server, Optional<String> token, OptionalInt slots, GpuSelection gpus, Map<String, String> labels,
     Duration leaseDuration, Optional<String> name, Optional<Path> workDir, Duration drainGrace, Duration pollWait,
-    Duration trialTimeout, boolean allowCommands, Optional<Duration> idleExit) {
+    Duration trialTimeout, boolean allowCommands, Optional<Duration> idleExit, Optional<String> pool) {
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(30);
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(20);
@@ -58,6 +60,8 @@ public record ExecutorOptions(
         --gpus auto|none|0,1      GPUs to offer: auto = what nvidia-smi reports (none without it), none, or
                                   a list of device indices (default: auto)
         --labels k=v,...          labels the server may match trials against (repeatable)
+        --pool NAME               serve only the studies of this executor pool (their resources.pool); without
+                                  it, only studies that name no pool (default: none)
         --name NAME               display name (default: host name)
         --work-dir DIR            scratch directories of attempts (default: <tmp>/sextant-executor)
         --lease-seconds S         the server's lease length; heartbeats go every S/3 (default: 30)
@@ -124,8 +128,14 @@ public record ExecutorOptions(
     Duration trial = seconds("--trial-timeout-seconds", values, ExecutorSettings.DEFAULT_TRIAL_TIMEOUT, false);
     Optional<Duration> idleExit = values.containsKey("--idle-exit")
         ? Optional.of(seconds("--idle-exit", values, Duration.ZERO, false)) : Optional.empty();
+    Optional<String> pool = Optional.ofNullable(values.get("--pool")).map(p -> {
+      if (!ExecutorInfo.isPoolName(p)) {
+        throw new UsageException("--pool " + ExecutorInfo.POOL_RULE + " (got '" + p + "')");
+      }
+      return p;
+    });
     return Optional.of(new ExecutorOptions(server, token, slots, gpus, labels, lease, name, workDir, drain, poll,
-        trial, allowCommands, idleExit));
+        trial, allowCommands, idleExit, pool));
   }
 
   /**
@@ -149,7 +159,7 @@ public record ExecutorOptions(
 
   private static final java.util.Set<String> FLAGS = java.util.Set.of("--server", "--token", "--slots", "--gpus",
       "--labels", "--name", "--work-dir", "--lease-seconds", "--drain-seconds", "--poll-seconds",
-      "--trial-timeout-seconds", "--idle-exit");
+      "--trial-timeout-seconds", "--idle-exit", "--pool");
 
   private static int positiveInt(String flag, String s) {
     try {

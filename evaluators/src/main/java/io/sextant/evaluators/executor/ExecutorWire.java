@@ -42,6 +42,10 @@ import java.util.Set;
  * reads) are read leniently: unknown fields are ignored, so a newer server may add fields without breaking older
  * executors. Metric values and constraint bounds that are not finite travel as the strings {@code "Infinity"},
  * {@code "-Infinity"} and {@code "NaN"}; an attempt's failure reason follows {@link FailureReason}.
+ *
+ * <p>search-api's OpenAPI document declares these messages with wire-shaped records ({@code dispatch.ExecutorBodies});
+ * its contract test drives an executor with them and validates what this codec writes against them, so a field
+ * added or dropped here must be declared there too.
  */
 public final class ExecutorWire {
   public static final int MAX_SLOTS = 4096;
@@ -82,13 +86,14 @@ public final class ExecutorWire {
     if (!info.evaluators().isEmpty()) { // left out when undeclared, as older executors send it
       body.put("evaluators", info.evaluators());
     }
+    info.pool().ifPresent(p -> body.put("pool", p)); // left out for the default pool
     return body;
   }
 
   /** Reads a register request (strict); {@code cpuCores} defaults to the slots, a GPU's name to "gpu". */
   public static ExecutorInfo readExecutor(Object body) {
     WireNode f = WireNode.of(body, "");
-    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators"));
+    f.allowOnly(Set.of("name", "slots", "cpuCores", "gpus", "labels", "evaluators", "pool"));
     String name = f.string("name");
     long slots = f.integer("slots", 1, MAX_SLOTS);
     long cores = f.optLong("cpuCores").orElse(slots);
@@ -128,7 +133,11 @@ public final class ExecutorWire {
         evaluators.add(s);
       }
     }
-    return new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators);
+    Optional<String> pool = f.optString("pool");
+    if (pool.isPresent() && !ExecutorInfo.isPoolName(pool.get())) {
+      throw new WireFormatException("pool", "pool " + ExecutorInfo.POOL_RULE);
+    }
+    return new ExecutorInfo(name, (int) slots, (int) cores, gpus, labels, evaluators, pool);
   }
 
   /** The register answer: {@code {"id"}}. */

@@ -43,17 +43,34 @@ public final class Relaxation {
       v[i] = 1.0 + 0.001 * ((i * 7919) % 101) / 101.0;
     }
     normalize(v);
+    // buffers reused across steps (no allocation per step); the arithmetic is that of v <- (I + S) v / 2 written out
+    int[] rs = a.rowStart();
+    int[] cols = a.columns();
+    double[] vals = a.values();
+    double[] u = new double[n];
+    double[] w = new double[n];
     double mu = 0;
     double previous = Double.NaN;
     for (int step = 1; step <= maxSteps; step++) {
-      double[] w = apply(a, s, v);
+      for (int i = 0; i < n; i++) {
+        u[i] = s[i] * v[i];
+      }
+      for (int i = 0; i < n; i++) {
+        double au = 0;
+        for (int k = rs[i], e = rs[i + 1]; k < e; k++) {
+          au += vals[k] * u[cols[k]];
+        }
+        w[i] = v[i] - 0.5 * s[i] * au;
+      }
       double q = 0;
       for (int i = 0; i < n; i++) {
         q += v[i] * w[i];
       }
       mu = q;
       normalize(w);
+      double[] t = v;
       v = w;
+      w = t;
       if (step % 10 == 0) {
         if (Math.abs(mu - previous) < 1e-13) {
           break;
@@ -62,21 +79,6 @@ public final class Relaxation {
       }
     }
     return Math.min(Math.max(2 * mu - 1, 0.0), 1.0);
-  }
-
-  /** (I + S) / 2 v with S = I - D^-1/2 A D^-1/2, i.e. v - D^-1/2 A D^-1/2 v / 2. */
-  private static double[] apply(CsrMatrix a, double[] s, double[] v) {
-    int n = a.n();
-    double[] u = new double[n];
-    for (int i = 0; i < n; i++) {
-      u[i] = s[i] * v[i];
-    }
-    double[] au = a.multiply(u);
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = v[i] - 0.5 * s[i] * au[i];
-    }
-    return out;
   }
 
   private static void normalize(double[] v) {

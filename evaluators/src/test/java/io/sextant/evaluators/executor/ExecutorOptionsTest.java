@@ -35,6 +35,19 @@ class ExecutorOptionsTest {
     assertThat(o.name()).isEmpty();
     assertThat(o.workDir()).isEmpty();
     assertThat(o.idleExit()).isEmpty();
+    assertThat(o.pool()).isEmpty();
+  }
+
+  @Test
+  void poolNamesTheExecutorPoolAndReachesTheRegistration() {
+    ExecutorOptions o = parse("--server", "http://a", "--pool", "team-a.gpu");
+    assertThat(o.pool()).contains("team-a.gpu");
+    assertThat(ExecutorMain.info(o, 4, "host", c -> java.util.Optional.empty()).pool()).contains("team-a.gpu");
+    assertThat(ExecutorMain.info(parse("--server", "http://a"), 4, "host", c -> java.util.Optional.empty()).pool())
+        .isEmpty();
+    assertUsage("--pool must be 1 to 64 letters", "--server", "http://a", "--pool", "a b");
+    assertUsage("--pool must be 1 to 64 letters", "--server", "http://a", "--pool", "");
+    assertUsage("given twice", "--server", "http://a", "--pool", "a", "--pool", "b");
   }
 
   @Test

@@ -100,6 +100,10 @@ class ExecutorWireTest {
     ExecutorInfo undeclared = new ExecutorInfo("n", 1, 1, List.of(), Map.of());
     assertThat(ExecutorWire.writeExecutor(undeclared)).doesNotContainKey("evaluators");
     assertThat(ExecutorWire.readExecutor(travel(ExecutorWire.writeExecutor(undeclared)))).isEqualTo(undeclared);
+    assertThat(ExecutorWire.writeExecutor(undeclared)).doesNotContainKey("pool"); // the default pool: as before
+    ExecutorInfo pooled = info.inPool(java.util.Optional.of("gpu-a100"));
+    assertThat(ExecutorWire.writeExecutor(pooled)).containsEntry("pool", "gpu-a100");
+    assertThat(ExecutorWire.readExecutor(travel(ExecutorWire.writeExecutor(pooled)))).isEqualTo(pooled);
     assertThat(ExecutorWire.readRegistered(travel(ExecutorWire.writeRegistered("ex-1")))).isEqualTo("ex-1");
 
     for (Duration wait : List.of(Duration.ZERO, Duration.ofSeconds(20), Duration.ofMillis(250))) {
@@ -167,6 +171,13 @@ class ExecutorWireTest {
     assertThat(refused(() -> ExecutorWire.readExecutor(Map.of("name", "n", "slots", 1, "labels", Map.of("a", 1)))))
         .isEqualTo("labels.a");
     assertThat(refused(() -> ExecutorWire.readExecutor(List.of()))).isEqualTo("body");
+    for (Object pool : List.of("", "a b", "-x", "x".repeat(65), "a/b", 3, List.of("a"))) {
+      assertThat(refused(() -> ExecutorWire.readExecutor(Map.of("name", "n", "slots", 1, "pool", pool))))
+          .as("pool " + pool).isEqualTo("pool");
+    }
+    assertThat(ExecutorWire.readExecutor(Map.of("name", "n", "slots", 1, "pool", "x".repeat(64))).pool())
+        .contains("x".repeat(64));
+    assertThat(ExecutorWire.readExecutor(Map.of("name", "n", "slots", 1)).pool()).isEmpty();
     assertThat(refused(() -> ExecutorWire.LeaseRequest.fromJson(Map.of("waitSeconds", 600))))
         .isEqualTo("waitSeconds");
     assertThat(refused(() -> ExecutorWire.LeaseRequest.fromJson(Map.of("max", 1.5)))).isEqualTo("max");

@@ -108,7 +108,8 @@ class BatchScriptTest {
 
   @Test
   void aTaskRunsTheExecutorWithItsSlurmLabelsAllocatedCpusAndTheTokenInItsEnvironmentOnly() throws Exception {
-    String script = BatchScript.render(options("--labels", "team=ml", "--idle-exit", "120", "--", "--allow-commands"),
+    String script = BatchScript.render(options("--labels", "team=ml", "--idle-exit", "120", "--", "--allow-commands",
+        "--pool", "team-ml"),
         "/shared/sextant-executor.jar");
     Run r = run(script, Map.of());
     assertThat(r.status()).as(r.stderr()).isZero();
@@ -125,6 +126,7 @@ class BatchScriptTest {
     assertThat(o.gpus()).isEqualTo(new GpuSelection.None());
     assertThat(o.labels()).isEqualTo(Map.of("slurm.job", "41", "slurm.task", "2", "slurm.node", "cn7",
         "team", "ml"));
+    assertThat(o.pool()).contains("team-ml"); // executor flags after -- reach every task's executor
     assertThat(o.workDir()).contains(dir.resolve("sextant-executor-43"));
     assertThat(o.idleExit()).contains(Duration.ofSeconds(120));
     assertThat(o.allowCommands()).isTrue();

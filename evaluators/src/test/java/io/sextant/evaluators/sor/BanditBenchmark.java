@@ -177,8 +177,8 @@ public final class BanditBenchmark {
 
   private static final int CACHE_VERSION = 1;
 
-  /** Solver threads for building tables ({@code --threads N}); instances are independent. */
-  static int threads = 1;
+  /** Solver threads for building tables ({@code --threads N}, default: the available cores); instances are independent. */
+  static int threads = Runtime.getRuntime().availableProcessors();
 
   /**
    * The cost table of repetition {@code rep} (instance seed = rep), read from {@code cache} when a file for this
@@ -385,6 +385,15 @@ public final class BanditBenchmark {
         }
         System.out.println(b.append(" |"));
       }
+      System.out.printf("%nPer repetition (seeds %d..%d), totals (for ratios over any subset of the seeds):%n%n",
+          firstRep, firstRep + reps - 1);
+      totals.forEach((k, v) -> {
+        StringBuilder b = new StringBuilder("totals | " + k + " |");
+        for (int r = 0; r < reps; r++) {
+          b.append(String.format(" %.0f", v[r]));
+        }
+        System.out.println(b.append(" |"));
+      });
     }
     System.out.printf("%nCumulative iterations (mean over repetitions) after t instances:%n%n| policy |");
     for (int c : checkpoints) {

@@ -11,8 +11,13 @@ import io.sextant.evaluators.executor.FailureReason;
 import io.sextant.evaluators.executor.LeaseRef;
 import io.sextant.evaluators.executor.StaleLeaseException;
 import io.sextant.evaluators.executor.WireFormatException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,7 +39,12 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code RestDispatchPort} uses for the other end. Every call names its executor in the path: the caller's token must
  * own it (403 else), and reports name their lease by trial id and attempt, which must be that executor's current
  * lease (409 else, nothing changed), exactly as {@link DispatchService} checks it for the in-process executor.
+ *
+ * <p>The OpenAPI document declares the bodies with the wire-shaped records of {@link ExecutorBodies} (request bodies
+ * through springdoc's {@code @RequestBody}, answers through {@code @ApiResponse}); the handlers keep taking the plain
+ * JSON tree and returning what {@link ExecutorWire} writes, so the codec stays the one reader and writer.
  */
+@Tag(name = "executors")
 @RestController
 @RequestMapping("/api/v1/executors")
 class DispatchController {
@@ -65,8 +76,16 @@ class DispatchController {
     return io.sextant.api.common.ProblemHandler.problem(HttpStatus.NOT_FOUND, null, e.detail());
   }
 
+  @Operation(operationId = "registerExecutor")
   @PostMapping
-  ResponseEntity<Map<String, Object>> register(@RequestBody Object body) {
+  @ResponseStatus(HttpStatus.CREATED) // so OpenAPI lists 201
+  @ApiResponse(responseCode = "201", description = "registered", content = @Content(mediaType = "application/json",
+      schema = @Schema(implementation = ExecutorBodies.Registered.class)))
+  ResponseEntity<Map<String, Object>> register(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.Registration.class),
+          examples = @ExampleObject(value = ExecutorBodies.Registration.EXAMPLE)))
+      @RequestBody Object body) {
     ExecutorInfo info = ExecutorWire.readExecutor(checked(body));
     Caller c = Caller.current().orElseThrow(() -> ApiException.forbidden("not signed in"));
     String id = dispatch.register(info, c.tokenId() > 0 ? c.tokenId() : null,
@@ -83,37 +102,24 @@ class DispatchController {
     return body;
   }
 
+  @Operation(operationId = "listExecutors")
   @GetMapping
-  Map<String, Object> list() {
-    Map<String, List<Map<String, Long>>> busy = new java.util.HashMap<>();
+  ExecutorBodies.ExecutorList list() {
+    Map<String, List<ExecutorBodies.RunningTrial>> busy = new java.util.HashMap<>();
     for (Object[] row : leases.runningTrials()) {
       busy.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add(
-          Map.of("studyId", ((Number) row[1]).longValue(), "number", ((Number) row[2]).longValue()));
+          new ExecutorBodies.RunningTrial(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
     }
     java.time.OffsetDateTime lostBefore = leases.dbNow().minusSeconds((long) Math.ceil(3 * dispatch.leaseSeconds()));
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<ExecutorBodies.ExecutorStatus> out = new ArrayList<>();
     for (ExecutorEntity e : executors.findAll(org.springframework.data.domain.Sort.by("registeredAt"))) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", e.id);
-      m.put("name", e.name);
-      m.put("state", e.lastSeenAt.isBefore(lostBefore) ? "LOST" : "ACTIVE");
-      m.put("slots", e.slots);
-      List<Map<String, Long>> running = busy.getOrDefault(e.id, List.of());
-      m.put("slotsInUse", running.size());
-      m.put("runningTrials", running);
-      m.put("cpuCores", e.cpuCores);
-      m.put("gpus", json.readList(e.gpus));
-      m.put("labels", json.readMap(e.labels));
-      m.put("trialsCompleted", e.trialsCompleted);
-      m.put("attemptsFailed", e.attemptsFailed);
-      if (e.evaluators != null) {
-        m.put("evaluators", json.readList(e.evaluators));
-      }
-      m.put("registeredAt", e.registeredAt);
-      m.put("lastSeenAt", e.lastSeenAt);
-      out.add(m);
+      List<ExecutorBodies.RunningTrial> running = busy.getOrDefault(e.id, List.of());
+      out.add(new ExecutorBodies.ExecutorStatus(e.id, e.name, e.lastSeenAt.isBefore(lostBefore) ? "LOST" : "ACTIVE",
+          e.slots, running.size(), running, e.cpuCores, json.readList(e.gpus), json.readMap(e.labels),
+          e.trialsCompleted, e.attemptsFailed, e.evaluators == null ? null : json.readList(e.evaluators), e.pool,
+          e.registeredAt, e.lastSeenAt));
     }
-    return Map.of("executors", out);
+    return new ExecutorBodies.ExecutorList(out);
   }
 
   /** Executor id -> the token that registered it (0: none, the in-process executor); fixed at registration. */
@@ -140,29 +146,55 @@ class DispatchController {
     }
   }
 
+  @Operation(operationId = "leaseTrials")
   @PostMapping("/{id}/leases")
-  Map<String, Object> lease(@PathVariable String id, @RequestBody(required = false) Object body) {
+  @ApiResponse(responseCode = "200", description = "the leases granted", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.Leases.class)))
+  Map<String, Object> lease(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.LeaseRequest.class),
+          examples = @ExampleObject(value = ExecutorBodies.LeaseRequest.EXAMPLE)))
+      @RequestBody(required = false) Object body) {
     owned(id);
     var request = ExecutorWire.LeaseRequest.fromJson(body == null ? Map.of() : checked(body));
     return ExecutorWire.writeLeases(dispatch.lease(id, request.max(), request.waitFor()));
   }
 
+  @Operation(operationId = "heartbeatLeases")
   @PostMapping("/{id}/heartbeat")
-  Map<String, Object> heartbeat(@PathVariable String id, @RequestBody Object body) {
+  @ApiResponse(responseCode = "200", description = "the leases to stop", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.Stop.class)))
+  Map<String, Object> heartbeat(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.Heartbeat.class),
+          examples = @ExampleObject(value = ExecutorBodies.Heartbeat.EXAMPLE)))
+      @RequestBody Object body) {
     owned(id);
     return ExecutorWire.writeStop(dispatch.heartbeat(id, ExecutorWire.Heartbeat.fromJson(checked(body)).leases()));
   }
 
+  @Operation(operationId = "measureLease")
   @PostMapping("/{id}/leases/{trialId}/{attempt}/measurements")
+  @ApiResponse(responseCode = "200", description = "recorded; whether to stop", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.StopFlag.class)))
   Map<String, Object> measure(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.Measurement.class),
+          examples = @ExampleObject(value = ExecutorBodies.Measurement.EXAMPLE)))
       @RequestBody Object body) {
     owned(id);
     var m = ExecutorWire.Measurement.fromJson(checked(body));
     return ExecutorWire.writeStopFlag(dispatch.report(id, new LeaseRef(trialId, attempt), m.step(), m.values()));
   }
 
+  @Operation(operationId = "completeLease")
   @PostMapping("/{id}/leases/{trialId}/{attempt}/complete")
+  @ApiResponse(responseCode = "200", description = "recorded", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.Reported.class)))
   Map<String, Object> complete(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.Completion.class),
+          examples = @ExampleObject(value = ExecutorBodies.Completion.EXAMPLE)))
       @RequestBody Object body) {
     owned(id);
     dispatch.complete(id, new LeaseRef(trialId, attempt), ExecutorWire.Completion.fromJson(checked(body)).values());
@@ -170,8 +202,14 @@ class DispatchController {
   }
 
   /** A failed attempt; a reason longer than {@link FailureReason#MAX_LENGTH} is refused (400 at {@code reason}). */
+  @Operation(operationId = "failLease")
   @PostMapping("/{id}/leases/{trialId}/{attempt}/fail")
+  @ApiResponse(responseCode = "200", description = "recorded", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.Reported.class)))
   Map<String, Object> fail(@PathVariable String id, @PathVariable long trialId, @PathVariable int attempt,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.Failure.class),
+          examples = @ExampleObject(value = ExecutorBodies.Failure.EXAMPLE)))
       @RequestBody Object body) {
     owned(id);
     dispatch.fail(id, new LeaseRef(trialId, attempt), ExecutorWire.Failure.fromJson(checked(body)).reason());
@@ -186,8 +224,15 @@ class DispatchController {
    * {@code "lease": {"max": n}} the answer also carries up to n new leases (no waiting), for the slots the batch
    * frees: one round trip instead of two.
    */
+  @Operation(operationId = "reportOutcomes")
   @PostMapping("/{id}/outcomes")
-  Map<String, Object> outcomes(@PathVariable String id, @RequestBody Object body) {
+  @ApiResponse(responseCode = "200", description = "recorded; the stale leases and the new ones", content = @Content(
+      mediaType = "application/json", schema = @Schema(implementation = ExecutorBodies.OutcomeAnswer.class)))
+  Map<String, Object> outcomes(@PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          schema = @Schema(implementation = ExecutorBodies.OutcomeBatch.class),
+          examples = @ExampleObject(value = ExecutorBodies.OutcomeBatch.EXAMPLE)))
+      @RequestBody Object body) {
     owned(id);
     var batch = ExecutorWire.OutcomeBatch.fromJson(checked(body));
     var answer = dispatch.finishAndLease(id, batch.outcomes(), batch.lease().orElse(0));
@@ -195,7 +240,9 @@ class DispatchController {
         batch.lease().isPresent() ? Optional.of(answer.leases()) : Optional.empty()).toJson();
   }
 
+  @Operation(operationId = "deregisterExecutor")
   @DeleteMapping("/{id}")
+  @ResponseStatus(HttpStatus.NO_CONTENT) // so OpenAPI lists 204
   ResponseEntity<Void> deregister(@PathVariable String id) {
     owned(id);
     dispatch.deregister(id);

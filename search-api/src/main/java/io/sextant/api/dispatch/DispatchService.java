@@ -7,7 +7,6 @@ import io.sextant.api.study.StudyEntity;
 import io.sextant.api.study.StudyRepository;
 import io.sextant.api.study.StudySpec;
 import io.sextant.api.study.StudyState;
-import io.sextant.api.trial.MeasurementRepository;
 import io.sextant.api.trial.TrialEntity;
 import io.sextant.api.trial.TrialEvents;
 import io.sextant.api.trial.TrialLifecycle;
@@ -43,7 +42,6 @@ public class DispatchService implements DispatchPort {
   private static final System.Logger LOG = System.getLogger(DispatchService.class.getName());
   private final StudyRepository studies;
   private final TrialRepository trials;
-  private final MeasurementRepository measurements;
   private final LeaseRepository leases;
   private final ExecutorRepository executors;
   private final StudyDefinitions definitions;
@@ -62,7 +60,7 @@ public class DispatchService implements DispatchPort {
   /** How long a lease request waits for a study row another claimer holds, when no other study has work. */
   static final int BUSY_WAIT_MS = 250;
 
-  public DispatchService(StudyRepository studies, TrialRepository trials, MeasurementRepository measurements,
+  public DispatchService(StudyRepository studies, TrialRepository trials,
       LeaseRepository leases, ExecutorRepository executors, StudyDefinitions definitions, TrialLifecycle lifecycle,
       TrialEvents events, Json json, TransactionTemplate tx, io.sextant.api.common.Metrics metrics,
       io.sextant.evaluators.spi.Evaluators evaluators,
@@ -73,7 +71,6 @@ public class DispatchService implements DispatchPort {
     this.evaluatorRegistry = evaluators;
     this.studies = studies;
     this.trials = trials;
-    this.measurements = measurements;
     this.leases = leases;
     this.executors = executors;
     this.definitions = definitions;
@@ -89,7 +86,10 @@ public class DispatchService implements DispatchPort {
     return leaseSeconds;
   }
 
-  /** Registers an executor of this server (no token: only the server itself acts for it), leasing every study. */
+  /**
+   * Registers an executor of this server (no token: only the server itself acts for it), leasing every study of its
+   * pool.
+   */
   @Override
   public String register(ExecutorInfo info) {
     return register(info, null, null);
@@ -97,7 +97,7 @@ public class DispatchService implements DispatchPort {
 
   /**
    * Registers an executor that belongs to the token {@code tokenId} (null: the server's own, which no REST caller
-   * but an ADMIN may act for) and leases only the studies of {@code leaseOwnerId} (null: every study).
+   * but an ADMIN may act for) and leases only the studies of {@code leaseOwnerId} (null: every study), of its pool.
    */
   public String register(ExecutorInfo info, Long tokenId, Long leaseOwnerId) {
     return tx.execute(s -> {
@@ -109,6 +109,7 @@ public class DispatchService implements DispatchPort {
       e.gpus = json.write(info.gpus());
       e.labels = json.write(info.labels());
       e.evaluators = info.evaluators().isEmpty() ? null : json.write(info.evaluators());
+      e.pool = info.pool().orElse(null);
       e.state = "ACTIVE";
       e.tokenId = tokenId;
       e.leaseOwnerId = leaseOwnerId;
@@ -138,9 +139,12 @@ public class DispatchService implements DispatchPort {
     }
   }
 
-  /** What a lease request needs to know of its executor (fixed at registration; a new registration is a new id). */
+  /**
+   * What a lease request needs to know of its executor (fixed at registration; a new registration is a new id);
+   * {@code pool} is "" for the default pool.
+   */
   record Node(String id, java.util.Set<String> evaluators, List<Integer> gpus, Map<String, Object> labels,
-      long leaseOwner) {}
+      long leaseOwner, String pool) {}
 
   private final Map<String, Node> nodes = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -163,7 +167,8 @@ public class DispatchService implements DispatchPort {
         : java.util.Set.copyOf(json.readList(e.evaluators).stream().map(String::valueOf).toList());
     List<Integer> gpus = json.readList(e.gpus).stream()
         .map(g -> ((Number) ((Map<?, ?>) g).get("index")).intValue()).toList();
-    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels), e.leaseOwnerId == null ? -1 : e.leaseOwnerId);
+    Node n = new Node(executorId, runs, gpus, json.readMap(e.labels), e.leaseOwnerId == null ? -1 : e.leaseOwnerId,
+        e.pool == null ? "" : e.pool);
     if (nodes.size() > 10_000) {
       nodes.clear();
     }
@@ -172,14 +177,14 @@ public class DispatchService implements DispatchPort {
   }
 
   /**
-   * One pass over runnable studies (rotating the start for fairness); a study locked by another claimer is skipped,
-   * and so is one whose resource needs (GPUs, labels) this executor cannot meet.
+   * One pass over runnable studies of the executor's pool (rotating the start for fairness); a study locked by
+   * another claimer is skipped, and so is one whose resource needs (GPUs, labels) this executor cannot meet.
    */
   List<Lease> tryLease(Node node, int max) {
     List<Lease> out = new ArrayList<>();
     List<Long> ids = max <= 0 || node.evaluators().isEmpty() ? List.of()
         : studies.findRunnableIds(node.evaluators(), node.leaseOwner(),
-            programEvaluators.isEmpty() ? List.of("") : programEvaluators);
+            programEvaluators.isEmpty() ? List.of("") : programEvaluators, node.pool());
     if (ids.isEmpty()) {
       return out;
     }

@@ -33,6 +33,10 @@ public class ExecutorEntity {
   @Column(nullable = false)
   String labels;
 
+  /** The executor pool it serves (V8): it leases only studies whose resources.pool is this; null: the default pool. */
+  @Column(length = 64)
+  String pool;
+
   /** JSON array of evaluator names, or null when the executor did not declare them. */
   @JdbcTypeCode(SqlTypes.JSON)
   String evaluators;

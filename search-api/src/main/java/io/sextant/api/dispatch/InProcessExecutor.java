@@ -41,14 +41,21 @@ public class InProcessExecutor implements SmartLifecycle {
       @Value("${sextant.executor.in-process.slots:0}") int slots,
       @Value("${sextant.executor.work-dir:${java.io.tmpdir}/sextant-work}") String workDir,
       @Value("${sextant.executor.drain-seconds:10}") long drainSeconds,
-      @Value("${sextant.executor.in-process.allow-commands:false}") boolean allowCommands) {
+      @Value("${sextant.executor.in-process.allow-commands:false}") boolean allowCommands,
+      @Value("${sextant.executor.in-process.pool:}") String pool) {
     this.dispatch = dispatch;
     // programs a study names run inside the server only when its operator allows it (./sextant run does, on a
     // single-user machine); they run as the server's user with a clean environment
     this.evaluators = allowCommands ? evaluators : evaluators.withoutPrograms();
     int cores = Runtime.getRuntime().availableProcessors();
+    if (!pool.isEmpty() && !ExecutorInfo.isPoolName(pool)) {
+      throw new IllegalArgumentException("sextant.executor.in-process.pool " + ExecutorInfo.POOL_RULE + " (got '"
+          + pool + "')");
+    }
+    // the default pool unless the operator puts the server's own executor in one
     this.info = new ExecutorInfo("in-process", slots > 0 ? slots : cores, cores, List.of(),
-        Map.of("in-process", "true"));
+        Map.of("in-process", "true"), List.of(), pool.isEmpty() ? java.util.Optional.empty()
+        : java.util.Optional.of(pool));
     this.settings = ExecutorSettings.of(
             Duration.ofMillis((long) (dispatch.leaseSeconds() * 1000)), Path.of(workDir))
         .withDrainGrace(Duration.ofSeconds(drainSeconds));

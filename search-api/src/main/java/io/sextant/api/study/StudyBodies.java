@@ -108,5 +108,8 @@ public final class StudyBodies {
   public record Resources(
       @Schema(minimum = "0", maximum = "64", example = "1") Long gpus,
       @Schema(description = "labels an executor must carry", example = "{\"zone\": \"a\"}")
-      Map<String, String> labels) {}
+      Map<String, String> labels,
+      @Schema(description = "the executor pool that runs the study: only executors registered with this pool lease "
+          + "its trials, and they lease nothing else (absent: the default pool)",
+          pattern = io.sextant.evaluators.executor.ExecutorInfo.POOL_SCHEMA_PATTERN, minLength = 1, maxLength = 64, example = "gpu-a100") String pool) {}
 }

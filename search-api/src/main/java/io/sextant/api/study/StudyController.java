@@ -39,15 +39,22 @@ class StudyController {
           @Content(mediaType = "application/json", schema = @Schema(implementation = StudyBodies.Definition.class),
               examples = @ExampleObject(value = StudyBodies.EXAMPLE)),
           @Content(mediaType = "application/yaml", schema = @Schema(implementation = StudyBodies.Definition.class))})
-      @RequestBody Object body, @RequestParam(defaultValue = "false") boolean paused) {
+      @RequestBody Object body,
+      @io.swagger.v3.oas.annotations.Parameter(description = "create it PAUSED: it issues nothing, and holds enqueued trials, until /resume")
+      @RequestParam(defaultValue = "false") boolean paused) {
     StudyDto s = studies.create(body, paused);
     return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/studies/" + s.id()).body(s);
   }
 
   @io.swagger.v3.oas.annotations.Operation(operationId = "listStudies")
   @GetMapping
-  StudyService.Page list(@RequestParam(defaultValue = "0") long after,
-      @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) String q) {
+  StudyService.Page list(
+      @io.swagger.v3.oas.annotations.Parameter(description = "cursor: the studies after this id (a page's next)") @RequestParam(defaultValue = "0")
+      long after,
+      @io.swagger.v3.oas.annotations.Parameter(description = "studies per page", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", format = "int32", minimum = "1", maximum = "1000", defaultValue = "100"))
+      @RequestParam(defaultValue = "100") int limit,
+      @io.swagger.v3.oas.annotations.Parameter(description = "only studies whose name contains this (any case)",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", maxLength = 200)) @RequestParam(required = false) String q) {
     if (limit < 1 || limit > 1000) {
       throw ApiException.badRequest("limit", "limit must be between 1 and 1000");
     }

@@ -24,14 +24,15 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
   /**
    * Runnable studies whose evaluator is one of {@code evaluators} (what an executor declared it can run), of
    * {@code owner} only when it is not negative (an executor whose token was not minted by an admin); a study whose
-   * evaluator runs programs ({@code programs}) only while its owner holds the command capability.
+   * evaluator runs programs ({@code programs}) only while its owner holds the command capability; only studies of
+   * the executor pool {@code pool} (their {@code resources.pool}; "" for the default pool: studies that name none).
    */
   @Query(value = "select s.id from study s where s.state = 'ACTIVE' and s.evaluator in (:evaluators)"
-      + " and (:owner < 0 or s.owner_id = :owner)"
+      + " and (:owner < 0 or s.owner_id = :owner) and coalesce(s.resources ->> 'pool', '') = :pool"
       + " and (s.evaluator not in (:programs) or exists (select 1 from app_user u where u.id = s.owner_id"
       + " and u.may_run_commands)) order by s.id", nativeQuery = true)
   List<Long> findRunnableIds(@Param("evaluators") java.util.Collection<String> evaluators, @Param("owner") long owner,
-      @Param("programs") java.util.Collection<String> programs);
+      @Param("programs") java.util.Collection<String> programs, @Param("pool") String pool);
 
   /**
    * Per study: (id, state, count) of its trials. Summaries of studies read the trial table here, so that the study

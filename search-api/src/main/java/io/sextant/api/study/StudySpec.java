@@ -17,12 +17,21 @@ public record StudySpec(
     int maxAttempts, Map<String, Object> earlyStopping, io.sextant.engine.stopping.StoppingRule stoppingRule,
     Resources resources, OptionalInt heartbeatSeconds, OptionalInt maxFailedTrials) {
 
-  /** What each trial of the study needs from an executor: GPUs (count) and labels (all must match). */
-  public record Resources(int gpus, Map<String, String> labels) {
-    public static final Resources NONE = new Resources(0, Map.of());
+  /**
+   * What each trial of the study needs from an executor: GPUs (count), labels (all must match) and the executor pool
+   * (empty: the default pool). Pools are exclusive both ways: only executors registered in the study's pool lease its
+   * trials, and they lease nothing else.
+   */
+  public record Resources(int gpus, Map<String, String> labels, Optional<String> pool) {
+    public static final Resources NONE = new Resources(0, Map.of(), Optional.empty());
 
+    /** As stored and shown: {@code pool} only when the study names one (older definitions stay as they were). */
     public Map<String, Object> toMap() {
-      return Map.of("gpus", gpus, "labels", labels);
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("gpus", gpus);
+      m.put("labels", labels);
+      pool.ifPresent(p -> m.put("pool", p));
+      return m;
     }
   }
 }

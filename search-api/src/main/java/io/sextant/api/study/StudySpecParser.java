@@ -10,6 +10,7 @@ import io.sextant.engine.study.Direction;
 import io.sextant.engine.study.Objective;
 import io.sextant.engine.study.OutcomeConstraint;
 import io.sextant.engine.study.StudyProblem;
+import io.sextant.evaluators.executor.ExecutorInfo;
 import io.sextant.evaluators.spi.EvaluatorProvider;
 import io.sextant.evaluators.spi.Evaluators;
 import java.security.SecureRandom;
@@ -160,7 +161,7 @@ public class StudySpecParser {
       return StudySpec.Resources.NONE;
     }
     Fields x = r.get();
-    x.allowOnly(Set.of("gpus", "labels"));
+    x.allowOnly(Set.of("gpus", "labels", "pool"));
     long gpus = x.optLong("gpus").orElse(0L);
     if (gpus < 0 || gpus > 64) {
       throw ApiException.badRequest(x.at("gpus"), "'resources.gpus' must be between 0 and 64");
@@ -172,7 +173,15 @@ public class StudySpecParser {
       }
       labels.put(k, s);
     }));
-    return new StudySpec.Resources((int) gpus, labels);
+    Optional<String> pool = Optional.empty();
+    if (x.has("pool")) {
+      if (!(x.raw("pool") instanceof String p) || !ExecutorInfo.isPoolName(p)) {
+        throw ApiException.badRequest(x.at("pool"), "'" + x.at("pool") + "' " + ExecutorInfo.POOL_RULE
+            + " (an executor pool: only executors registered with \"pool\": \"<name>\" run the study)");
+      }
+      pool = Optional.of(p);
+    }
+    return new StudySpec.Resources((int) gpus, labels, pool);
   }
 
   private static String prefix(String base, String field) {

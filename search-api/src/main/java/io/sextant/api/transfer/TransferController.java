@@ -45,7 +45,10 @@ class TransferController {
       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
           schema = @Schema(implementation = StudyDocument.class),
           examples = @ExampleObject(value = StudyDocument.EXAMPLE)))
-      @RequestBody Object body, @RequestParam(required = false) String name) {
+      @RequestBody Object body,
+      @io.swagger.v3.oas.annotations.Parameter(description = "the new study's name (default: the document's)",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", minLength = 1, maxLength = 200))
+      @RequestParam(required = false) String name) {
     if (name != null && (name.isBlank() || name.length() > 200)) {
       throw ApiException.badRequest("name", "name must be 1 to 200 characters");
     }
@@ -59,6 +62,7 @@ class TransferController {
       content = {@Content(mediaType = "application/json", schema = @Schema(implementation = StudyDocument.class)),
           @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
   ResponseEntity<StreamingResponseBody> export(@PathVariable long id,
+      @io.swagger.v3.oas.annotations.Parameter(schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", allowableValues = {"json", "csv"}, defaultValue = "json"))
       @RequestParam(defaultValue = "json") String format) {
     var study = studies.find(id);
     return switch (format) {

@@ -61,8 +61,15 @@ class TrialController {
 
   @io.swagger.v3.oas.annotations.Operation(operationId = "listTrials")
   @GetMapping("/trials")
-  TrialService.Page list(@PathVariable long id, @RequestParam(required = false) String state,
-      @RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit,
+  TrialService.Page list(@PathVariable long id,
+      @io.swagger.v3.oas.annotations.Parameter(description = "only trials in this state", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string",
+          allowableValues = {"WAITING", "RUNNING", "COMPLETED", "PRUNED", "FAILED", "INFEASIBLE"}))
+      @RequestParam(required = false) String state,
+      @io.swagger.v3.oas.annotations.Parameter(description = "cursor: the trials after this number (a page's next)") @RequestParam(defaultValue = "0")
+      long after,
+      @io.swagger.v3.oas.annotations.Parameter(description = "trials per page", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + TrialService.MAX_PAGE + "", defaultValue = "100"))
+      @RequestParam(defaultValue = "100") int limit,
+      @io.swagger.v3.oas.annotations.Parameter(description = "include each trial's intermediate measurements")
       @RequestParam(defaultValue = "true") boolean measurements) {
     return trials.list(id, state == null || state.isBlank() ? null : state, after, limit, measurements);
   }
@@ -73,7 +80,11 @@ class TrialController {
   @ApiResponse(responseCode = "200", description = "a page of compact rows",
       content = @Content(mediaType = "application/json",
           schema = @Schema(implementation = TrialBodies.CompactTrials.class)))
-  ResponseEntity<StreamingResponseBody> compact(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
+  ResponseEntity<StreamingResponseBody> compact(@PathVariable long id,
+      @io.swagger.v3.oas.annotations.Parameter(description = "cursor: the trials after this number (a page's next)",
+          schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", format = "int64", minimum = "0", defaultValue = "0"))
+      @RequestParam(defaultValue = "0") long after,
+      @io.swagger.v3.oas.annotations.Parameter(description = "rows per page", schema = @io.swagger.v3.oas.annotations.media.Schema(type = "integer", format = "int32", minimum = "1", maximum = "" + TrialRows.MAX_LIMIT + "", defaultValue = "100000"))
       @RequestParam(defaultValue = "100000") int limit) {
     TrialRows.check(after, limit);
     var study = studies.find(id);

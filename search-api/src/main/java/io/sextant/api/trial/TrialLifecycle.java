@@ -581,7 +581,7 @@ public class TrialLifecycle {
       if (trials.anyCompleted(studyId)) {
         s.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
       } else {
-        s.fail(noneCompleted(trials.countsByState(List.of(studyId))), io.sextant.api.common.Times.now());
+        s.fail(noneCompleted(studies.trialCountsByState(List.of(studyId))), io.sextant.api.common.Times.now());
       }
     }
   }

@@ -59,9 +59,6 @@ public interface TrialRepository extends JpaRepository<TrialEntity, Long> {
       nativeQuery = true)
   List<TrialEntity> all(@Param("study") long studyId, @Param("after") long after, @Param("n") int limit);
 
-  @Query(value = "select study_id, state, count(*) from trial where study_id in (:ids) group by study_id, state",
-      nativeQuery = true)
-  List<Object[]> countsByState(@Param("ids") Collection<Long> studyIds);
 
   /** Completed trials with their values only, for best/Pareto (no params, no measurements). */
   @Query(value = """

@@ -90,7 +90,7 @@ class TrialRowStore {
         "select exists (select 1 from trial where study_id = ? and state = 'COMPLETED')", Boolean.class, studyId));
   }
 
-  /** As {@link TrialRepository#countsByState} for one study: (study id, state, count) rows. */
+  /** As {@link io.sextant.api.study.StudyRepository#trialCountsByState} for one study: (study, state, count). */
   List<Object[]> countsByState(long studyId) {
     return jdbc.query("select study_id, state, count(*) from trial where study_id = ? group by study_id, state",
         (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, studyId);

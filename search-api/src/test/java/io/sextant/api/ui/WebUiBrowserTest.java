@@ -322,16 +322,17 @@ class WebUiBrowserTest extends ApiTestBase {
 
   @Test
   void theExecutorsPageShowsAnExecutorsLabelsAndWhatItReported() throws Exception {
-    // an executor as a Slurm array task registers it (labels slurm.*), with a study only it can lease
+    // an executor as a Slurm array task registers it (labels slurm.*), in a pool of its own with a study only it
+    // leases (and it leases nothing else)
     String name = unique("slurm-ui");
     Http.Res reg = http.post("/api/v1/executors", Map.of("name", name, "slots", 2,
-        "labels", Map.of("slurm.job", "77", "slurm.task", "2", "slurm.node", "cn-1", "pool", name)));
+        "labels", Map.of("slurm.job", "77", "slurm.task", "2", "slurm.node", "cn-1"), "pool", name));
     assertThat(reg.status()).as(reg.text()).isEqualTo(201);
     String ex = reg.json().get("id").asString();
     long study = create(Map.of("name", unique("slurm-ui-study"),
         "space", Map.of("parameters", List.of(Map.of("name", "x", "type", "float", "low", 0, "high", 1))),
         "objectives", List.of(Map.of("metric", "loss")), "evaluator", Map.of("name", "noop"),
-        "resources", Map.of("labels", Map.of("pool", name)), "limits", Map.of("maxTrials", 2, "maxAttempts", 2)));
+        "resources", Map.of("pool", name), "limits", Map.of("maxTrials", 2, "maxAttempts", 2)));
     JsonNode leases = http.post("/api/v1/executors/" + ex + "/leases", Map.of("max", 2, "waitSeconds", 5)).json()
         .get("leases");
     assertThat(leases).hasSize(2);
@@ -350,9 +351,12 @@ class WebUiBrowserTest extends ApiTestBase {
     assertThat(cells.get(0)).isEqualTo(name);
     assertThat(cells.get(1)).isEqualTo("ACTIVE");
     assertThat(cells.get(5)).contains("slurm.job=77", "slurm.task=2", "slurm.node=cn-1");
-    assertThat(cells.get(7)).isEqualTo("1 / 1");
+    assertThat(cells.get(6)).isEqualTo(name);
+    assertThat(cells.get(8)).isEqualTo("1 / 1");
     shot("executors");
     assertThat(http.delete("/api/v1/executors/" + ex).status()).isEqualTo(204);
-    http.post("/api/v1/studies/" + study + "/pause", Map.of());
+    // its re-queued trial stays in the pool: no other executor (the in-process one included) takes it
+    assertThat(http.get("/api/v1/studies/" + study + "/trials/" + b.get("trialNumber").asLong()).json().get("state")
+        .asString()).isEqualTo("WAITING");
   }
 }

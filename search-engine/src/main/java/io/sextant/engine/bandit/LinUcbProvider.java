@@ -33,9 +33,10 @@ public final class LinUcbProvider extends BanditProvider {
         OptionSpec.of("fieldPenalty", "number", null, "absent (default): Schwarz's ln n. A number >= 0: the price "
             + "per parameter when choosing the model, n ln(RSS) + penalty x parameters (2: Akaike; 0 uses every field "
             + "once there is enough data)"),
-        OptionSpec.of("meanCorrection", "boolean", false, "with the log transform: target each arm's lognormal mean "
-            + "cost, exp(prediction + its residual variance / 2), not the median exp(prediction); helps when some arms' "
-            + "costs have heavy tails, hurts when the model misfits the context (misfit counts as variance)"),
+        OptionSpec.of("meanCorrection", "boolean", true, "with the log transform: target each arm's lognormal mean "
+            + "cost, exp(prediction + its residual variance / 2), not the median exp(prediction), the variance taken "
+            + "about the arm's own regression on the context; false: the median, which favours arms that are usually "
+            + "cheap but sometimes very expensive"),
         OptionSpec.of("lengthScale", "number", 0.2, "gp-ucb's length scale over the arm values (fraction of their "
             + "range), used while no context field is useful"),
         OptionSpec.of("costTransform", "string", "log", "log (default for MINIMIZE): regress log(cost) (costs must "
@@ -68,7 +69,7 @@ public final class LinUcbProvider extends BanditProvider {
     }
     ContextFeatures f = ContextFeatures.parse(s, 6, MAX_FEATURES / basis - 1);
     return new LinUcbDesigner(name, s, f, armDegree, oneHot, s.positive("alpha", 1.0), s.positive("ridge", 1.0),
-        transform.equals("log"), penalty, GpUcbProvider.lengthScale(s), s.options().getBoolean("meanCorrection", false));
+        transform.equals("log"), penalty, GpUcbProvider.lengthScale(s), s.options().getBoolean("meanCorrection", true));
   }
 
   @Override

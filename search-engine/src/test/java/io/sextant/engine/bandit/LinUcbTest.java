@@ -106,6 +106,31 @@ class LinUcbTest {
   }
 
   @Test
+  void theMeanCorrectionsVarianceIsTheNoiseAboutEachArmsOwnFitNotShrinkageOrTheSharedMisfit() {
+    // log cost 0.05 arm^2 - 0.1 arm (4 + 12 x), 5% noise (log variance ~0.0025); each arm is pulled only near the
+    // contexts where it is best, where its cost still changes steeply with x
+    SplittableRandom rng = new SplittableRandom(5);
+    List<TrialView> trials = new ArrayList<>();
+    for (int t = 0; t < 2000; t++) {
+      double x = rng.nextDouble();
+      int arm = Math.max(0, Math.min(19, (int) Math.round(4 + 12 * x) + rng.nextInt(3) - 1));
+      double cost = 30 * Math.exp(0.05 * arm * arm - 0.1 * arm * (4 + 12 * x)) * (1 + 0.05 * rng.nextGaussian());
+      trials.add(trial(t + 1, arm, cost, x));
+    }
+    LinUcbDesigner d = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of());
+    ContextStats st = stats(d, trials);
+    double[] variance = d.model(st).orElseThrow().fit().armVariance();
+    int checked = 0;
+    for (int arm = 0; arm < 20; arm++) {
+      if (st.n[arm] >= 60) {
+        assertThat(variance[arm]).as("arm %d (%d pulls)", arm, st.n[arm]).isBetween(0.0015, 0.004);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
   void theBoundsAreThePredictionMinusAlphaSigmaWidth() {
     LinUcbDesigner wide = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("alpha", 2.0, "ridge", 0.01));
     LinUcbDesigner narrow = (LinUcbDesigner) new LinUcbProvider().create(OMEGA, Map.of("alpha", 1.0, "ridge", 0.01));
