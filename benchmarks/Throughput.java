@@ -1,8 +1,11 @@
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +20,10 @@ import java.util.regex.Pattern;
  *
  * Prints ask+tell per second with 1, 4 and 16 concurrent clients (each client: ask count=1 with its workerId, then
  * complete), then the 16-client figure on a study holding ~1k trials and again after it has grown to growTo trials.
+ * Every answer is read in full and checked: a status >= 300 stops the run, an ask must return a trial number and a
+ * tell the trial COMPLETED.
  */
 public class Throughput {
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
   static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
   static String base;
@@ -48,11 +52,9 @@ public class Throughput {
 
   static String post(String path, String body) throws Exception {
     requests.incrementAndGet();
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+    Http.Response r = Http.current().send("POST", path, body);
+    if (r.status() >= 300) {
+      throw new IllegalStateException(path + " -> " + r.status() + " " + r.body());
     }
     return r.body();
   }
@@ -77,7 +79,11 @@ public class Throughput {
       return false;
     }
     long n = Long.parseLong(m.group(1));
-    post("/api/v1/studies/" + study + "/trials/" + n + "/complete", "{\"values\":{\"loss\":" + (n % 97) + "}}");
+    String told = post("/api/v1/studies/" + study + "/trials/" + n + "/complete",
+        "{\"values\":{\"loss\":" + (n % 97) + "}}");
+    if (!told.contains("\"state\":\"COMPLETED\"")) {
+      throw new IllegalStateException("trial " + n + " not completed: " + told);
+    }
     total.incrementAndGet();
     return true;
   }
@@ -140,10 +146,110 @@ public class Throughput {
   }
 
   static long countIssued(long study) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/studies/" + study))
-        .header("Authorization", "Bearer " + TOKEN).build(),
-        HttpResponse.BodyHandlers.ofString());
+    Http.Response r = Http.current().send("GET", "/api/v1/studies/" + study, null);
     Matcher m = Pattern.compile("\"trialsIssued\":(\\d+)").matcher(r.body());
     return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /**
+   * A minimal HTTP/1.1 client: one persistent connection per thread, requests with a Content-Length body, responses
+   * read in full (Content-Length or chunked) before the next request. The JDK's HttpClient spends about as much CPU
+   * per request as the server does (its selector thread, futures and HTTP/2 upgrade machinery), and on a 2-core
+   * machine the clients' CPU is taken from the server: this client does the same HTTP exchange with less of it.
+   */
+  static final class Http {
+    record Response(int status, String body) {}
+
+    private static final ThreadLocal<Http> CONNECTIONS = ThreadLocal.withInitial(Http::new);
+    private final URI uri = URI.create(base);
+    private final byte[] authorization = ("Authorization: Bearer " + TOKEN + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private final ByteArrayOutputStream request = new ByteArrayOutputStream(512);
+
+    static Http current() {
+      return CONNECTIONS.get();
+    }
+
+    Response send(String method, String path, String body) throws IOException {
+      if (socket == null) {
+        socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream(), 16384);
+        out = socket.getOutputStream();
+      }
+      byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+      request.reset();
+      ascii(method + " " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n");
+      request.write(authorization);
+      if (content != null) {
+        ascii("Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n");
+      }
+      ascii("\r\n");
+      if (content != null) {
+        request.write(content);
+      }
+      request.writeTo(out);
+      out.flush();
+      String status = line();
+      if (!status.startsWith("HTTP/1.1 ")) {
+        throw new IOException("not an HTTP/1.1 response: " + status);
+      }
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean close = false;
+      for (String h = line(); !h.isEmpty(); h = line()) {
+        int colon = h.indexOf(':');
+        String name = h.substring(0, colon).trim();
+        String value = h.substring(colon + 1).trim();
+        if (name.equalsIgnoreCase("Content-Length")) {
+          length = Long.parseLong(value);
+        } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+          chunked = value.equalsIgnoreCase("chunked");
+        } else if (name.equalsIgnoreCase("Connection")) {
+          close = value.equalsIgnoreCase("close");
+        }
+      }
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      if (chunked) {
+        for (int n = Integer.parseInt(line().split(";")[0].trim(), 16); n > 0;
+            n = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+          b.write(in.readNBytes(n));
+          line();
+        }
+        while (!line().isEmpty()) {
+          // trailers
+        }
+      } else if (length >= 0) {
+        b.write(in.readNBytes((int) length));
+      } else {
+        b.write(in.readAllBytes());
+        close = true;
+      }
+      if (close) {
+        socket.close();
+        socket = null;
+      }
+      return new Response(code, b.toString(StandardCharsets.UTF_8));
+    }
+
+    private void ascii(String s) {
+      request.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String line() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new IOException("connection closed by the server");
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
   }
 }

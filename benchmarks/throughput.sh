@@ -35,6 +35,9 @@ for mode in ${SEXTANT_BENCH_MODES:-durable throwaway}; do
   rm -rf "$data"
 done
 done
+# SEXTANT_BENCH_PEER=none: no Optuna peer (for A/B runs of two Sextant builds while iterating; a figure meant for a
+# target needs the peer in the same run)
+[ "${SEXTANT_BENCH_PEER:-optuna}" = none ] && exit 0
 echo "== load average before the peer: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "== peer: Optuna $(/usr/bin/python3 -c 'import optuna; print(optuna.__version__)') RDB storage on PostgreSQL $(pg_lsclusters -h | awk 'NR==1{print $1}')"
 pg_lsclusters -h | awk 'NR==1{print $1, $2}' | { read v c; as_root pg_ctlcluster --skip-systemctl-redirect "$v" "$c" start 2>/dev/null || true; }

@@ -18,6 +18,10 @@ class ObservabilityTest extends ApiTestBase {
     Http.Res p = http.get("/actuator/prometheus");
     assertThat(p.status()).isEqualTo(200);
     assertThat(p.text()).contains("sextant_suggest_seconds_count").contains("sextant_trials_finished_total")
-        .contains("state=\"COMPLETED\"").contains("hikaricp_connections_max");
+        .contains("state=\"COMPLETED\"").contains("hikaricp_connections_max")
+        // the documented HTTP metrics, for the hot path's requests too
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/studies/\\{id\\}/suggestions\"")
+        .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/studies/\\{id\\}/trials/"
+            + "\\{number\\}/complete\"");
   }
 }

@@ -69,7 +69,35 @@ public class SecurityConfig {
     return true;
   }
 
+  /**
+   * Requests that carry a bearer token (API clients, executors) have a chain of their own: stateless (no session is
+   * read or created), no CSRF (they were exempt from it in the session chain too) and no logout; the same URL rules,
+   * answers and headers as {@link #api}. The session chain's CSRF filter renders the web UI's token on every request
+   * (minting one and setting its cookie when the request has none), about a twentieth of the CPU of an ask or a tell
+   * spent for clients that never use it.
+   */
   @Bean
+  @org.springframework.core.annotation.Order(1)
+  SecurityFilterChain bearerApi(HttpSecurity http, TokenService tokens) throws Exception {
+    http.securityMatcher(SecurityConfig::bearer)
+        .csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(
+            org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+        .addFilterBefore(new BearerTokenFilter(tokens),
+            org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .authorizeHttpRequests(SecurityConfig::rules)
+        .exceptionHandling(SecurityConfig::answers);
+    http.headers(SecurityConfig::contentSecurityPolicy);
+    return http.build();
+  }
+
+  /** Everything else: browser sessions (with CSRF), anonymous requests, and other Authorization schemes. */
+  @Bean
+  @org.springframework.core.annotation.Order(2)
   SecurityFilterChain api(HttpSecurity http, TokenService tokens, CsrfTokenRepository csrfTokens) throws Exception {
     http.csrf(c -> c.spa().csrfTokenRepository(csrfTokens)
             .ignoringRequestMatchers(SecurityConfig::bearer, SecurityConfig::noSessionCookie))
@@ -78,33 +106,44 @@ public class SecurityConfig {
         .httpBasic(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-        .authorizeHttpRequests(a -> a
-            // the async half of a streamed response (export) was authorized when the request came in
-            .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR)
-            .permitAll()
-            .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
-            .requestMatchers(HttpMethod.GET, "/api/v1/executors").hasAnyRole(READERS)
-            .requestMatchers("/api/v1/executors", "/api/v1/executors/**").hasAnyRole("ADMIN", "EXECUTOR")
-            .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
-            .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/me").hasAnyRole(READERS)
-            .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READERS)
-            .requestMatchers("/api/**").hasAnyRole("ADMIN", "MEMBER")
-            .anyRequest().hasAnyRole(READERS))
-        .exceptionHandling(e -> e
-            .authenticationEntryPoint((req, res, ex) -> {
-              if (req.getRequestURI().startsWith("/api/") || req.getRequestURI().startsWith("/v3/")
-                  || req.getRequestURI().startsWith("/actuator/")
-                  || bearer(req)) {
-                Problems.write(res, 401, "authentication required: send 'Authorization: Bearer <token>'");
-              } else {
-                res.sendRedirect("/login");
-              }
-            })
-            .accessDeniedHandler((req, res, ex) -> Problems.write(res, 403,
-                ex instanceof org.springframework.security.web.csrf.CsrfException
-                    ? "missing or invalid CSRF token" : "this role may not do that")));
+        .authorizeHttpRequests(SecurityConfig::rules)
+        .exceptionHandling(SecurityConfig::answers);
     http.headers(SecurityConfig::contentSecurityPolicy);
     return http.build();
+  }
+
+  /** Who may call what (both chains). */
+  private static void rules(org.springframework.security.config.annotation.web.configurers
+      .AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
+    a
+        // the async half of a streamed response (export) was authorized when the request came in
+        .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC, jakarta.servlet.DispatcherType.ERROR)
+        .permitAll()
+        .requestMatchers("/actuator/health", "/actuator/health/**", "/login", "/error").permitAll()
+        .requestMatchers(HttpMethod.GET, "/api/v1/executors").hasAnyRole(READERS)
+        .requestMatchers("/api/v1/executors", "/api/v1/executors/**").hasAnyRole("ADMIN", "EXECUTOR")
+        .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
+        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/me").hasAnyRole(READERS)
+        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(READERS)
+        .requestMatchers("/api/**").hasAnyRole("ADMIN", "MEMBER")
+        .anyRequest().hasAnyRole(READERS);
+  }
+
+  /** 401 and 403 answers (both chains): problems for API callers, the sign-in page for browsers. */
+  private static void answers(
+      org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer<HttpSecurity> e) {
+    e.authenticationEntryPoint((req, res, ex) -> {
+          if (req.getRequestURI().startsWith("/api/") || req.getRequestURI().startsWith("/v3/")
+              || req.getRequestURI().startsWith("/actuator/")
+              || bearer(req)) {
+            Problems.write(res, 401, "authentication required: send 'Authorization: Bearer <token>'");
+          } else {
+            res.sendRedirect("/login");
+          }
+        })
+        .accessDeniedHandler((req, res, ex) -> Problems.write(res, 403,
+            ex instanceof org.springframework.security.web.csrf.CsrfException
+                ? "missing or invalid CSRF token" : "this role may not do that"));
   }
 
   /**
@@ -120,6 +159,16 @@ public class SecurityConfig {
   private static void contentSecurityPolicy(
       org.springframework.security.config.annotation.web.configurers.HeadersConfigurer<HttpSecurity> headers) {
     headers.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY));
+  }
+
+  /**
+   * No Spring Security observations (a timer and a span around each of the chain's filters, the authorization and
+   * the authentication: a dozen observations per request, about a tenth of the CPU of an ask or a tell). Requests
+   * are still observed as a whole (http.server.requests); nothing documented (docs/operations.md) came from these.
+   */
+  @Bean
+  org.springframework.security.config.observation.SecurityObservationSettings noSecurityObservations() {
+    return org.springframework.security.config.observation.SecurityObservationSettings.noObservations();
   }
 
   @Bean

@@ -49,7 +49,12 @@ public class BodyLimitFilter extends OncePerRequestFilter {
       return;
     }
     if (!isImport) {
-      limited(req, res, chain, max);
+      if (req.getContentLengthLong() >= 0) {
+        // a declared length within the limit: the server reads no more than that, so no counting wrapper is needed
+        chain.doFilter(req, res);
+      } else {
+        limited(req, res, chain, max);
+      }
       return;
     }
     try {

@@ -21,10 +21,10 @@ public class StudyDefinitions {
   private final Designers designers;
   private final Map<Long, CompiledStudy> cache = new ConcurrentHashMap<>();
 
-  private final StudyRepository studies;
+  private final StudyRows rows;
 
-  public StudyDefinitions(Json json, StudySpecParser parser, Designers designers, StudyRepository studies) {
-    this.studies = studies;
+  public StudyDefinitions(Json json, StudySpecParser parser, Designers designers, StudyRows rows) {
+    this.rows = rows;
     this.json = json;
     this.parser = parser;
     this.designers = designers;
@@ -140,12 +140,13 @@ public class StudyDefinitions {
 
   /**
    * The compiled definition of study {@code id} (known to exist): from the cache, else compiled from the stored
-   * definition (an entity load, once per study and process). The ask/tell hot path reads study rows with plain JDBC
+   * definition (read with plain JDBC, {@link StudyRows#definition}, once per study and process, so that the hot
+   * path's JDBC transactions can call it). The ask/tell hot path reads study rows with plain JDBC
    * ({@link StudyRows}) and takes the definition from here.
    */
   public CompiledStudy compile(long id) {
     CompiledStudy c = cache.get(id);
-    return c != null ? c : compile(studies.findById(id).orElseThrow());
+    return c != null ? c : compile(rows.definition(id).orElseThrow());
   }
 
   public void evict(long id) {

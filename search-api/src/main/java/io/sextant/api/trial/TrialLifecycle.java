@@ -87,7 +87,8 @@ public class TrialLifecycle {
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
       // trials.recent is a native query: Hibernate flushes this transaction's changes first
-      for (TrialEntity t : issue(study, n -> trials.recent(study.getId(), n), c, fresh, context, now)) {
+      for (TrialEntity t : issue(study, n -> trials.recent(study.getId(), n), entityMeasurements, c, fresh, context,
+          now)) {
         start(t, now);
         assign.accept(t);
         out.add(trials.save(t));
@@ -99,8 +100,8 @@ public class TrialLifecycle {
   /**
    * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lock},
    * the trials are detached rows, and each change is one statement (claimed WAITING trials updated, new trials
-   * inserted with their runner, the study's numbering and designer state written back once). Same rules, same
-   * locks, same order as {@link #claim}.
+   * inserted with their runner, the study's numbering and designer state written back once, by the statement that
+   * inserts the last new trial). Same rules, same locks, same order as {@link #claim}.
    */
   public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
       java.util.function.Consumer<TrialEntity> assign) {
@@ -118,13 +119,17 @@ public class TrialLifecycle {
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      for (TrialEntity t : issue(study, n -> rows.recent(study.id(), n), c, fresh, context, now)) {
+      List<TrialEntity> issued = issue(study, n -> rows.recent(study.id(), n), rowMeasurements, c, fresh, context,
+          now);
+      for (int i = 0; i < issued.size(); i++) {
+        TrialEntity t = issued.get(i);
         start(t, now);
         assign.accept(t);
-        rows.insert(t);
+        // the last insert carries the study row's new numbering and designer state (one round trip for both)
+        rows.insert(t, i == issued.size() - 1 ? studyRows.issuedUpdate(study) : Optional.empty());
         out.add(t);
       }
-      studyRows.saveIssued(study);
+      studyRows.saveIssued(study); // only when nothing was issued but the designer state changed
     }
     return out;
   }
@@ -150,9 +155,47 @@ public class TrialLifecycle {
     t.startedAt = now;
   }
 
+  /**
+   * Where {@link #withIntermediate} reads measurements: the repository in a JPA transaction (its native queries
+   * flush the session first), the row store in the hot path's plain JDBC one.
+   */
+  interface IntermediateValues {
+    /** (trial id, step, value as text) of the last measurement of each trial that reports the metric. */
+    List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric);
+
+    /** (trial id, step, value as text) of the trials' measurements at the steps that report the metric. */
+    List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps, String metric);
+  }
+
+  private final IntermediateValues entityMeasurements = new IntermediateValues() {
+    @Override
+    public List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
+      return measurements.lastValues(trialIds, metric);
+    }
+
+    @Override
+    public List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps,
+        String metric) {
+      return measurements.valuesAt(trialIds, steps, metric);
+    }
+  };
+
+  private final IntermediateValues rowMeasurements = new IntermediateValues() {
+    @Override
+    public List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
+      return rows.lastValues(trialIds, metric);
+    }
+
+    @Override
+    public List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps,
+        String metric) {
+      return rows.valuesAt(trialIds, steps, metric);
+    }
+  };
+
   /** Runs the designer and allocates the next numbers (gapless: the caller holds the study row lock). */
-  List<TrialEntity> issue(IssuedStudy study, IntFunction<List<TrialEntity>> recentTrials, CompiledStudy c, int count,
-      Map<String, Object> context, OffsetDateTime now) {
+  List<TrialEntity> issue(IssuedStudy study, IntFunction<List<TrialEntity>> recentTrials,
+      IntermediateValues intermediate, CompiledStudy c, int count, Map<String, Object> context, OffsetDateTime now) {
     SnapshotNeeds needs = c.designer().needs();
     List<TrialView> history = List.of();
     if (needs.reads() != SnapshotNeeds.Reads.COUNT_ONLY) {
@@ -162,7 +205,8 @@ public class TrialLifecycle {
       Collections.reverse(recent);
       history = recent.stream().map(t -> mapper.toView(t, objectives)).toList();
       if (needs.intermediateValues()) {
-        history = withIntermediate(recent, history, c.spec().problem().objectives().getFirst().metric());
+        history = withIntermediate(intermediate, recent, history,
+            c.spec().problem().objectives().getFirst().metric());
       }
     }
     Optional<Map<String, Object>> state = Optional.ofNullable(study.designerState()).map(json::readMap);
@@ -219,7 +263,8 @@ public class TrialLifecycle {
    * PRUNED trial's last reported value of the first objective, and the finished trials' values at those last steps
    * (the {@link SnapshotNeeds#MAX_INTERMEDIATE_STEPS} most common ones): two indexed queries bounded by the window.
    */
-  private List<TrialView> withIntermediate(List<TrialEntity> recent, List<TrialView> views, String metric) {
+  private static List<TrialView> withIntermediate(IntermediateValues measurements, List<TrialEntity> recent,
+      List<TrialView> views, String metric) {
     List<Long> pruned = recent.stream().filter(t -> t.state == TrialState.PRUNED).map(t -> t.id).toList();
     if (pruned.isEmpty()) {
       return views;
@@ -321,18 +366,20 @@ public class TrialLifecycle {
 
   /**
    * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by {@link TrialRowStore#lock},
-   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}).
+   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}). Answers the
+   * trial's measurements.
    */
-  void completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
+  List<TrialDto.MeasurementDto> completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics,
+      OffsetDateTime now) {
     told(definitions.compile(study.id()), t, metrics);
-    finishRow(study, t, now);
+    return finishRow(study, t, now);
   }
 
   /** {@link #infeasible} on the ask/tell hot path (see {@link #completeRow}). */
-  void infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
+  List<TrialDto.MeasurementDto> infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
     t.state = TrialState.INFEASIBLE;
     t.failureReason = reason;
-    finishRow(study, t, now);
+    return finishRow(study, t, now);
   }
 
   /** Sets the final metrics of a tell: COMPLETED with the objective values, or FAILED when an objective is NaN. */
@@ -442,22 +489,44 @@ public class TrialLifecycle {
 
   /**
    * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. The study-level rules that
-   * follow (maxFailedTrials, the end of a study with maxTrials) keep their entity code and row lock, and run only
-   * when the study's definition has such a limit; they re-check everything under the lock.
+   * follow (maxFailedTrials, the end of a study with maxTrials) run only when the study's definition has such a
+   * limit, with plain JDBC as well (the hot path's transaction has no JPA session): the same rules, counts and row
+   * lock as {@link #failStudyIfTooManyFailed} and {@link #completeStudyIfDone}. Answers the trial's measurements
+   * (read by the UPDATE itself).
    */
-  private void finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
+  private List<TrialDto.MeasurementDto> finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
     metrics.finished(t.state.name());
     t.finishedAt = now;
     t.leaseExpiresAt = null;
-    rows.finished(t);
+    List<TrialDto.MeasurementDto> measured = rows.finished(t);
     events.workMayBeAvailable();
     var spec = definitions.compile(study.id()).spec();
     if (t.state == TrialState.FAILED && spec.maxFailedTrials().isPresent()) {
-      failStudyIfTooManyFailed(study.id(), t);
+      int limit = spec.maxFailedTrials().getAsInt();
+      if (rows.failedAtLeast(study.id(), limit) >= limit
+          && studyRows.lockState(study.id()).filter(s -> !isFinished(s)).isPresent()) {
+        studyRows.end(study.id(), StudyState.FAILED, tooManyFailed(limit, t), io.sextant.api.common.Times.now());
+      }
     }
     if (spec.maxTrials().isPresent()) {
-      completeStudyIfDone(study.id());
+      long maxTrials = spec.maxTrials().getAsLong();
+      // as completeStudyIfDone: the unlocked row first (cheap), then everything again under the lock
+      if (studyRows.find(study.id()).filter(s -> s.state() == StudyState.ACTIVE && s.issuedCount() >= maxTrials)
+          .isPresent() && studyRows.lockState(study.id()).filter(s -> s == StudyState.ACTIVE).isPresent()
+          && rows.countPending(study.id()) == 0) {
+        if (rows.anyCompleted(study.id())) {
+          studyRows.end(study.id(), StudyState.COMPLETED, null, io.sextant.api.common.Times.now());
+        } else {
+          studyRows.end(study.id(), StudyState.FAILED, noneCompleted(rows.countsByState(study.id())),
+              io.sextant.api.common.Times.now());
+        }
+      }
     }
+    return measured;
+  }
+
+  private static boolean isFinished(StudyState s) {
+    return s == StudyState.COMPLETED || s == StudyState.FAILED;
   }
 
   /** How much of a trial's failure reason a study's stateReason quotes. */
@@ -480,13 +549,18 @@ public class TrialLifecycle {
     }
     entityManager.refresh(s, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     if (!s.isFinished()) {
-      String why = last.failureReason == null ? "" : last.failureReason;
-      if (why.length() > QUOTED_REASON) {
-        why = why.substring(0, QUOTED_REASON) + "...";
-      }
-      s.fail(limit + " trial" + (limit == 1 ? "" : "s") + " failed (limits.maxFailedTrials = " + limit
-          + "); the last, trial " + last.number + ": " + why, io.sextant.api.common.Times.now());
+      s.fail(tooManyFailed(limit, last), io.sextant.api.common.Times.now());
     }
+  }
+
+  /** The stateReason of a study that reached limits.maxFailedTrials, quoting the last failed trial's reason. */
+  private static String tooManyFailed(int limit, TrialEntity last) {
+    String why = last.failureReason == null ? "" : last.failureReason;
+    if (why.length() > QUOTED_REASON) {
+      why = why.substring(0, QUOTED_REASON) + "...";
+    }
+    return limit + " trial" + (limit == 1 ? "" : "s") + " failed (limits.maxFailedTrials = " + limit
+        + "); the last, trial " + last.number + ": " + why;
   }
 
   /**
@@ -507,16 +581,16 @@ public class TrialLifecycle {
       if (trials.anyCompleted(studyId)) {
         s.state(StudyState.COMPLETED, io.sextant.api.common.Times.now());
       } else {
-        s.fail(noneCompleted(studyId), io.sextant.api.common.Times.now());
+        s.fail(noneCompleted(studies.trialCountsByState(List.of(studyId))), io.sextant.api.common.Times.now());
       }
     }
   }
 
   /** Why a study that issued all its trials without completing one failed: how its trials ended. */
-  private String noneCompleted(long studyId) {
+  private static String noneCompleted(List<Object[]> countsByState) {
     StringBuilder how = new StringBuilder();
     long total = 0;
-    for (Object[] row : studies.trialCountsByState(List.of(studyId))) {
+    for (Object[] row : countsByState) {
       long n = ((Number) row[2]).longValue();
       total += n;
       how.append(how.isEmpty() ? "" : ", ").append(n).append(' ').append(row[1]);

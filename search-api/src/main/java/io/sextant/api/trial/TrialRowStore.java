@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * Plain JDBC access to trial rows for the ask/tell hot path (POST /suggestions and /complete): the same queries and
  * locks as {@link TrialRepository}, but the rows come back as detached {@link TrialEntity} objects (no persistence
  * context, no dirty checking at commit) and every change is one explicit statement naming only the columns it sets.
- * It runs in the caller's transaction (the JPA transaction manager binds its connection for JDBC too), so what it
- * writes is seen by the repository queries that follow in the same transaction.
+ * It runs in the caller's transaction: on the hot path the plain JDBC one
+ * ({@link io.sextant.api.config.TransactionConfig#ROWS}), elsewhere JPA's (which binds its connection for JDBC too,
+ * so what it writes is seen by the repository queries that follow in the same transaction).
  */
 @Component
 class TrialRowStore {
@@ -69,6 +70,58 @@ class TrialRowStore {
     return n == null ? 0 : n;
   }
 
+  /** As {@link TrialRepository#failedAtLeast}: min(n, the number of FAILED trials). */
+  long failedAtLeast(long studyId, long n) {
+    Long c = jdbc.queryForObject("select count(*) from (select 1 from trial where study_id = ? and state = 'FAILED'"
+        + " limit ?) x", Long.class, studyId, n);
+    return c == null ? 0 : c;
+  }
+
+  /** As {@link TrialRepository#countPending}: WAITING and RUNNING trials. */
+  long countPending(long studyId) {
+    Long c = jdbc.queryForObject("select count(*) from trial where study_id = ? and state in ('WAITING', 'RUNNING')",
+        Long.class, studyId);
+    return c == null ? 0 : c;
+  }
+
+  /** As {@link TrialRepository#anyCompleted}. */
+  boolean anyCompleted(long studyId) {
+    return Boolean.TRUE.equals(jdbc.queryForObject(
+        "select exists (select 1 from trial where study_id = ? and state = 'COMPLETED')", Boolean.class, studyId));
+  }
+
+  /** As {@link io.sextant.api.study.StudyRepository#trialCountsByState} for one study: (study, state, count). */
+  List<Object[]> countsByState(long studyId) {
+    return jdbc.query("select study_id, state, count(*) from trial where study_id = ? group by study_id, state",
+        (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, studyId);
+  }
+
+  /** As {@link MeasurementRepository#lastValues}: (trial id, step, value as text). */
+  List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
+    return jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement("select distinct on (m.trial_id) m.trial_id, m.step,"
+          + " m.metrics ->> ? from measurement m where m.trial_id = any(?) and m.metrics ->> ? is not null"
+          + " order by m.trial_id, m.step desc");
+      ps.setString(1, metric);
+      ps.setArray(2, con.createArrayOf("bigint", trialIds.toArray()));
+      ps.setString(3, metric);
+      return ps;
+    }, (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)});
+  }
+
+  /** As {@link MeasurementRepository#valuesAt}: (trial id, step, value as text). */
+  List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps, String metric) {
+    return jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement("select m.trial_id, m.step, m.metrics ->> ? from measurement m"
+          + " where m.trial_id = any(?) and m.step = any(?) and m.metrics ->> ? is not null");
+      ps.setString(1, metric);
+      ps.setArray(2, con.createArrayOf("bigint", trialIds.toArray()));
+      ps.setArray(3, con.createArrayOf("bigint", steps.toArray()));
+      ps.setString(4, metric);
+      return ps;
+    }, (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)});
+  }
+
   /** The database clock (heartbeat deadlines are judged by it). */
   OffsetDateTime dbNow() {
     return jdbc.queryForObject("select now()", (rs, i) -> rs.getObject(1, OffsetDateTime.class));
@@ -76,22 +129,36 @@ class TrialRowStore {
 
   /** Inserts a new trial with every column it has, setting its id. */
   void insert(TrialEntity t) {
+    insert(t, Optional.empty());
+  }
+
+  /**
+   * Inserts a new trial with every column it has, setting its id; with {@code study}, the same statement writes
+   * back the study row's numbering and designer state (a data-modifying WITH: one round trip for both).
+   */
+  void insert(TrialEntity t, Optional<io.sextant.api.study.StudyRows.IssuedUpdate> study) {
+    String insert = "insert into trial (study_id, number, state, params, metadata,"
+        + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at)"
+        + " values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id";
     t.id = jdbc.query(con -> {
-      PreparedStatement ps = con.prepareStatement("insert into trial (study_id, number, state, params, metadata,"
-          + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at)"
-          + " values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id");
-      ps.setLong(1, t.studyId);
-      ps.setLong(2, t.number);
-      ps.setString(3, t.state.name());
-      ps.setString(4, t.params);
-      ps.setString(5, t.metadata);
-      ps.setInt(6, t.attempt);
-      ps.setString(7, t.workerId);
-      ps.setString(8, t.executorId);
-      time(ps, 9, t.leaseExpiresAt);
-      ps.setString(10, t.gpus);
-      time(ps, 11, t.createdAt);
-      time(ps, 12, t.startedAt);
+      PreparedStatement ps = con.prepareStatement(study.map(u -> "with s as (" + u.sql() + ") ").orElse("") + insert);
+      int i = 1;
+      if (study.isPresent()) {
+        study.get().bind(ps, i);
+        i += 3;
+      }
+      ps.setLong(i, t.studyId);
+      ps.setLong(i + 1, t.number);
+      ps.setString(i + 2, t.state.name());
+      ps.setString(i + 3, t.params);
+      ps.setString(i + 4, t.metadata);
+      ps.setInt(i + 5, t.attempt);
+      ps.setString(i + 6, t.workerId);
+      ps.setString(i + 7, t.executorId);
+      time(ps, i + 8, t.leaseExpiresAt);
+      ps.setString(i + 9, t.gpus);
+      time(ps, i + 10, t.createdAt);
+      time(ps, i + 11, t.startedAt);
       return ps;
     }, rs -> {
       rs.next();
@@ -113,11 +180,17 @@ class TrialRowStore {
         });
   }
 
-  /** Writes what finishing a trial changes: state, results, reason, end, and the cleared deadline. */
-  void finished(TrialEntity t) {
-    jdbc.update(con -> {
+  /**
+   * Writes what finishing a trial changes: state, results, reason, end, and the cleared deadline; answers the trial's
+   * measurements (as {@link #measurements}), read by the same statement to save a round trip. The caller holds the
+   * trial's row lock, and a measurement is written only under that lock, so none can be missed.
+   */
+  List<TrialDto.MeasurementDto> finished(TrialEntity t) {
+    return jdbc.query(con -> {
       PreparedStatement ps = con.prepareStatement("update trial set state = ?, metrics = cast(? as jsonb),"
-          + " objective_values = ?, failure_reason = ?, finished_at = ?, lease_expires_at = ? where id = ?");
+          + " objective_values = ?, failure_reason = ?, finished_at = ?, lease_expires_at = ? where id = ?"
+          + " returning (select json_agg(json_build_array(m.step, m.metrics, m.created_at) order by m.step)"
+          + " from measurement m where m.trial_id = trial.id)");
       ps.setString(1, t.state.name());
       ps.setString(2, t.metrics);
       if (t.objectiveValues == null) {
@@ -134,7 +207,30 @@ class TrialRowStore {
       time(ps, 6, t.leaseExpiresAt);
       ps.setLong(7, t.id);
       return ps;
+    }, rs -> {
+      if (!rs.next()) {
+        throw new IllegalStateException("trial " + t.id + " vanished under its row lock");
+      }
+      return measurementsJson(rs.getString(1));
     });
+  }
+
+  /** Measurements as {@code [[step, metrics, created_at], ...]} (json_agg; null for none). */
+  private List<TrialDto.MeasurementDto> measurementsJson(String text) {
+    if (text == null) {
+      return List.of();
+    }
+    List<Object> rows = json.readList(text);
+    List<TrialDto.MeasurementDto> out = new java.util.ArrayList<>(rows.size());
+    for (Object r : rows) {
+      List<?> m = (List<?>) r;
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> metrics = (java.util.Map<String, Object>) m.get(1);
+      // json renders timestamptz in the session's time zone; the JDBC driver reads it as UTC
+      out.add(new TrialDto.MeasurementDto(((Number) m.get(0)).longValue(), metrics,
+          OffsetDateTime.parse((String) m.get(2)).withOffsetSameInstant(java.time.ZoneOffset.UTC)));
+    }
+    return out;
   }
 
   private static void time(PreparedStatement ps, int i, OffsetDateTime t) throws SQLException {

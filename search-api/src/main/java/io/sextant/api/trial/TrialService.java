@@ -3,6 +3,7 @@ package io.sextant.api.trial;
 import io.sextant.api.common.ApiException;
 import io.sextant.api.common.Fields;
 import io.sextant.api.common.Json;
+import io.sextant.api.config.TransactionConfig;
 import io.sextant.api.study.CompiledStudy;
 import io.sextant.api.study.StudyDefinitions;
 import io.sextant.api.study.StudyEntity;
@@ -61,9 +62,10 @@ public class TrialService {
   /**
    * Ask. Idempotent per worker: the RUNNING trials a worker already holds come back first, then enqueued trials,
    * then new designer proposals, up to {@code count}. The hot path: study and trial rows through plain JDBC
-   * ({@link StudyRows}, {@link TrialRowStore}), with the same study row lock as every other writer.
+   * ({@link StudyRows}, {@link TrialRowStore}), with the same study row lock as every other writer, in a plain JDBC
+   * transaction (no JPA session: nothing here may use a repository).
    */
-  @Transactional
+  @Transactional(transactionManager = TransactionConfig.ROWS)
   public List<TrialDto> suggest(long studyId, Object body) {
     Fields f = Fields.of(body == null ? Map.of() : body, "");
     f.allowOnly(Set.of("count", "workerId", "context"));
@@ -154,9 +156,10 @@ public class TrialService {
   /**
    * Tell: final values, or infeasible with a reason. Telling a trial again exactly what it was told (a client
    * retrying after a lost response) answers the trial unchanged; anything else about a finished trial is a 409.
-   * The hot path: study and trial rows through plain JDBC, the trial row locked as by {@link TrialRepository#lock}.
+   * The hot path: study and trial rows through plain JDBC, the trial row locked as by {@link TrialRepository#lock},
+   * in a plain JDBC transaction (no JPA session: nothing here may use a repository).
    */
-  @Transactional
+  @Transactional(transactionManager = TransactionConfig.ROWS)
   public TrialDto complete(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values", "infeasible", "attempt"));
@@ -178,12 +181,9 @@ public class TrialService {
     }
     TrialEntity t = openTrial(locked, attempt);
     OffsetDateTime now = io.sextant.api.common.Times.now();
-    if (infeasible.isPresent()) {
-      lifecycle.infeasibleRow(study, t, infeasible.get(), now);
-    } else {
-      lifecycle.completeRow(study, t, metrics, now);
-    }
-    return mapper.toDto(t, c.objectiveMetrics(), rows.measurements(t.id));
+    List<TrialDto.MeasurementDto> measured = infeasible.isPresent()
+        ? lifecycle.infeasibleRow(study, t, infeasible.get(), now) : lifecycle.completeRow(study, t, metrics, now);
+    return mapper.toDto(t, c.objectiveMetrics(), measured);
   }
 
   /** A client gives up a trial with a reason (repeating the same fail answers the trial unchanged). */
