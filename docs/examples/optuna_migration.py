@@ -20,7 +20,7 @@ def objective(trial):
 
 name = sys.argv[1] if len(sys.argv) > 1 else "optuna-branin"
 # before: study = optuna.create_study()
-sampler = SextantSampler(sextant.Client(), algorithm="gp-bo", options={"seed": 1}, study_name=name)
+sampler = SextantSampler(sextant.Client(), algorithm="gp-bo", seed=1, study_name=name)  # seeds its first (random) trial too
 study = optuna.create_study(sampler=sampler)
 study.optimize(objective, n_trials=30)
 print("best value %.4f at %s (Sextant study %d)" % (study.best_value, study.best_params, sampler.sextant_study.id))

@@ -3,7 +3,7 @@
     import optuna, sextant
     from sextant.integrations.optuna import SextantSampler
 
-    sampler = SextantSampler(sextant.Client(), algorithm="gp-bo", options={"seed": 1})
+    sampler = SextantSampler(sextant.Client(), algorithm="gp-bo", seed=1)
     study = optuna.create_study(sampler=sampler)
     study.optimize(objective, n_trials=40)
 
