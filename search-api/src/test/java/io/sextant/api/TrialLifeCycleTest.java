@@ -186,6 +186,42 @@ class TrialLifeCycleTest extends ApiTestBase {
     assertThat(post(s + d + "/complete", Map.of("values", Map.of("loss", 1))).status()).isEqualTo(409);
   }
 
+  /**
+   * The same rules when the failures arrive as tells (`/complete` with a NaN objective), which run on the plain JDBC
+   * path rather than the entity path `/fail` takes; and maxTrials reached with nothing completed ends the study FAILED
+   * with how its trials ended.
+   */
+  @Test
+  void theTellPathEndsTheStudyByMaxFailedTrialsAndByMaxTrialsWithNoneCompleted() {
+    long id = create(study("max-failed-tell", Map.of("maxTrials", 10, "maxFailedTrials", 2)));
+    JsonNode ts = suggest(id, 3, "w");
+    String s = "/api/v1/studies/" + id + "/trials/";
+    Map<String, Object> nan = Map.of("values", Map.of("loss", "NaN"));
+    assertThat(post(s + ts.get(0).get("number").asLong() + "/complete", nan).json().get("state").asString())
+        .isEqualTo("FAILED");
+    assertThat(studyJson(id).get("state").asString()).isEqualTo("ACTIVE");
+    long second = ts.get(1).get("number").asLong();
+    assertThat(post(s + second + "/complete", nan).status()).isEqualTo(200);
+    JsonNode failed = studyJson(id);
+    assertThat(failed.get("state").asString()).isEqualTo("FAILED");
+    assertThat(failed.get("stateReason").asString())
+        .contains("2 trials failed").contains("limits.maxFailedTrials = 2").contains("trial " + second)
+        .contains("NaN");
+    assertThat(http.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1)).status()).isEqualTo(409);
+
+    long none = create(study("none-completed-tell", Map.of("maxTrials", 2)));
+    JsonNode two = suggest(none, 2, "w");
+    String n = "/api/v1/studies/" + none + "/trials/";
+    assertThat(post(n + two.get(0).get("number").asLong() + "/complete", nan).status()).isEqualTo(200);
+    assertThat(studyJson(none).get("state").asString()).isEqualTo("ACTIVE");
+    assertThat(post(n + two.get(1).get("number").asLong() + "/complete",
+        Map.of("infeasible", "outside the solver's range")).status()).isEqualTo(200);
+    JsonNode ended = studyJson(none);
+    assertThat(ended.get("state").asString()).isEqualTo("FAILED");
+    assertThat(ended.get("stateReason").asString()).contains("no trial completed").contains("all 2 trials")
+        .contains("1 FAILED").contains("1 INFEASIBLE");
+  }
+
   @Test
   void maxFailedTrialsEndsTheStudyFailedWithTheReason() {
     long id = create(study("max-failed", Map.of("maxTrials", 10, "maxFailedTrials", 2)));
