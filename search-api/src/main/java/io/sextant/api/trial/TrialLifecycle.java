@@ -119,7 +119,7 @@ public class TrialLifecycle {
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      List<TrialEntity> issued = issue(study, n -> rows.recent(study.id(), n), rowMeasurements, c, fresh, context,
+      List<TrialEntity> issued = issue(study, n -> rows.recent(study.id(), n), rows, c, fresh, context,
           now);
       for (int i = 0; i < issued.size(); i++) {
         TrialEntity t = issued.get(i);
@@ -180,18 +180,6 @@ public class TrialLifecycle {
     }
   };
 
-  private final IntermediateValues rowMeasurements = new IntermediateValues() {
-    @Override
-    public List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
-      return rows.lastValues(trialIds, metric);
-    }
-
-    @Override
-    public List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps,
-        String metric) {
-      return rows.valuesAt(trialIds, steps, metric);
-    }
-  };
 
   /** Runs the designer and allocates the next numbers (gapless: the caller holds the study row lock). */
   List<TrialEntity> issue(IssuedStudy study, IntFunction<List<TrialEntity>> recentTrials,

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * so what it writes is seen by the repository queries that follow in the same transaction).
  */
 @Component
-class TrialRowStore {
+class TrialRowStore implements TrialLifecycle.IntermediateValues {
   private static final String COLUMNS = "id, study_id, number, state, params, objective_values, metrics, attempt,"
       + " worker_id, executor_id, lease_expires_at, gpus, failure_reason, metadata, created_at, started_at,"
       + " finished_at";
@@ -92,12 +92,14 @@ class TrialRowStore {
 
   /** As {@link io.sextant.api.study.StudyRepository#trialCountsByState} for one study: (study, state, count). */
   List<Object[]> countsByState(long studyId) {
-    return jdbc.query("select study_id, state, count(*) from trial where study_id = ? group by study_id, state",
+    return jdbc.query("select study_id, state, count(*) from trial where study_id = ? group by study_id, state "
+        + "order by state",
         (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getLong(3)}, studyId);
   }
 
   /** As {@link MeasurementRepository#lastValues}: (trial id, step, value as text). */
-  List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
+  @Override
+  public List<Object[]> lastValues(java.util.Collection<Long> trialIds, String metric) {
     return jdbc.query(con -> {
       PreparedStatement ps = con.prepareStatement("select distinct on (m.trial_id) m.trial_id, m.step,"
           + " m.metrics ->> ? from measurement m where m.trial_id = any(?) and m.metrics ->> ? is not null"
@@ -110,7 +112,9 @@ class TrialRowStore {
   }
 
   /** As {@link MeasurementRepository#valuesAt}: (trial id, step, value as text). */
-  List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps, String metric) {
+  @Override
+  public List<Object[]> valuesAt(java.util.Collection<Long> trialIds, java.util.Collection<Long> steps,
+      String metric) {
     return jdbc.query(con -> {
       PreparedStatement ps = con.prepareStatement("select m.trial_id, m.step, m.metrics ->> ? from measurement m"
           + " where m.trial_id = any(?) and m.step = any(?) and m.metrics ->> ? is not null");
