@@ -255,10 +255,11 @@ class StudyViewsBrowserTest extends ApiTestBase {
     // the detail of the hand-written trial: its program as the same code
     driver.findElement(By.cssSelector("a.trial-link[href$='/trials/1']")).click();
     page.awaitReady();
-    WebElement detail = driver.findElement(By.id("trial-detail"));
-    page.waitUp(10).until(ExpectedConditions.textToBePresentInElement(detail, "Trial 1"));
-    assertThat(detail.findElement(By.cssSelector("pre.code")).getText()).startsWith("def train(w, g, m, v, lr):")
-        .contains("update = g * 0.01");
+    // the detail panel may be rendered again while the trial loads: look it up afresh on every poll
+    page.waitUp(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trial-detail"), "Trial 1"));
+    String code = page.waitUp(10)
+        .until(d -> d.findElement(By.cssSelector("#trial-detail pre.code")).getText());
+    assertThat(code).startsWith("def train(w, g, m, v, lr):").contains("update = g * 0.01");
     page.shot("program-table");
     assertThat(page.severeConsoleEntries()).isEmpty();
   }

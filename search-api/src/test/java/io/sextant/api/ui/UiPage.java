@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import javax.imageio.ImageIO;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -42,7 +43,10 @@ final class UiPage {
   }
 
   WebDriverWait waitUp(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    // views re-render as data arrives: an element found on one poll may be stale on the next, so retry the poll
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   Object js(String script, Object... args) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -92,7 +93,10 @@ class WebUiBrowserTest extends ApiTestBase {
   }
 
   private WebDriverWait waitUp(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    // views re-render as data arrives: an element found on one poll may be stale on the next, so retry the poll
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private void awaitReady() {
@@ -157,11 +161,13 @@ class WebUiBrowserTest extends ApiTestBase {
     int h = chart.getSize().getHeight();
     new Actions(driver).moveToElement(chart, (int) Math.round(hit.get(0).doubleValue() - w / 2.0),
         (int) Math.round(hit.get(1).doubleValue() - h / 2.0)).click().perform();
-    WebElement detail = driver.findElement(By.id("trial-detail"));
-    waitUp(10).until(ExpectedConditions.textToBePresentInElement(detail, "Trial " + number));
+    // the detail panel may be rendered again while the trial loads: look it up afresh on every poll
+    waitUp(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trial-detail"), "Trial " + number));
     JsonNode trial = http.get("/api/v1/studies/" + id + "/trials/" + number).json();
     String x0 = trial.get("params").get("x0").asString();
-    assertThat(detail.getText()).contains("x0").contains(x0.substring(0, Math.min(6, x0.length())));
+    String detail = waitUp(10)
+        .until(d -> d.findElement(By.id("trial-detail")).getText());
+    assertThat(detail).contains("x0").contains(x0.substring(0, Math.min(6, x0.length())));
     shot("study-pareto-clicked");
     assertThat(severeConsoleEntries()).isEmpty();
   }
