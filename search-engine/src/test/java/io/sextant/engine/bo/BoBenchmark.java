@@ -176,7 +176,9 @@ public final class BoBenchmark {
       new Fn("rosenbrock4@100", 4, -5, 10, 0.0, 100, BoBenchmark::rosenbrock),
       new Fn("levy10", 10, -10, 10, 0.0, 100, BoBenchmark::levy),
       new Fn("michalewicz5", 5, 0, Math.PI, -4.687658179, 100, BoBenchmark::michalewicz),
-      new Fn("griewank8", 8, -600, 600, 0.0, 100, BoBenchmark::griewank));
+      new Fn("griewank8", 8, -600, 600, 0.0, 100, BoBenchmark::griewank),
+      // the speed figure of side_by_side.py (--speed 300) without REST: the designer's own time per suggestion
+      new Fn("hartmann6@300", 6, 0, 1, -3.32237, 300, BoBenchmark::hartmann6));
 
   static StudyProblem problem(int dims, double low, double high) {
     List<Parameter> ps = new ArrayList<>();
