@@ -260,7 +260,8 @@ public final class BoBenchmark {
     GpBoDesignerProvider gp = new GpBoDesignerProvider();
     RandomDesignerProvider random = new RandomDesignerProvider();
     for (Fn fn : FUNCTIONS) {
-      if (!functions.isEmpty() && !functions.contains(fn.name())) {
+      // hartmann6@300 (the speed figure) only when named: it would triple the default run
+      if (functions.isEmpty() ? fn.name().equals("hartmann6@300") : !functions.contains(fn.name())) {
         continue;
       }
       StudyProblem problem = problem(fn.dims(), fn.low(), fn.high());
