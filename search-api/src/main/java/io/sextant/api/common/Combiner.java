@@ -45,6 +45,7 @@ public final class Combiner<Q, R> {
     private final Q request;
     private final SecurityContext security;
     private final Map<String, String> mdc;
+    private final Thread owner = Thread.currentThread();
     private R result;
     private RuntimeException error;
     private boolean answered;
@@ -78,6 +79,9 @@ public final class Combiner<Q, R> {
 
     /** Runs {@code body} with this request's security and logging context, restoring the serving thread's after. */
     public <T> T within(java.util.function.Supplier<T> body) {
+      if (Thread.currentThread() == owner) {
+        return body.get(); // the request's own thread: its contexts are already set
+      }
       SecurityContext own = SecurityContextHolder.getContext();
       Map<String, String> ownMdc = MDC.getCopyOfContextMap();
       SecurityContextHolder.setContext(security);
