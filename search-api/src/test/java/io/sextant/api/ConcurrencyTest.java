@@ -12,7 +12,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** 16 concurrent clients asking and telling against one study never share a trial; numbers stay gapless. */
+/**
+ * 16 concurrent clients asking and telling against one study never share a trial; numbers stay gapless. Concurrent
+ * asks and tells of one study are served in batches (one transaction each): a request refused inside a batch gets
+ * its own answer and changes nothing, and the others of its batch are served as if it had not been there.
+ */
 class ConcurrencyTest extends ApiTestBase {
 
   @Test
@@ -59,5 +63,81 @@ class ConcurrencyTest extends ApiTestBase {
     JsonNode s = http.get("/api/v1/studies/" + id).json();
     assertThat(s.get("trialsIssued").asLong()).isEqualTo(expected);
     assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(expected);
+    // 16 clients on one study: asks and tells were served in batches of more than one
+    String prometheus = http.get("/actuator/prometheus").text();
+    for (String kind : List.of("ask", "tell")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("sextant_batch_size_max\\{kind=\"" + kind
+          + "\"[^}]*\\} (\\S+)").matcher(prometheus);
+      assertThat(m.find()).as(kind + " batch sizes in %s", prometheus.lines()
+          .filter(l -> l.contains("batch")).toList()).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).as(kind + " batches").isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void refusedRequestsAmongConcurrentOnesGetTheirOwnAnswerAndTheOthersAreServed() throws Exception {
+    long id = create(demoStudy(unique("mixed")).entrySet().stream()
+        .filter(e -> !e.getKey().equals("limits"))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    // a MEMBER token of the admin who created the study as ADMIN may not change it (403)
+    Http member = new Http(port, http.post("/api/v1/tokens", Map.of("name", unique("m"), "role", "MEMBER")).json()
+        .get("token").asString());
+    int clients = 12;
+    int rounds = 20;
+    List<Long> issued = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        fs.add(pool.submit(() -> {
+          Http h = client % 3 == 0 ? member : new Http(port);
+          for (int i = 0; i < rounds; i++) {
+            Http.Res r = h.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1));
+            if (client % 3 == 0) {
+              assertThat(r.status()).as(r.text()).isEqualTo(403);
+              assertThat(r.text()).contains("MEMBER token may not change it");
+              // tells refused before they write: a trial that does not exist (404), a bad value (400)
+              Http.Res missing = new Http(port).post("/api/v1/studies/" + id + "/trials/999999/complete",
+                  Map.of("values", Map.of("loss", 1)));
+              assertThat(missing.status()).as(missing.text()).isEqualTo(404);
+              Http.Res bad = new Http(port).post("/api/v1/studies/" + id + "/trials/1/complete",
+                  Map.of("values", Map.of("nope", 1)));
+              assertThat(bad.status()).as(bad.text()).isEqualTo(400);
+              continue;
+            }
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            long n = r.json().get("trials").get(0).get("number").asLong();
+            issued.add(n);
+            Http.Res done = h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete",
+                Map.of("values", Map.of("loss", n)));
+            assertThat(done.status()).as(done.text()).isEqualTo(200);
+            assertThat(done.json().get("state").asString()).isEqualTo("COMPLETED");
+            // telling it again the same is answered unchanged; telling it something else is a 409
+            Http.Res again = h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete",
+                Map.of("values", Map.of("loss", n)));
+            assertThat(again.status()).as(again.text()).isEqualTo(200);
+            Http.Res other = h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete",
+                Map.of("values", Map.of("loss", n + 0.5)));
+            assertThat(other.status()).as(other.text()).isEqualTo(409);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+    int expected = (clients - clients / 3) * rounds;
+    List<Long> sorted = new ArrayList<>(issued);
+    Collections.sort(sorted);
+    assertThat(sorted).hasSize(expected).doesNotHaveDuplicates();
+    assertThat(sorted.getLast()).as("no number taken by a refused ask").isEqualTo((long) expected);
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialsIssued").asLong()).isEqualTo(expected);
+    assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(expected);
+    for (long n : List.of(1L, (long) expected)) {
+      assertThat(http.get("/api/v1/studies/" + id + "/trials/" + n).json().get("values").get("loss").asDouble())
+          .isEqualTo((double) n);
+    }
   }
 }

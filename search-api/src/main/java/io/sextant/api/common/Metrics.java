@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sextant's own metrics (Micrometer; scraped at /actuator/prometheus): suggest latency, finished trials by state,
- * reaped leases. Trials pending per state are a gauge computed by {@link PendingTrialsGauge}.
+ * reaped leases, the sizes of the batches in which concurrent asks and tells of one study are served. Trials pending per state are a gauge computed by {@link PendingTrialsGauge}.
  */
 @Component
 public class Metrics {
@@ -29,6 +29,11 @@ public class Metrics {
 
   public void reaped(int n) {
     reaped.increment(n);
+  }
+
+  /** The size of a batch of combined asks or tells ({@code kind} ask or tell), see {@link Combiner}. */
+  public void batch(String kind, int size) {
+    registry.summary("sextant.batch.size", "kind", kind).record(size);
   }
 
   public void finished(String state) {

@@ -1,6 +1,7 @@
 package io.sextant.api.trial;
 
 import io.sextant.api.common.ApiException;
+import io.sextant.api.common.Combiner;
 import io.sextant.api.common.Fields;
 import io.sextant.api.common.Json;
 import io.sextant.api.config.TransactionConfig;
@@ -44,10 +45,17 @@ public class TrialService {
 
   private final StudyRows studyRows;
   private final TrialRowStore rows;
+  private final org.springframework.transaction.support.TransactionTemplate rowsTransaction;
+  private final io.sextant.api.common.Metrics metrics;
 
   public TrialService(StudyRepository studies, TrialRepository trials, StudyDefinitions definitions,
       TrialLifecycle lifecycle, TrialMapper mapper, Json json, io.sextant.engine.designer.Designers designers,
-      StudyRows studyRows, TrialRowStore rows) {
+      StudyRows studyRows, TrialRowStore rows,
+      @org.springframework.beans.factory.annotation.Qualifier(TransactionConfig.ROWS)
+      org.springframework.transaction.PlatformTransactionManager rowTransactions,
+      io.sextant.api.common.Metrics metrics) {
+    this.metrics = metrics;
+    this.rowsTransaction = new org.springframework.transaction.support.TransactionTemplate(rowTransactions);
     this.studyRows = studyRows;
     this.rows = rows;
     this.designers = designers;
@@ -64,8 +72,13 @@ public class TrialService {
    * then new designer proposals, up to {@code count}. The hot path: study and trial rows through plain JDBC
    * ({@link StudyRows}, {@link TrialRowStore}), with the same study row lock as every other writer, in a plain JDBC
    * transaction (no JPA session: nothing here may use a repository).
+   *
+   * <p>Concurrent asks on one study are combined ({@link Combiner}): they would serialize on the study's row lock
+   * anyway, so the asks queued while one batch runs are served together by the next, in arrival order, under one
+   * lock and one commit, each exactly as if it ran alone after the one before it. Each is answered only after that
+   * commit. When an ask of a batch fails after the batch has written something, the batch is rolled back and each
+   * of its asks is served again on its own, so one ask's error never becomes another's.
    */
-  @Transactional(transactionManager = TransactionConfig.ROWS)
   public List<TrialDto> suggest(long studyId, Object body) {
     Fields f = Fields.of(body == null ? Map.of() : body, "");
     f.allowOnly(Set.of("count", "workerId", "context"));
@@ -76,25 +89,70 @@ public class TrialService {
     Optional<String> worker = f.optString("workerId");
     Map<String, Object> context = f.optObject("context").map(Fields::map).orElse(Map.of());
     checkContext(context);
+    return asks.submit(studyId, new Ask((int) count, worker, context), this::serveAsks);
+  }
+
+  /** An ask, checked: how many trials, for which worker, in which context. */
+  record Ask(int count, Optional<String> worker, Map<String, Object> context) {}
+
+  /** The most trials one batch of asks may ask for in all (a larger single ask is served alone). */
+  static final int MAX_BATCH_TRIALS = 256;
+
+  private final Combiner<Ask, List<TrialDto>> asks = new Combiner<>(MAX_BATCH_TRIALS, Ask::count);
+
+  /** One batch of asks, one transaction: answered after its commit (a failed batch is re-served ask by ask). */
+  private void serveAsks(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
+    metrics.batch("ask", batch.size());
+    List<List<TrialDto>> answers = rowsTransaction.execute(status -> askAll(studyId, batch));
+    for (int i = 0; i < batch.size(); i++) {
+      if (!batch.get(i).answered()) {
+        batch.get(i).answer(answers.get(i));
+      }
+    }
+  }
+
+  /**
+   * Serves a batch of asks in the current transaction: one study row lock, then each ask in order with its own
+   * caller. An ask its caller may not make, or one on a study that is not ACTIVE, is answered with its error at once
+   * (it wrote nothing); any other error aborts the batch.
+   */
+  private List<List<TrialDto>> askAll(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
     StudyRow study = studyRows.lock(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
-    study.requireWriteAccess();
-    if (study.state() != StudyState.ACTIVE) {
-      throw ApiException.conflict("state", "study " + studyId + " is " + study.state() + "; no suggestions");
-    }
     CompiledStudy c = definitions.compile(studyId);
-    List<TrialEntity> out = new ArrayList<>();
-    if (worker.isPresent()) {
-      List<TrialEntity> held = rows.runningForWorker(studyId, worker.get());
-      out.addAll(held.subList(0, (int) Math.min(count, held.size())));
+    List<List<TrialDto>> out = new ArrayList<>(batch.size());
+    for (var p : batch) {
+      out.add(p.within(() -> {
+        try {
+          study.requireWriteAccess();
+          if (study.state() != StudyState.ACTIVE) {
+            throw ApiException.conflict("state", "study " + studyId + " is " + study.state() + "; no suggestions");
+          }
+        } catch (ApiException e) {
+          p.fail(e);
+          return null;
+        }
+        return ask(study, c, p.request());
+      }));
     }
-    if (out.size() < count) {
+    return out;
+  }
+
+  /** One ask under the study row lock: held trials first, then enqueued ones, then new proposals. */
+  private List<TrialDto> ask(StudyRow study, CompiledStudy c, Ask ask) {
+    long studyId = study.id();
+    List<TrialEntity> out = new ArrayList<>();
+    if (ask.worker().isPresent()) {
+      List<TrialEntity> held = rows.runningForWorker(studyId, ask.worker().get());
+      out.addAll(held.subList(0, Math.min(ask.count(), held.size())));
+    }
+    if (out.size() < ask.count()) {
       OffsetDateTime now = io.sextant.api.common.Times.now();
-      String by = worker.orElse(null);
+      String by = ask.worker().orElse(null);
       java.util.OptionalInt heartbeat = c.spec().heartbeatSeconds();
       // null: no heartbeat required; else the database clock plus limits.heartbeatSeconds (see heartbeatDeadline)
       OffsetDateTime deadline = heartbeat.isEmpty() ? null : rows.dbNow().plusSeconds(heartbeat.getAsInt());
-      out.addAll(lifecycle.claimRows(study, (int) count - out.size(), context, now, t -> {
+      out.addAll(lifecycle.claimRows(study, ask.count() - out.size(), ask.context(), now, t -> {
         t.workerId = by;
         t.leaseExpiresAt = deadline;
       }));
@@ -157,29 +215,78 @@ public class TrialService {
    * Tell: final values, or infeasible with a reason. Telling a trial again exactly what it was told (a client
    * retrying after a lost response) answers the trial unchanged; anything else about a finished trial is a 409.
    * The hot path: study and trial rows through plain JDBC, the trial row locked as by {@link TrialRepository#lock},
-   * in a plain JDBC transaction (no JPA session: nothing here may use a repository).
+   * in a plain JDBC transaction (no JPA session: nothing here may use a repository). Concurrent tells on one study
+   * are combined like asks, one transaction and one commit per batch (see {@link #tellAll}).
    */
-  @Transactional(transactionManager = TransactionConfig.ROWS)
   public TrialDto complete(long studyId, long number, Object body) {
     Fields f = Fields.of(body, "");
     f.allowOnly(Set.of("values", "infeasible", "attempt"));
     Optional<Integer> attempt = attempt(f);
+    return tells.submit(studyId, new Tell(number, f, attempt), this::serveTells);
+  }
+
+  /** A tell whose body passed the checks that need no study: the trial's number, the body, the attempt. */
+  record Tell(long number, Fields body, Optional<Integer> attempt) {}
+
+  /** Tells are combined per study like asks ({@link #suggest}): one transaction and one commit per batch. */
+  private final Combiner<Tell, TrialDto> tells = new Combiner<>(MAX_BATCH_TRIALS, t -> 1);
+
+  /** One batch of tells, one transaction (a failed batch is re-served tell by tell). */
+  private void serveTells(long studyId, List<Combiner.Pending<Tell, TrialDto>> batch) {
+    metrics.batch("tell", batch.size());
+    rowsTransaction.executeWithoutResult(status -> tellAll(studyId, batch));
+  }
+
+  /**
+   * Serves a batch of tells in the current transaction, in the order of their trial numbers (so that transactions
+   * that lock several trial rows lock them in one order). A tell refused before it writes (404, 403, 400, 409, or a
+   * repeat answered unchanged) is answered at once; any error while writing aborts the batch.
+   */
+  private void tellAll(long studyId, List<Combiner.Pending<Tell, TrialDto>> batch) {
     StudyRow study = studyRows.find(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
-    study.requireWriteAccess();
-    CompiledStudy c = definitions.compile(studyId);
-    boolean hasValues = f.has("values");
-    Optional<String> infeasible = reason(f, "infeasible");
-    if (hasValues == infeasible.isPresent()) {
-      throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
+    List<Combiner.Pending<Tell, TrialDto>> byNumber = new ArrayList<>(batch);
+    byNumber.sort(java.util.Comparator.comparingLong(p -> p.request().number()));
+    List<TrialDto> answers = new ArrayList<>(byNumber.size());
+    for (var p : byNumber) {
+      answers.add(p.within(() -> tell(study, p)));
     }
-    Map<String, Double> metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
-    TrialEntity locked = rows.lock(studyId, number).orElseThrow(() -> trialNotFound(studyId, number));
-    if (isRepeat(locked, attempt, hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
-        infeasible.orElse(null))) {
-      return mapper.toDto(locked, c.objectiveMetrics(), rows.measurements(locked.id));
+    // answered only now: the batch commits after this returns, and a failed commit re-serves every tell
+    for (int i = 0; i < byNumber.size(); i++) {
+      if (answers.get(i) != null) {
+        byNumber.get(i).answer(answers.get(i));
+      }
     }
-    TrialEntity t = openTrial(locked, attempt);
+  }
+
+  /** One tell: its answer, or null when it was refused ({@link Combiner.Pending#fail}) before it wrote anything. */
+  private TrialDto tell(StudyRow study, Combiner.Pending<Tell, TrialDto> p) {
+    long studyId = study.id();
+    Tell tell = p.request();
+    Fields f = tell.body();
+    CompiledStudy c;
+    Map<String, Double> metrics;
+    Optional<String> infeasible;
+    TrialEntity t;
+    try {
+      study.requireWriteAccess();
+      c = definitions.compile(studyId);
+      boolean hasValues = f.has("values");
+      infeasible = reason(f, "infeasible");
+      if (hasValues == infeasible.isPresent()) {
+        throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
+      }
+      metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
+      TrialEntity locked = rows.lock(studyId, tell.number()).orElseThrow(() -> trialNotFound(studyId, tell.number()));
+      if (isRepeat(locked, tell.attempt(), hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
+          infeasible.orElse(null))) {
+        return mapper.toDto(locked, c.objectiveMetrics(), rows.measurements(locked.id));
+      }
+      t = openTrial(locked, tell.attempt());
+    } catch (ApiException e) {
+      p.fail(e);
+      return null;
+    }
     OffsetDateTime now = io.sextant.api.common.Times.now();
     List<TrialDto.MeasurementDto> measured = infeasible.isPresent()
         ? lifecycle.infeasibleRow(study, t, infeasible.get(), now) : lifecycle.completeRow(study, t, metrics, now);
