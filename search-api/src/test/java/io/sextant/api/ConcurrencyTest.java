@@ -140,4 +140,39 @@ class ConcurrencyTest extends ApiTestBase {
           .isEqualTo((double) n);
     }
   }
+
+  @Test
+  void concurrentTellsEndAStudyWithMaxTrialsExactlyOnceAllIssuedTrialsAreDone() throws Exception {
+    long id = create(demoStudy(unique("ends"))); // maxTrials 100
+    int clients = 16;
+    List<Long> told = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        fs.add(pool.submit(() -> {
+          Http h = new Http(port);
+          while (true) {
+            Http.Res r = h.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1));
+            if (r.status() == 409 || (r.status() == 200 && r.json().get("trials").isEmpty())) {
+              return null; // the study ended, or every trial is issued
+            }
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            long n = r.json().get("trials").get(0).get("number").asLong();
+            Http.Res done = h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete",
+                Map.of("values", Map.of("loss", n)));
+            assertThat(done.status()).as(done.text()).isEqualTo(200);
+            told.add(n);
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+    assertThat(told).hasSize(100).doesNotHaveDuplicates();
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("state").asString()).isEqualTo("COMPLETED");
+    assertThat(s.get("trialsIssued").asLong()).isEqualTo(100);
+    assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(100);
+  }
 }

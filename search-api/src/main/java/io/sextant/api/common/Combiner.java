@@ -33,7 +33,8 @@ public final class Combiner<Q, R> {
   /**
    * Serves a batch: answers each request ({@link Pending#answer} or {@link Pending#fail}) and returns, or throws
    * having changed nothing (e.g. its transaction rolled back), whatever it answered meanwhile being discarded: the
-   * combiner then serves each request of the batch alone.
+   * combiner then serves each request of the batch alone; or throws {@link Failed} to fail every request with its
+   * cause, served no further.
    */
   @FunctionalInterface
   public interface Server<Q, R> {
@@ -69,6 +70,12 @@ public final class Combiner<Q, R> {
       result = r;
       error = null;
       answered = true;
+    }
+
+    void reset() {
+      result = null;
+      error = null;
+      answered = false;
     }
 
     public void fail(RuntimeException e) {
@@ -188,18 +195,36 @@ public final class Combiner<Q, R> {
   }
 
   /**
+   * Thrown by a server whose batch failed in a way that must not be retried request by request (e.g. its commit
+   * failed, so whether it took effect is unknown): every request of the batch fails with the cause.
+   */
+  public static final class Failed extends RuntimeException {
+    public Failed(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    RuntimeException reason() {
+      return (RuntimeException) getCause();
+    }
+  }
+
+  /**
    * Serves a batch; when serving it fails as a whole, serves each of its requests alone, so that one request's error
-   * never becomes another's (the server's work is all-or-nothing: a batch that throws has changed nothing).
+   * never becomes another's (the server's work is all-or-nothing: a batch that throws has changed nothing). Whatever
+   * a failed batch answered is discarded first; an {@link Error} counts as a failure of the batch like any other.
    */
   private static <Q, R> void serve(Server<Q, R> server, long key, List<Pending<Q, R>> batch) {
     try {
       server.serve(key, batch);
-    } catch (RuntimeException e) {
+    } catch (Failed f) {
+      batch.forEach(b -> b.fail(f.reason()));
+      return;
+    } catch (RuntimeException | Error e) {
       if (batch.size() == 1) {
-        batch.getFirst().fail(e);
+        batch.getFirst().fail(e instanceof RuntimeException r ? r : new IllegalStateException(e.toString(), e));
       } else {
         for (Pending<Q, R> b : batch) {
-          b.answered = false;
+          b.reset();
           serve(server, key, List.of(b));
         }
       }

@@ -38,9 +38,16 @@ public interface StudyRepository extends JpaRepository<StudyEntity, Long> {
    * Per study: (id, state, count) of its trials. Summaries of studies read the trial table here, so that the study
    * package needs nothing from the trial package.
    */
-  @Query(value = "select study_id, state, count(*) from trial where study_id in (:ids) group by study_id, state "
-      + "order by study_id, state",
-      nativeQuery = true)
+  // two parts, pending and finished, so that each can be read from its partial index (trial_pending, trial_finished)
+  @Query(value = """
+      select study_id, state, n from (
+        select study_id, state, count(*) n from trial where study_id in (:ids)
+          and state in ('COMPLETED', 'PRUNED', 'FAILED', 'INFEASIBLE') group by study_id, state
+        union all
+        select study_id, state, count(*) n from trial where study_id in (:ids)
+          and state in ('WAITING', 'RUNNING') group by study_id, state) c
+      order by study_id, state
+      """, nativeQuery = true)
   List<Object[]> trialCountsByState(@Param("ids") java.util.Collection<Long> studyIds);
 
   /** Per study: (id, min, max) of the first objective over completed trials. */

@@ -355,7 +355,7 @@ public class TrialLifecycle {
   /**
    * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by {@link TrialRowStore#lock},
    * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}). Answers the
-   * trial's measurements.
+   * trial's measurements. The caller then runs {@link #afterFinishedRows}.
    */
   List<TrialDto.MeasurementDto> completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics,
       OffsetDateTime now) {
@@ -476,11 +476,9 @@ public class TrialLifecycle {
   }
 
   /**
-   * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. The study-level rules that
-   * follow (maxFailedTrials, the end of a study with maxTrials) run only when the study's definition has such a
-   * limit, with plain JDBC as well (the hot path's transaction has no JPA session): the same rules, counts and row
-   * lock as {@link #failStudyIfTooManyFailed} and {@link #completeStudyIfDone}. Answers the trial's measurements
-   * (read by the UPDATE itself).
+   * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. Answers the trial's
+   * measurements (read by the UPDATE itself). The study-level rules that follow are not run here: the caller runs
+   * {@link #afterFinishedRows} once after every trial row of its transaction is written.
    */
   private List<TrialDto.MeasurementDto> finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
     metrics.finished(t.state.name());
@@ -488,12 +486,26 @@ public class TrialLifecycle {
     t.leaseExpiresAt = null;
     List<TrialDto.MeasurementDto> measured = rows.finished(t);
     events.workMayBeAvailable();
+    return measured;
+  }
+
+  /**
+   * The study-level rules after trials finished on the hot path (maxFailedTrials, the end of a study with
+   * maxTrials), for the trials {@code finished} (in order) of the caller's transaction, after all their rows were
+   * written: they run only when the study's definition has such a limit, with plain JDBC (the hot path's transaction
+   * has no JPA session), with the same rules, counts and row lock as {@link #failStudyIfTooManyFailed} and
+   * {@link #completeStudyIfDone}. The rules depend only on the counts after the last trial, so running them once for
+   * many trials ends the study exactly as running them after each would.
+   */
+  void afterFinishedRows(StudyRow study, List<TrialEntity> finished) {
     var spec = definitions.compile(study.id()).spec();
-    if (t.state == TrialState.FAILED && spec.maxFailedTrials().isPresent()) {
+    List<TrialEntity> failed = finished.stream().filter(t -> t.state == TrialState.FAILED).toList();
+    if (!failed.isEmpty() && spec.maxFailedTrials().isPresent()) {
       int limit = spec.maxFailedTrials().getAsInt();
       if (rows.failedAtLeast(study.id(), limit) >= limit
           && studyRows.lockState(study.id()).filter(s -> !isFinished(s)).isPresent()) {
-        studyRows.end(study.id(), StudyState.FAILED, tooManyFailed(limit, t), io.sextant.api.common.Times.now());
+        studyRows.end(study.id(), StudyState.FAILED, tooManyFailed(limit, failed.getLast()),
+            io.sextant.api.common.Times.now());
       }
     }
     if (spec.maxTrials().isPresent()) {
@@ -510,7 +522,6 @@ public class TrialLifecycle {
         }
       }
     }
-    return measured;
   }
 
   private static boolean isFinished(StudyState s) {

@@ -126,9 +126,12 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
     }, (rs, i) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)});
   }
 
-  /** The database clock (heartbeat deadlines are judged by it). */
+  /**
+   * The database clock (heartbeat deadlines are judged by it), as of this statement, not of the transaction's start:
+   * an ask served late in a batch of asks gets its full heartbeat window.
+   */
   OffsetDateTime dbNow() {
-    return jdbc.queryForObject("select now()", (rs, i) -> rs.getObject(1, OffsetDateTime.class));
+    return jdbc.queryForObject("select clock_timestamp()", (rs, i) -> rs.getObject(1, OffsetDateTime.class));
   }
 
   /** Inserts a new trial with every column it has, setting its id. */

@@ -103,11 +103,30 @@ public class TrialService {
   /** One batch of asks, one transaction: answered after its commit (a failed batch is re-served ask by ask). */
   private void serveAsks(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
     metrics.batch("ask", batch.size());
-    List<List<TrialDto>> answers = rowsTransaction.execute(status -> askAll(studyId, batch));
+    List<List<TrialDto>> answers = inBatchTransaction(() -> askAll(studyId, batch));
     for (int i = 0; i < batch.size(); i++) {
       if (!batch.get(i).answered()) {
         batch.get(i).answer(answers.get(i));
       }
+    }
+  }
+
+  /**
+   * Runs a batch's work in one plain JDBC transaction. When the work succeeded but the commit failed, whether the
+   * batch took effect is unknown: every request of it fails with that error ({@link Combiner.Failed}), as a single
+   * request's failed commit did, rather than being served again (an ask without a worker id could then get two
+   * trials). Any other failure rolls back, and the combiner serves the batch's requests one by one.
+   */
+  private <T> T inBatchTransaction(java.util.function.Supplier<T> work) {
+    boolean[] worked = {false};
+    try {
+      return rowsTransaction.execute(status -> {
+        T out = work.get();
+        worked[0] = true;
+        return out;
+      });
+    } catch (RuntimeException e) {
+      throw worked[0] ? new Combiner.Failed(e) : e;
     }
   }
 
@@ -231,27 +250,12 @@ public class TrialService {
   /** Tells are combined per study like asks ({@link #suggest}): one transaction and one commit per batch. */
   private final Combiner<Tell, TrialDto> tells = new Combiner<>(MAX_BATCH_TRIALS, t -> 1);
 
-  /** One batch of tells, one transaction (a failed batch is re-served tell by tell). */
+  /** One batch of tells, one transaction: answered after its commit (a failed batch is re-served tell by tell). */
   private void serveTells(long studyId, List<Combiner.Pending<Tell, TrialDto>> batch) {
     metrics.batch("tell", batch.size());
-    rowsTransaction.executeWithoutResult(status -> tellAll(studyId, batch));
-  }
-
-  /**
-   * Serves a batch of tells in the current transaction, in the order of their trial numbers (so that transactions
-   * that lock several trial rows lock them in one order). A tell refused before it writes (404, 403, 400, 409, or a
-   * repeat answered unchanged) is answered at once; any error while writing aborts the batch.
-   */
-  private void tellAll(long studyId, List<Combiner.Pending<Tell, TrialDto>> batch) {
-    StudyRow study = studyRows.find(studyId)
-        .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     List<Combiner.Pending<Tell, TrialDto>> byNumber = new ArrayList<>(batch);
     byNumber.sort(java.util.Comparator.comparingLong(p -> p.request().number()));
-    List<TrialDto> answers = new ArrayList<>(byNumber.size());
-    for (var p : byNumber) {
-      answers.add(p.within(() -> tell(study, p)));
-    }
-    // answered only now: the batch commits after this returns, and a failed commit re-serves every tell
+    List<TrialDto> answers = inBatchTransaction(() -> tellAll(studyId, byNumber));
     for (int i = 0; i < byNumber.size(); i++) {
       if (answers.get(i) != null) {
         byNumber.get(i).answer(answers.get(i));
@@ -259,8 +263,30 @@ public class TrialService {
     }
   }
 
+  /**
+   * Serves a batch of tells in the current transaction, in the order of their trial numbers (so that transactions
+   * that lock several trial rows lock them in one order). A tell refused before it writes (404, 403, 400, 409, or a
+   * repeat answered unchanged) is answered at once; any error while writing aborts the batch. The study-level rules
+   * that follow a finished trial (the end of a study with maxTrials), which lock the study row, run once after every
+   * trial row of the batch is written, so that the batch, like every other path, locks trial rows before the study
+   * row (taking it between two trial rows could close a deadlock cycle with a path holding the second).
+   */
+  private List<TrialDto> tellAll(long studyId, List<Combiner.Pending<Tell, TrialDto>> byNumber) {
+    StudyRow study = studyRows.find(studyId)
+        .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    List<TrialDto> answers = new ArrayList<>(byNumber.size());
+    List<TrialEntity> finished = new ArrayList<>();
+    for (var p : byNumber) {
+      answers.add(p.within(() -> tell(study, p, finished)));
+    }
+    if (!finished.isEmpty()) {
+      lifecycle.afterFinishedRows(study, finished);
+    }
+    return answers;
+  }
+
   /** One tell: its answer, or null when it was refused ({@link Combiner.Pending#fail}) before it wrote anything. */
-  private TrialDto tell(StudyRow study, Combiner.Pending<Tell, TrialDto> p) {
+  private TrialDto tell(StudyRow study, Combiner.Pending<Tell, TrialDto> p, List<TrialEntity> finished) {
     long studyId = study.id();
     Tell tell = p.request();
     Fields f = tell.body();
@@ -290,6 +316,7 @@ public class TrialService {
     OffsetDateTime now = io.sextant.api.common.Times.now();
     List<TrialDto.MeasurementDto> measured = infeasible.isPresent()
         ? lifecycle.infeasibleRow(study, t, infeasible.get(), now) : lifecycle.completeRow(study, t, metrics, now);
+    finished.add(t);
     return mapper.toDto(t, c.objectiveMetrics(), measured);
   }
 

@@ -191,4 +191,65 @@ class CombinerTest {
     assertThat(serverOwn).hasSize(2).first().isEqualTo("user1");
     assertThat(serverOwn.get(1)).isIn("user2", "user3");
   }
+
+  /** Serves requests 1.. as the first (blocked) batch, then the requests queued behind it as one batch. */
+  private List<CompletableFuture<Integer>> queuedBehindABlockedBatch(Combiner<Integer, Integer> c,
+      Combiner.Server<Integer, Integer> server, int... requests) throws Exception {
+    List<CompletableFuture<Integer>> all = new ArrayList<>();
+    all.add(async(() -> c.submit(4, 1, server)));
+    until(() -> batches.size() == 1);
+    for (int i = 0; i < requests.length; i++) {
+      int req = requests[i];
+      int queued = i + 1;
+      all.add(async(() -> c.submit(4, req, server)));
+      until(() -> c.queued(4) == queued);
+    }
+    release.countDown();
+    return all;
+  }
+
+  @Test
+  void anErrorFailsItsBatchAsAWholeAndEveryRequestIsServedAgainAloneNeverAnsweredWithNothing() throws Exception {
+    Combiner.Server<Integer, Integer> server = (key, batch) -> {
+      batches.add(batch.stream().map(Combiner.Pending::request).toList());
+      if (batches.size() == 1) {
+        await(release);
+      }
+      for (var p : batch) {
+        p.answer(p.request() * 10); // answered, then the batch fails: these answers must not reach anyone
+      }
+      if (batch.size() > 1 || batch.getFirst().request() == 3) {
+        throw new AssertionError("boom");
+      }
+    };
+    Combiner<Integer, Integer> c = new Combiner<>(100, r -> 1);
+    var all = queuedBehindABlockedBatch(c, server, 2, 3, 4);
+    assertThat(all.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(10);
+    assertThat(all.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(20);
+    assertThatThrownBy(() -> all.get(2).join()).hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("boom");
+    assertThat(all.get(3).get(10, TimeUnit.SECONDS)).isEqualTo(40);
+    assertThat(batches).containsExactly(List.of(1), List.of(2, 3, 4), List.of(2), List.of(3), List.of(4));
+  }
+
+  @Test
+  void aBatchThatFailedWithUnknownEffectFailsEveryRequestWithoutServingThemAgain() throws Exception {
+    Combiner.Server<Integer, Integer> server = (key, batch) -> {
+      batches.add(batch.stream().map(Combiner.Pending::request).toList());
+      if (batches.size() == 1) {
+        await(release);
+        batch.forEach(p -> p.answer(p.request()));
+        return;
+      }
+      batch.forEach(p -> p.answer(p.request()));
+      throw new Combiner.Failed(new IllegalStateException("commit failed"));
+    };
+    Combiner<Integer, Integer> c = new Combiner<>(100, r -> 1);
+    var all = queuedBehindABlockedBatch(c, server, 2, 3);
+    assertThat(all.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    for (var f : all.subList(1, 3)) {
+      assertThatThrownBy(f::join).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("commit failed");
+    }
+    assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+  }
 }
