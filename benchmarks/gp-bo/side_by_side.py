@@ -8,7 +8,8 @@ repository (OPTUNA_SRC); Debian's torch 1.13 has no `torch.device` context manag
 to contextlib.nullcontext(). Optuna's code is never copied into this repository.
 
 Every (side, function, seed) result is appended as one JSON line to --out; lines already there are not rerun (so a
-long run can be resumed or split: --sides peer first, ours later). `--table` prints the medians from --out.
+long run can be resumed or split: --sides peer first, ours later). `--table` prints the medians from --out,
+`--pvalues` (several files, comma-separated) the medians, seeds won and Mann-Whitney p of ours against GPSampler.
 
 Usage (see benchmarks/gp-bo/side_by_side.sh, which starts the server):
   OPTUNA_SRC=/tmp/optuna-src /usr/bin/python3 benchmarks/gp-bo/side_by_side.py --sides peer,ours \
@@ -230,6 +231,27 @@ def markdown(outs):
             "met" if mo <= mp else "**missed**", extra, sum(1 for s in seeds if o[s] <= p[s]), len(seeds)))
 
 
+def pvalues(outs):
+    """Per function, over the seeds both ours and GPSampler have in the given files: both medians, on how many
+    seeds ours was <= GPSampler's, and the two-sided Mann-Whitney U test p (scipy) of the two regret samples."""
+    from scipy.stats import mannwhitneyu
+    res = {}
+    for line in (line for out in outs.split(",") for line in open(out)):
+        r = json.loads(line)
+        if not r["fn"].startswith("speed:"):
+            res.setdefault(r["fn"], {}).setdefault(r["side"], {})[r["seed"]] = r["regret"]
+    for fn in SEVEN + EXTRA:
+        o, p = res.get(fn, {}).get("ours", {}), res.get(fn, {}).get("gpsampler", {})
+        seeds = sorted(set(o) & set(p))
+        if not seeds:
+            continue
+        ov, pv = [o[s] for s in seeds], [p[s] for s in seeds]
+        print("%s: %d seeds (%d-%d), median ours %.3g, GPSampler %.3g; ours <= GPSampler on %d; Mann-Whitney "
+              "two-sided p = %.3f" % (fn, len(seeds), seeds[0], seeds[-1], statistics.median(ov),
+                                       statistics.median(pv), sum(a <= b for a, b in zip(ov, pv)),
+                                       mannwhitneyu(ov, pv, alternative="two-sided").pvalue))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sides", default="peer,ours")  # peer = gpsampler; tpe optional
@@ -242,12 +264,16 @@ def main():
     ap.add_argument("--url", default=os.environ.get("SEXTANT_URL", "http://127.0.0.1:18098"))
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--pvalues", action="store_true", help="medians, seeds won, Mann-Whitney p from --out")
     a = ap.parse_args()
     if a.table:
         table(a.out)
         return
     if a.markdown:
         markdown(a.out)
+        return
+    if a.pvalues:
+        pvalues(a.out)
         return
     sides = a.sides.split(",")
     optuna = load_optuna() if any(s in ("peer", "gpsampler", "tpe") for s in sides) else None
