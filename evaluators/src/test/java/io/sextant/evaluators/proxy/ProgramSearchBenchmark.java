@@ -206,10 +206,11 @@ public final class ProgramSearchBenchmark {
 
   /**
    * A search's outcome; {@code ranked} holds every distinct program that completed the funnel's full stage with its
-   * selection fitness, best first.
+   * selection fitness, best first; {@code roots} counts the trials per lineage root ({@link #byRoot}).
    */
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
-      List<String> curve, List<Map.Entry<Program, Double>> ranked, List<String> trace, List<String> lineage) {
+      List<String> curve, List<Map.Entry<Program, Double>> ranked, List<String> trace, List<String> lineage,
+      Map<String, Integer> roots) {
     /** The best {@code k} programs by selection fitness. */
     List<Program> top(int k) {
       return ranked.stream().limit(k).map(Map.Entry::getKey).toList();
@@ -349,12 +350,14 @@ public final class ProgramSearchBenchmark {
     }
     System.out.printf("  evo families of the evaluated programs: %s; first lion-like at #%d, best lion-like fitness %.4f%n",
         families, firstLion, bestLion);
+    Map<String, Integer> roots = byRoot(byNumber);
+    System.out.printf("  evo trials by the warm start their lineage starts from: %s%n", roots);
     Map<String, Object> st = state.orElseThrow();
     long hits = ((Number) st.get("hits")).longValue();
     long misses = ((Number) st.get("misses")).longValue();
     List<String> lineage = lineage(byNumber, bestNumber);
     return new Result(best, bestFit, evals, hits + misses, hits / (double) (hits + misses),
-        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked(), trace, lineage);
+        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked(), trace, lineage, roots);
   }
 
   /**
@@ -377,6 +380,35 @@ public final class ProgramSearchBenchmark {
       n = meta.get("parentTrial") instanceof Number pt ? pt.longValue() : byHash.get(meta.get("parentHash"));
     }
     return out;
+  }
+
+  /**
+   * How many trials descend from each root of the lineages (a warm start, or a restart's seed), keyed by the root's
+   * trial number, origin and family: with several warm starts, how much of the search each one's line received.
+   */
+  static Map<String, Integer> byRoot(TreeMap<Long, TrialView> trials) {
+    Map<Object, Long> byHash = new java.util.HashMap<>();
+    trials.forEach((n, t) -> byHash.putIfAbsent(t.metadata().get("hash"), n));
+    Map<Long, Long> root = new java.util.HashMap<>();
+    Map<String, Integer> counts = new TreeMap<>();
+    for (long n : trials.keySet()) {
+      List<Long> path = new ArrayList<>();
+      Long at = n;
+      while (at != null && !root.containsKey(at) && trials.containsKey(at) && !path.contains(at)) {
+        path.add(at);
+        Map<String, Object> meta = trials.get(at).metadata();
+        Long parent = meta.get("parentTrial") instanceof Number pt ? pt.longValue()
+            : byHash.get(meta.get("parentHash"));
+        at = parent == null || parent.equals(at) ? null : parent;
+      }
+      long r = at != null && root.containsKey(at) ? root.get(at) : path.getLast();
+      path.forEach(p -> root.put(p, r));
+      TrialView t = trials.get(r);
+      String key = String.format("#%d %s %s", r, t.metadata().get("origin"),
+          ProgramFamily.of(ProgramJson.fromJson(t.params().get("program"))).key());
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
   }
 
   static Result randomSearch(OptimizerProxy proxy, int evals, long seed, int workers, ExecutorService pool) {
@@ -410,7 +442,7 @@ public final class ProgramSearchBenchmark {
       }
     }
     return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,
-        (System.nanoTime() - t0) / 1e9, curve, List.of(), List.of(), List.of());
+        (System.nanoTime() - t0) / 1e9, curve, List.of(), List.of(), List.of(), Map.of());
   }
 
   static void report(String name, Result r, OptimizerProxy proxy) {

@@ -121,6 +121,9 @@ class ProgramSearchReproducibilityTest {
       assertThat(r.trace().get(0)).startsWith(ProgramGraph.of(ReferencePrograms.adamw()).hashHex() + ":");
       assertThat(r.trace().get(1)).startsWith(ProgramGraph.of(ReferencePrograms.momentum()).hashHex() + ":");
       assertThat(r.lineage().getLast()).contains("warm-start");
+      // every trial descends from one of the two warm starts (each counts itself)
+      assertThat(r.roots()).containsOnlyKeys("#1 warm-start adam-like", "#2 warm-start momentum");
+      assertThat(r.roots().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
     } finally {
       pool.shutdown();
     }
