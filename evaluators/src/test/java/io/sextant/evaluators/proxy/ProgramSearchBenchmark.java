@@ -47,8 +47,10 @@ import java.util.concurrent.Future;
  * <p>Run after {@code mvn -o -q test-compile -pl search-engine,evaluators}:
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
  * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
- * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N]
- * [--meta-seeds N] [--finalists K] [--protect-age A] [--novelty-share S] [--tune K]}, {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
+ * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N] [--steps N]
+ * [--lr-sweep a,b] [--warm-start NAME[,NAME...]] [--meta-seeds N] [--finalists K] [--protect-age A]
+ * [--novelty-share S] [--tune K]} (see {@link Args}), {@code ... ProgramSearchBenchmark references [--tasks a,b]}
+ * (reference and intermediate programs as the evaluator scores them), {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
  * lr) or {@code ... ProgramSearchBenchmark rescore [SEEDS]} (earlier searches' best programs and the references on
  * the meta-validation tasks with SEEDS seeds). With {@code --workers N}, N programs are evaluated at once,
  * asynchronously as on N executor slots: when one finishes, the designer proposes the next with the others pending in
