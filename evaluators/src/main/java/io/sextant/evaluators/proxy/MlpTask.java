@@ -5,17 +5,23 @@ import java.util.SplittableRandom;
 /**
  * A 2-layer tanh MLP 2-H-1 with a logistic output on synthetic 2-d data ({@code spirals}, {@code blobs}: XOR
  * blobs, {@code rings}); 75% train, 25% validation. Weights: W1 (2 x H, N(0, 1)), b1 (0), W2 (N(0, 1/H)), b2 (0).
+ *
+ * @param id the task's identifier ({@code mlp-<dataset>} unless given, so two widths on the same data can be told
+ *     apart in one stage)
  */
-public record MlpTask(String dataset, int hidden, int samples, int batch) implements ProxyTask {
+public record MlpTask(String id, String dataset, int hidden, int samples, int batch) implements ProxyTask {
   public MlpTask {
     if (!java.util.Set.of("spirals", "blobs", "rings").contains(dataset)) {
       throw new IllegalArgumentException("unknown dataset " + dataset);
     }
+    if (hidden < 1 || samples < 8 || batch < 1) {
+      throw new IllegalArgumentException("hidden, samples and batch must be positive (samples >= 8)");
+    }
   }
 
-  @Override
-  public String id() {
-    return "mlp-" + dataset;
+  /** The task {@code mlp-<dataset>}. */
+  public MlpTask(String dataset, int hidden, int samples, int batch) {
+    this("mlp-" + dataset, dataset, hidden, samples, batch);
   }
 
   @Override

@@ -37,7 +37,8 @@ public final class OptimizerProxy {
   private List<Run> runs(Stage stage) {
     List<Run> out = new ArrayList<>();
     switch (stage) {
-      case CHEAP, FUNNEL -> settings.tasks().forEach(t -> out.add(new Run(ProxySuite.CHEAP.get(t), settings.steps(), 0)));
+      case CHEAP, FUNNEL -> settings.tasks().forEach(t -> out.add(new Run(ProxySuite.CHEAP.get(t),
+          ProxySuite.cheapSteps(t, settings.steps()), 0)));
       case FULL -> ProxySuite.FULL.forEach(t -> out.add(new Run(t, 2 * settings.steps(), 100)));
       case META -> ProxySuite.META.forEach(t -> out.add(new Run(t, 3 * settings.steps(), 1000)));
     }

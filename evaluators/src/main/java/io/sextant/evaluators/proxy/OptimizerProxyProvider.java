@@ -47,7 +47,7 @@ public final class OptimizerProxyProvider implements EvaluatorProvider {
         OptionSpec.of("tasks", "list of strings", ProxySuite.DEFAULT_TASKS,
             "cheap tasks: " + String.join(", ", ProxySuite.CHEAP.keySet())),
         OptionSpec.of("steps", "integer", (long) ProxySettings.DEFAULT_STEPS,
-            "minibatch steps per cheap run (full stage 2x, meta 3x)"),
+            "minibatch steps per cheap run (mlp-spirals-32 1.5x, full stage 2x, meta 3x)"),
         OptionSpec.of("seeds", "integer", (long) ProxySettings.DEFAULT_SEEDS, "seeds per task"),
         OptionSpec.of("metaSeeds", "integer", (long) ProxySettings.DEFAULT_SEEDS,
             "seeds per meta-validation task (reported only; 20 or more for a measurement that separates programs "

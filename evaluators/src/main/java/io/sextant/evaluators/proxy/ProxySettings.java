@@ -12,7 +12,7 @@ import java.util.Set;
  * Options of the {@code optimizer-proxy} evaluator, validated.
  *
  * @param tasks cheap task ids (see {@link ProxySuite#CHEAP})
- * @param steps minibatch steps of a cheap run (full runs 2x, meta runs 3x)
+ * @param steps minibatch steps of a cheap run (mlp-spirals-32 1.5x, full runs 2x, meta runs 3x)
  * @param seeds seeds per task (instances and batches); the loss at one lr is the mean over seeds
  * @param metaSeeds seeds per meta-validation task (two seeds leave that measurement noisy: Lion's two-seed
  *     meta-validation fitness ranges 0.60-1.00 over disjoint seed pairs)

@@ -47,8 +47,10 @@ import java.util.concurrent.Future;
  * <p>Run after {@code mvn -o -q test-compile -pl search-engine,evaluators}:
  * {@code java -cp search-engine/target/classes:evaluators/target/classes:evaluators/target/test-classes
  * io.sextant.evaluators.proxy.ProgramSearchBenchmark search EVALS SEED [POPULATION TOURNAMENT] [--workers N]
- * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N]
- * [--meta-seeds N] [--finalists K] [--protect-age A] [--novelty-share S] [--tune K]}, {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
+ * [--mutations insert,delete,modify,function] [--no-random] [--tasks a,b] [--plateau N] [--seeds N] [--steps N]
+ * [--lr-sweep a,b] [--warm-start NAME[,NAME...]] [--meta-seeds N] [--finalists K] [--protect-age A]
+ * [--novelty-share S] [--tune K]} (see {@link Args}), {@code ... ProgramSearchBenchmark references [--tasks a,b]}
+ * (reference and intermediate programs as the evaluator scores them), {@code ... ProgramSearchBenchmark calibrate} (reference programs per task and
  * lr) or {@code ... ProgramSearchBenchmark rescore [SEEDS]} (earlier searches' best programs and the references on
  * the meta-validation tasks with SEEDS seeds). With {@code --workers N}, N programs are evaluated at once,
  * asynchronously as on N executor slots: when one finishes, the designer proposes the next with the others pending in
@@ -76,63 +78,20 @@ public final class ProgramSearchBenchmark {
       rescore(args.length > 1 ? Integer.parseInt(args[1]) : 20);
       return;
     }
-    List<String> positional = new ArrayList<>();
-    int workers = 1;
-    List<String> mutations = null;
-    boolean random = true;
-    List<String> tasks = null;
-    Long plateau = null;
-    int metaSeeds = 20;
-    Integer seeds = null;
-    int finalists = 8;
-    String warmStart = null;
-    List<Double> lrSweep = null;
-    Map<String, Object> extra = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--tasks" -> tasks = List.of(args[++i].split(","));
-        case "--plateau" -> plateau = Long.parseLong(args[++i]);
-        case "--workers" -> workers = Integer.parseInt(args[++i]);
-        case "--mutations" -> mutations = List.of(args[++i].split(","));
-        case "--no-random" -> random = false;
-        case "--meta-seeds" -> metaSeeds = Integer.parseInt(args[++i]);
-        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-        case "--finalists" -> finalists = Integer.parseInt(args[++i]);
-        case "--warm-start" -> warmStart = args[++i];
-        case "--protect-age" -> extra.put("protectAge", Integer.parseInt(args[++i]));
-        case "--novelty-share" -> extra.put("noveltyShare", Double.parseDouble(args[++i]));
-        case "--tune" -> extra.put("tune", Integer.parseInt(args[++i]));
-        case "--lr-sweep" -> lrSweep = java.util.Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList();
-        default -> positional.add(args[i]);
-      }
+    Args a = Args.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+    if (mode.equals("references")) {
+      references(new OptimizerProxy(ProxySettings.parse(a.evaluator())));
+      return;
     }
-    int evals = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 2000;
-    long seed = positional.size() > 1 ? Long.parseLong(positional.get(1)) : 1;
-    int population = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 100;
-    int tournament = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 10;
-    Map<String, Object> options = new LinkedHashMap<>(Map.of("population", population, "tournament", tournament,
-        "seed", seed));
-    if (mutations != null) {
-      options.put("mutations", mutations);
-    }
-    if (plateau != null) {
-      options.put("plateau", plateau);
-    }
-    if (warmStart != null) {
-      options.put("warmStart", warmStart);
-    }
-    options.putAll(extra);
+    int evals = a.evals();
+    long seed = a.seed();
+    int workers = a.workers();
+    int metaSeeds = a.metaSeeds();
+    int finalists = a.finalists();
+    boolean random = a.random();
+    Map<String, Object> options = a.options();
     System.out.printf("search: %d evaluations, seed %d, %d workers, options %s%n", evals, seed, workers, options);
-    Map<String, Object> evaluator = new LinkedHashMap<>();
-    if (tasks != null) {
-      evaluator.put("tasks", tasks);
-    }
-    if (seeds != null) {
-      evaluator.put("seeds", seeds);
-    }
-    if (lrSweep != null) {
-      evaluator.put("lrSweep", lrSweep);
-    }
+    Map<String, Object> evaluator = a.evaluator();
     OptimizerProxy proxy = new OptimizerProxy(ProxySettings.parse(evaluator));
     System.out.printf("evaluator options %s%n", evaluator);
     long t0 = System.nanoTime();
@@ -171,6 +130,60 @@ public final class ProgramSearchBenchmark {
     }
   }
 
+  /**
+   * The command line of {@code search} (and {@code references}, which reads only the evaluator's flags): positional
+   * EVALS SEED [POPULATION TOURNAMENT], then flags. {@code --warm-start} takes one name or a comma-separated list
+   * ({@code adamw,momentum}: several warm starts, the designer's option {@code warmStart} as a list).
+   */
+  record Args(int evals, long seed, int workers, boolean random, int metaSeeds, int finalists,
+      Map<String, Object> options, Map<String, Object> evaluator) {
+    static Args parse(String... args) {
+      List<String> positional = new ArrayList<>();
+      int workers = 1;
+      boolean random = true;
+      int metaSeeds = 20;
+      int finalists = 8;
+      Map<String, Object> designer = new LinkedHashMap<>();
+      Map<String, Object> evaluator = new LinkedHashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--tasks" -> evaluator.put("tasks", List.of(args[++i].split(",")));
+          case "--seeds" -> evaluator.put("seeds", Integer.parseInt(args[++i]));
+          case "--steps" -> evaluator.put("steps", Integer.parseInt(args[++i]));
+          case "--lr-sweep" -> evaluator.put("lrSweep",
+              java.util.Arrays.stream(args[++i].split(",")).map(Double::valueOf).toList());
+          case "--plateau" -> designer.put("plateau", Long.parseLong(args[++i]));
+          case "--workers" -> workers = Integer.parseInt(args[++i]);
+          case "--mutations" -> designer.put("mutations", List.of(args[++i].split(",")));
+          case "--no-random" -> random = false;
+          case "--meta-seeds" -> metaSeeds = Integer.parseInt(args[++i]);
+          case "--finalists" -> finalists = Integer.parseInt(args[++i]);
+          case "--warm-start" -> {
+            List<String> names = List.of(args[++i].split(","));
+            designer.put("warmStart", names.size() == 1 ? names.getFirst() : names);
+          }
+          case "--protect-age" -> designer.put("protectAge", Integer.parseInt(args[++i]));
+          case "--novelty-share" -> designer.put("noveltyShare", Double.parseDouble(args[++i]));
+          case "--tune" -> designer.put("tune", Integer.parseInt(args[++i]));
+          default -> {
+            if (args[i].startsWith("--")) {
+              throw new IllegalArgumentException("unknown flag " + args[i]);
+            }
+            positional.add(args[i]);
+          }
+        }
+      }
+      int evals = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 2000;
+      long seed = positional.size() > 1 ? Long.parseLong(positional.get(1)) : 1;
+      int population = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 100;
+      int tournament = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 10;
+      Map<String, Object> options = new LinkedHashMap<>(Map.of("population", population, "tournament", tournament,
+          "seed", seed));
+      options.putAll(designer);
+      return new Args(evals, seed, workers, random, metaSeeds, finalists, options, evaluator);
+    }
+  }
+
   /** Evaluates the programs' params in parallel on the pool, in order. */
   private static List<Map<String, Double>> evaluateAll(OptimizerProxy proxy, List<Map<String, Object>> params,
       ExecutorService pool) {
@@ -195,10 +208,11 @@ public final class ProgramSearchBenchmark {
 
   /**
    * A search's outcome; {@code ranked} holds every distinct program that completed the funnel's full stage with its
-   * selection fitness, best first.
+   * selection fitness, best first; {@code roots} counts the trials per lineage root ({@link #byRoot}).
    */
   record Result(Program best, double bestFitness, int evaluations, long generated, double hitRate, double seconds,
-      List<String> curve, List<Map.Entry<Program, Double>> ranked, List<String> trace, List<String> lineage) {
+      List<String> curve, List<Map.Entry<Program, Double>> ranked, List<String> trace, List<String> lineage,
+      Map<String, Integer> roots) {
     /** The best {@code k} programs by selection fitness. */
     List<Program> top(int k) {
       return ranked.stream().limit(k).map(Map.Entry::getKey).toList();
@@ -338,12 +352,14 @@ public final class ProgramSearchBenchmark {
     }
     System.out.printf("  evo families of the evaluated programs: %s; first lion-like at #%d, best lion-like fitness %.4f%n",
         families, firstLion, bestLion);
+    Map<String, Integer> roots = byRoot(byNumber);
+    System.out.printf("  evo trials by the warm start their lineage starts from: %s%n", roots);
     Map<String, Object> st = state.orElseThrow();
     long hits = ((Number) st.get("hits")).longValue();
     long misses = ((Number) st.get("misses")).longValue();
     List<String> lineage = lineage(byNumber, bestNumber);
     return new Result(best, bestFit, evals, hits + misses, hits / (double) (hits + misses),
-        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked(), trace, lineage);
+        (System.nanoTime() - t0) / 1e9, curve, ranking.ranked(), trace, lineage, roots);
   }
 
   /**
@@ -366,6 +382,35 @@ public final class ProgramSearchBenchmark {
       n = meta.get("parentTrial") instanceof Number pt ? pt.longValue() : byHash.get(meta.get("parentHash"));
     }
     return out;
+  }
+
+  /**
+   * How many trials descend from each root of the lineages (a warm start, or a restart's seed), keyed by the root's
+   * trial number, origin and family: with several warm starts, how much of the search each one's line received.
+   */
+  static Map<String, Integer> byRoot(TreeMap<Long, TrialView> trials) {
+    Map<Object, Long> byHash = new java.util.HashMap<>();
+    trials.forEach((n, t) -> byHash.putIfAbsent(t.metadata().get("hash"), n));
+    Map<Long, Long> root = new java.util.HashMap<>();
+    Map<String, Integer> counts = new TreeMap<>();
+    for (long n : trials.keySet()) {
+      List<Long> path = new ArrayList<>();
+      Long at = n;
+      while (at != null && !root.containsKey(at) && trials.containsKey(at) && !path.contains(at)) {
+        path.add(at);
+        Map<String, Object> meta = trials.get(at).metadata();
+        Long parent = meta.get("parentTrial") instanceof Number pt ? pt.longValue()
+            : byHash.get(meta.get("parentHash"));
+        at = parent == null || parent.equals(at) ? null : parent;
+      }
+      long r = at != null && root.containsKey(at) ? root.get(at) : path.getLast();
+      path.forEach(p -> root.put(p, r));
+      TrialView t = trials.get(r);
+      String key = String.format("#%d %s %s", r, t.metadata().get("origin"),
+          ProgramFamily.of(ProgramJson.fromJson(t.params().get("program"))).key());
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
   }
 
   static Result randomSearch(OptimizerProxy proxy, int evals, long seed, int workers, ExecutorService pool) {
@@ -399,7 +444,7 @@ public final class ProgramSearchBenchmark {
       }
     }
     return new Result(best, bestFit, evals, generated, 1 - evals / (double) generated,
-        (System.nanoTime() - t0) / 1e9, curve, List.of(), List.of(), List.of());
+        (System.nanoTime() - t0) / 1e9, curve, List.of(), List.of(), List.of(), Map.of());
   }
 
   static void report(String name, Result r, OptimizerProxy proxy) {
@@ -480,14 +525,22 @@ public final class ProgramSearchBenchmark {
    */
   static void proposals(int draws, long seed) {
     Program adamw = ReferencePrograms.adamw();
-    List<Statement> body = new ArrayList<>(adamw.body());
-    body.set(4, Statement.of("update", Fn.SIGN, "m"));
-    Program signum = adamw.withBody(body);
-    record Case(String name, Program parent, ProgramFamily target) {}
-    List<Case> cases = List.of(new Case("adamw -> sign-based", adamw, ProgramFamily.SIGN_BASED),
-        new Case("adamw -> lion-like", adamw, ProgramFamily.LION_LIKE),
-        new Case("signum (adamw, m/s -> sign(m)) -> lion-like", signum, ProgramFamily.LION_LIKE),
-        new Case("sgd -> momentum", ReferencePrograms.sgd(), ProgramFamily.MOMENTUM));
+    Program signum = intermediate();
+    Program nesterov = nesterovAdamw();
+    long nesterovStructure = ProgramGraph.of(nesterov).structureHash();
+    record Case(String name, Program parent, String target, java.util.function.Predicate<Program> hit) {}
+    java.util.function.Function<ProgramFamily, java.util.function.Predicate<Program>> family =
+        f -> p -> ProgramFamily.of(p) == f;
+    List<Case> cases = List.of(
+        new Case("adamw -> sign-based", adamw, "sign-based", family.apply(ProgramFamily.SIGN_BASED)),
+        new Case("adamw -> lion-like", adamw, "lion-like", family.apply(ProgramFamily.LION_LIKE)),
+        new Case("signum (adamw, m/s -> sign(m)) -> lion-like", signum, "lion-like",
+            family.apply(ProgramFamily.LION_LIKE)),
+        new Case("adamw -> interp(g, m, c)/s (any c)", adamw, "nesterov-like",
+            p -> ProgramGraph.of(p).structureHash() == nesterovStructure),
+        new Case("adamw, m/s -> interp(g, m, 0.9)/s -> lion-like", nesterov, "lion-like",
+            family.apply(ProgramFamily.LION_LIKE)),
+        new Case("sgd -> momentum", ReferencePrograms.sgd(), "momentum", family.apply(ProgramFamily.MOMENTUM)));
     Map<String, List<io.sextant.engine.program.Mutation>> sets = new LinkedHashMap<>();
     sets.put("paper (insert, delete, modify)", List.of(io.sextant.engine.program.Mutation.INSERT,
         io.sextant.engine.program.Mutation.DELETE, io.sextant.engine.program.Mutation.MODIFY));
@@ -504,13 +557,75 @@ public final class ProgramSearchBenchmark {
         SplittableRandom rng = new SplittableRandom(seed);
         int hits = 0;
         for (int i = 0; i < draws; i++) {
-          if (ProgramFamily.of(m.mutate(c.parent(), rng).child()) == c.target()) {
+          if (c.hit().test(m.mutate(c.parent(), rng).child())) {
             hits++;
           }
         }
-        System.out.printf("  %-32s %-10s %d of %d (%.2e per child)%n", e.getKey(), c.target().key(), hits, draws,
+        System.out.printf("  %-32s %-13s %d of %d (%.2e per child)%n", e.getKey(), c.target(), hits, draws,
             hits / (double) draws);
       }
+    }
+  }
+
+  /**
+   * The first step from AdamW towards Lion: AdamW with its update {@code m / s} replaced by {@code sign(m)} (Signum
+   * with AdamW's weight decay and lr scale). Measurement only; the search does not know it.
+   */
+  static Program intermediate() {
+    Program adamw = ReferencePrograms.adamw();
+    List<Statement> body = new ArrayList<>(adamw.body());
+    body.set(4, Statement.of("update", Fn.SIGN, "m"));
+    return adamw.withBody(body);
+  }
+
+  /**
+   * The other first step from AdamW towards Lion: AdamW's update {@code m / s} becomes {@code interp(g, m, 0.9) / s}
+   * (a Nesterov-style Adam; the momentum read after its update, interpolated with g once more). One {@code function}
+   * edit ({@code div -> sign}) then makes Lion's form with AdamW's weight decay and lr scale. Measurement only.
+   */
+  static Program nesterovAdamw() {
+    Program adamw = ReferencePrograms.adamw();
+    List<Statement> body = new ArrayList<>(adamw.body());
+    body.set(4, Statement.of("update", Fn.DIV, "c", "s"));
+    body.add(4, Statement.of("c", Fn.INTERP, "g", "m", 0.9));
+    return adamw.withBody(body);
+  }
+
+  /**
+   * The reference programs and the intermediate scored as the search's evaluator would score them (funnel: the
+   * objective is the cheap fitness, or the mean of cheap and full for a program below 1 on the cheap stage), with
+   * the cheap stage's ratio per task; the evaluator's options come from the command line ({@code --tasks},
+   * {@code --steps}, {@code --seeds}, {@code --lr-sweep}).
+   */
+  static void references(OptimizerProxy proxy) {
+    Map<String, Program> programs = new LinkedHashMap<>();
+    programs.put("adamw", ReferencePrograms.adamw());
+    programs.put("adam (adamw, wd 0)", ReferencePrograms.adamw(0.9, 0.999, 0.0, 0.001));
+    programs.put("lion", ReferencePrograms.lion());
+    programs.put("lion, wd 0", ReferencePrograms.lion(0.9, 0.99, 0.0, 0.0003));
+    programs.put("intermediate (adamw, m/s -> sign(m))", intermediate());
+    // the other order of the two edits: first the interpolation of g and m in AdamW's update (a Nesterov-style
+    // Adam), then the sign; and where both end (Lion with AdamW's weight decay and lr scale)
+    programs.put("adamw, m/s -> interp(g, m, 0.9)/s", nesterovAdamw());
+    programs.put("lion with adamw's wd 0.01, lr 1e-3", ReferencePrograms.lion(0.9, 0.99, 0.01, 0.001));
+    programs.put("momentum", ReferencePrograms.momentum());
+    // one wrap edit from the momentum warm start: the sign of the heavy-ball momentum
+    Program momentum = ReferencePrograms.momentum();
+    List<Statement> mb = new ArrayList<>(momentum.body());
+    mb.add(mb.size() - 1, Statement.of("sm", Fn.SIGN, "m"));
+    Statement last = mb.getLast();
+    mb.set(mb.size() - 1, Statement.of(last.target(), last.fn(), "sm", "lr1"));
+    programs.put("momentum, update m -> sign(m)", momentum.withBody(mb));
+    System.out.printf("evaluator %s%n", proxy.settings().tasks());
+    for (var e : programs.entrySet()) {
+      OptimizerProxy.Score cheap = proxy.score(e.getValue(), Stage.CHEAP);
+      Map<String, Double> m = OptimizerProxyProvider.evaluate(proxy,
+          Map.of("program", ProgramJson.toJson(e.getValue())), CONTEXT);
+      StringBuilder ratios = new StringBuilder();
+      cheap.ratios().forEach((k, v) -> ratios.append(String.format(" %s %.3f", k, v)));
+      System.out.printf("  %-38s objective %.4f (stage %.0f) cheap %.4f full %s;%s%n", e.getKey(),
+          m.get("fitness"), m.get("funnel_stage"), cheap.fitness(),
+          m.containsKey("full_fitness") ? String.format("%.4f", m.get("full_fitness")) : "-", ratios);
     }
   }
 

@@ -1,8 +1,10 @@
 package io.sextant.evaluators.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sextant.engine.program.ProgramFamily;
+import io.sextant.engine.program.ProgramGraph;
 import io.sextant.engine.program.ReferencePrograms;
 import io.sextant.evaluators.testing.TestContext;
 import java.util.List;
@@ -81,6 +83,47 @@ class ProgramSearchReproducibilityTest {
       ProgramSearchBenchmark.Result plain = ProgramSearchBenchmark.evolution(evaluator(config, false), 120, 7,
           Map.of("population", 10, "tournament", 3, "seed", 7), 2, pool);
       assertThat(plain.trace()).isNotEqualTo(a.trace());
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /**
+   * The benchmark's {@code --warm-start} takes a comma-separated list: several warm starts, each proposed first in
+   * the given order (a single name stays a name); the evaluator's flags go to the evaluator, unknown flags fail.
+   */
+  @Test
+  void theBenchmarkTakesSeveralWarmStartsAndTheSearchProposesEachFirst() {
+    ProgramSearchBenchmark.Args args = ProgramSearchBenchmark.Args.parse("40", "3", "--warm-start", "adamw,momentum",
+        "--tasks", "logreg,mlp-spirals-32", "--steps", "20", "--workers", "2");
+    assertThat(args.options()).containsEntry("warmStart", List.of("adamw", "momentum")).containsEntry("seed", 3L)
+        .containsEntry("population", 100);
+    assertThat(args.evaluator()).containsEntry("tasks", List.of("logreg", "mlp-spirals-32"))
+        .containsEntry("steps", 20);
+    assertThat(args.evals()).isEqualTo(40);
+    assertThat(args.workers()).isEqualTo(2);
+    assertThat(ProgramSearchBenchmark.Args.parse("10", "1", "--warm-start", "sgd").options())
+        .containsEntry("warmStart", "sgd");
+    assertThat(ProgramSearchBenchmark.Args.parse("10", "1").options()).doesNotContainKey("warmStart");
+    assertThatThrownBy(() -> ProgramSearchBenchmark.Args.parse("10", "1", "--warm-starts", "sgd"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--warm-starts");
+
+    Map<String, Object> config = Map.of("tasks", List.of("logreg"), "steps", 20, "seeds", 1,
+        "lrSweep", List.of(32.0, 128.0), "stage", "cheap");
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      Map<String, Object> options = new java.util.HashMap<>(ProgramSearchBenchmark.Args.parse("30", "3",
+          "--warm-start", "adamw,momentum").options());
+      options.put("population", 10);
+      options.put("tournament", 3);
+      ProgramSearchBenchmark.Result r = ProgramSearchBenchmark.evolution(evaluator(config, false), 30, 3, options, 1,
+          pool);
+      assertThat(r.trace().get(0)).startsWith(ProgramGraph.of(ReferencePrograms.adamw()).hashHex() + ":");
+      assertThat(r.trace().get(1)).startsWith(ProgramGraph.of(ReferencePrograms.momentum()).hashHex() + ":");
+      assertThat(r.lineage().getLast()).contains("warm-start");
+      // every trial descends from one of the two warm starts (each counts itself)
+      assertThat(r.roots()).containsOnlyKeys("#1 warm-start adam-like", "#2 warm-start momentum");
+      assertThat(r.roots().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
     } finally {
       pool.shutdown();
     }
