@@ -196,7 +196,8 @@ public final class Combiner<Q, R> {
 
   /**
    * Thrown by a server whose batch failed in a way that must not be retried request by request (e.g. its commit
-   * failed, so whether it took effect is unknown): every request of the batch fails with the cause.
+   * failed, so whether it took effect is unknown): every request of the batch fails with the cause, except those
+   * the server already refused (they wrote nothing and keep their own error).
    */
   public static final class Failed extends RuntimeException {
     public Failed(RuntimeException cause) {
@@ -217,7 +218,11 @@ public final class Combiner<Q, R> {
     try {
       server.serve(key, batch);
     } catch (Failed f) {
-      batch.forEach(b -> b.fail(f.reason()));
+      for (Pending<Q, R> b : batch) {
+        if (!b.answered || b.error == null) { // a request already refused keeps its own error
+          b.fail(f.reason());
+        }
+      }
       return;
     } catch (RuntimeException | Error e) {
       if (batch.size() == 1) {

@@ -502,9 +502,12 @@ public class TrialLifecycle {
     List<TrialEntity> failed = finished.stream().filter(t -> t.state == TrialState.FAILED).toList();
     if (!failed.isEmpty() && spec.maxFailedTrials().isPresent()) {
       int limit = spec.maxFailedTrials().getAsInt();
-      if (rows.failedAtLeast(study.id(), limit) >= limit
-          && studyRows.lockState(study.id()).filter(s -> !isFinished(s)).isPresent()) {
-        studyRows.end(study.id(), StudyState.FAILED, tooManyFailed(limit, failed.getLast()),
+      long count = rows.failedAtLeast(study.id(), limit + failed.size()); // exact up to the limit plus this batch
+      if (count >= limit && studyRows.lockState(study.id()).filter(s -> !isFinished(s)).isPresent()) {
+        // quote the trial that reached the limit, as the rule run after each trial would have
+        long before = count - failed.size();
+        int reached = (int) Math.max(0, Math.min(failed.size() - 1, limit - before - 1));
+        studyRows.end(study.id(), StudyState.FAILED, tooManyFailed(limit, failed.get(reached)),
             io.sextant.api.common.Times.now());
       }
     }

@@ -127,6 +127,11 @@ public class TrialService {
       });
     } catch (RuntimeException e) {
       throw worked[0] ? new Combiner.Failed(e) : e;
+    } catch (Error e) {
+      if (worked[0]) {
+        throw new Combiner.Failed(new IllegalStateException(e.toString(), e));
+      }
+      throw e;
     }
   }
 

@@ -241,15 +241,22 @@ class CombinerTest {
         batch.forEach(p -> p.answer(p.request()));
         return;
       }
-      batch.forEach(p -> p.answer(p.request()));
+      for (var p : batch) {
+        if (p.request() == 3) {
+          p.fail(ApiException.forbidden("no 3")); // refused before writing: keeps its own error
+        } else {
+          p.answer(p.request());
+        }
+      }
       throw new Combiner.Failed(new IllegalStateException("commit failed"));
     };
     Combiner<Integer, Integer> c = new Combiner<>(100, r -> 1);
-    var all = queuedBehindABlockedBatch(c, server, 2, 3);
+    var all = queuedBehindABlockedBatch(c, server, 2, 3, 4);
     assertThat(all.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    for (var f : all.subList(1, 3)) {
+    for (var f : List.of(all.get(1), all.get(3))) {
       assertThatThrownBy(f::join).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("commit failed");
     }
-    assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+    assertThatThrownBy(() -> all.get(2).join()).hasCauseInstanceOf(ApiException.class).hasMessageContaining("no 3");
+    assertThat(batches).containsExactly(List.of(1), List.of(2, 3, 4));
   }
 }
