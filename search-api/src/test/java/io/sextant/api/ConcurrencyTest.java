@@ -175,4 +175,36 @@ class ConcurrencyTest extends ApiTestBase {
     assertThat(s.get("trialsIssued").asLong()).isEqualTo(100);
     assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(100);
   }
+
+  @Test
+  void concurrentAsksClaimEveryEnqueuedTrialOnceBeforeNewOnes() throws Exception {
+    long id = create(demoStudy(unique("enqueued")));
+    for (int i = 0; i < 5; i++) {
+      Http.Res e = http.post("/api/v1/studies/" + id + "/trials", Map.of("params",
+          Map.of("lr", 0.001 * (i + 1), "layers", 2, "opt", "adam")));
+      assertThat(e.status()).as(e.text()).isEqualTo(201);
+    }
+    int clients = 12;
+    List<Long> got = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        fs.add(pool.submit(() -> {
+          Http.Res r = new Http(port).post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1));
+          assertThat(r.status()).as(r.text()).isEqualTo(200);
+          got.add(r.json().get("trials").get(0).get("number").asLong());
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    }
+    // the five enqueued trials (numbers 1-5) went to five of the asks, the other seven got new trials 6-12
+    assertThat(got).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(12);
+    JsonNode counts = s.get("trialCounts");
+    assertThat(counts.has("WAITING") ? counts.get("WAITING").asLong() : 0L).as(counts.toString()).isZero();
+  }
 }

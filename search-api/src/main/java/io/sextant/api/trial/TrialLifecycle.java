@@ -104,18 +104,21 @@ public class TrialLifecycle {
    * inserts the last new trial). Same rules, same locks, same order as {@link #claim}.
    */
   public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
-      java.util.function.Consumer<TrialEntity> assign) {
+      java.util.function.Consumer<TrialEntity> assign, Waiting waiting) {
     CompiledStudy c = definitions.compile(study.id());
     int want = wanted(c, count, () -> rows.countRunning(study.id()));
     List<TrialEntity> out = new ArrayList<>();
     if (want <= 0) {
       return out;
     }
-    for (TrialEntity t : rows.claimWaiting(study.id(), want)) {
-      start(t, now);
-      assign.accept(t);
-      rows.started(t);
-      out.add(t);
+    if (!waiting.noneLeft) {
+      for (TrialEntity t : rows.claimWaiting(study.id(), want)) {
+        start(t, now);
+        assign.accept(t);
+        rows.started(t);
+        out.add(t);
+      }
+      waiting.noneLeft = out.size() < want;
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
@@ -132,6 +135,16 @@ public class TrialLifecycle {
       studyRows.saveIssued(study); // only when nothing was issued but the designer state changed
     }
     return out;
+  }
+
+  /**
+   * What one batch of asks knows about the study's WAITING trials, under the study row lock it holds: once a claim
+   * came back short, there are none left for the asks after it in the batch, so they skip the claim (a round trip
+   * each). Nothing that holds the study row lock can enqueue meanwhile; a trial re-queued by a path that does not take
+   * it (an expired lease, a failed attempt) is claimed by the next batch, as if it were re-queued just after this one.
+   */
+  public static final class Waiting {
+    private boolean noneLeft;
   }
 
   /** {@code count} limited by maxParallel (counting RUNNING trials only when there is such a limit). */

@@ -144,6 +144,7 @@ public class TrialService {
     StudyRow study = studyRows.lock(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     CompiledStudy c = definitions.compile(studyId);
+    TrialLifecycle.Waiting waiting = new TrialLifecycle.Waiting();
     List<List<TrialDto>> out = new ArrayList<>(batch.size());
     for (var p : batch) {
       out.add(p.within(() -> {
@@ -156,14 +157,14 @@ public class TrialService {
           p.fail(e);
           return null;
         }
-        return ask(study, c, p.request());
+        return ask(study, c, p.request(), waiting);
       }));
     }
     return out;
   }
 
   /** One ask under the study row lock: held trials first, then enqueued ones, then new proposals. */
-  private List<TrialDto> ask(StudyRow study, CompiledStudy c, Ask ask) {
+  private List<TrialDto> ask(StudyRow study, CompiledStudy c, Ask ask, TrialLifecycle.Waiting waiting) {
     long studyId = study.id();
     List<TrialEntity> out = new ArrayList<>();
     if (ask.worker().isPresent()) {
@@ -179,7 +180,7 @@ public class TrialService {
       out.addAll(lifecycle.claimRows(study, ask.count() - out.size(), ask.context(), now, t -> {
         t.workerId = by;
         t.leaseExpiresAt = deadline;
-      }));
+      }, waiting));
     }
     return mapper.toDtos(out, c.objectiveMetrics(), false);
   }
