@@ -103,7 +103,11 @@ public class TrialService {
   /** One batch of asks, one transaction: answered after its commit (a failed batch is re-served ask by ask). */
   private void serveAsks(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
     metrics.batch("ask", batch.size());
-    List<List<TrialDto>> answers = inBatchTransaction(() -> askAll(studyId, batch));
+    answerTheRest(batch, inBatchTransaction(() -> askAll(studyId, batch)));
+  }
+
+  /** After a batch's commit: each request not refused inside the batch gets its answer (same order). */
+  private static <Q, R> void answerTheRest(List<Combiner.Pending<Q, R>> batch, List<R> answers) {
     for (int i = 0; i < batch.size(); i++) {
       if (!batch.get(i).answered()) {
         batch.get(i).answer(answers.get(i));
@@ -261,12 +265,7 @@ public class TrialService {
     metrics.batch("tell", batch.size());
     List<Combiner.Pending<Tell, TrialDto>> byNumber = new ArrayList<>(batch);
     byNumber.sort(java.util.Comparator.comparingLong(p -> p.request().number()));
-    List<TrialDto> answers = inBatchTransaction(() -> tellAll(studyId, byNumber));
-    for (int i = 0; i < byNumber.size(); i++) {
-      if (answers.get(i) != null) {
-        byNumber.get(i).answer(answers.get(i));
-      }
-    }
+    answerTheRest(byNumber, inBatchTransaction(() -> tellAll(studyId, byNumber)));
   }
 
   /**

@@ -65,18 +65,9 @@ class CombinerTest {
   @Test
   void requestsQueuedWhileABatchRunsAreServedTogetherInArrivalOrderEachWithItsOwnAnswer() throws Exception {
     Combiner<Integer, Integer> c = new Combiner<>(100, r -> 1);
-    var first = async(() -> c.submit(7, 1, this::tenfold));
-    until(() -> batches.size() == 1);
-    List<CompletableFuture<Integer>> later = new ArrayList<>();
-    for (int r = 2; r <= 6; r++) {
-      int req = r;
-      later.add(async(() -> c.submit(7, req, this::tenfold)));
-      until(() -> c.queued(7) == req - 1);
-    }
-    release.countDown();
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(10);
-    for (int i = 0; i < later.size(); i++) {
-      assertThat(later.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((i + 2) * 10);
+    var all = queuedBehindABlockedBatch(c, this::tenfold, 2, 3, 4, 5, 6);
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(all.get(i).get(10, TimeUnit.SECONDS)).isEqualTo((i + 1) * 10);
     }
     assertThat(batches).containsExactly(List.of(1), List.of(2, 3, 4, 5, 6));
     assertThat(c.activeKeys()).as("idle keys are forgotten").isZero();
@@ -85,19 +76,7 @@ class CombinerTest {
   @Test
   void aBatchWeighsAtMostTheLimitUnlessOneRequestAloneIsHeavier() throws Exception {
     Combiner<Integer, Integer> c = new Combiner<>(5, r -> r);
-    var first = async(() -> c.submit(1, 1, this::tenfold));
-    until(() -> batches.size() == 1);
-    int[] requests = {2, 3, 9, 1};
-    List<CompletableFuture<Integer>> later = new ArrayList<>();
-    for (int i = 0; i < requests.length; i++) {
-      int req = requests[i];
-      int queued = i + 1;
-      later.add(async(() -> c.submit(1, req, this::tenfold)));
-      until(() -> c.queued(1) == queued);
-    }
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    for (var f : later) {
+    for (var f : queuedBehindABlockedBatch(c, this::tenfold, 2, 3, 9, 1)) {
       f.get(10, TimeUnit.SECONDS);
     }
     assertThat(batches).containsExactly(List.of(1), List.of(2, 3), List.of(9), List.of(1));
@@ -134,17 +113,9 @@ class CombinerTest {
       }
     };
     Combiner<Integer, Integer> c = new Combiner<>(100, r -> 1);
-    var first = async(() -> c.submit(3, 1, server));
-    until(() -> batches.size() == 1);
-    int[] requests = {13, 2, 66, 4};
-    List<CompletableFuture<Integer>> later = new ArrayList<>();
-    for (int i = 0; i < requests.length; i++) {
-      int req = requests[i];
-      int queued = i + 1;
-      later.add(async(() -> c.submit(3, req, server)));
-      until(() -> c.queued(3) == queued);
-    }
-    release.countDown();
+    var all = queuedBehindABlockedBatch(c, server, 13, 2, 66, 4);
+    var first = all.get(0);
+    var later = all.subList(1, all.size());
     assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(10);
     assertThatThrownBy(() -> later.get(0).join()).hasCauseInstanceOf(ApiException.class).hasMessageContaining("no 13");
     assertThat(later.get(1).get(10, TimeUnit.SECONDS)).isEqualTo(20);
