@@ -207,4 +207,146 @@ class ConcurrencyTest extends ApiTestBase {
     JsonNode counts = s.get("trialCounts");
     assertThat(counts.has("WAITING") ? counts.get("WAITING").asLong() : 0L).as(counts.toString()).isZero();
   }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  javax.sql.DataSource dataSource;
+
+  /**
+   * Tells of one trial arriving together, combined into one batch: another transaction holds the row of a second
+   * trial locked, a tell of that trial starts a batch that waits for the lock, and the tells of the first queue
+   * behind it meanwhile, to be served as one batch once it is released. The trial is finished once, by the first
+   * tell of that batch, with its measurements in the answer and its values exactly as told; every tell of the winning
+   * values is answered with the trial unchanged and every tell of other values is a 409.
+   */
+  @Test
+  void concurrentTellsOfOneTrialFinishItOnceWithItsMeasurementsAndExactValues() throws Exception {
+    long id = create(demoStudy(unique("same-trial")));
+    int clients = 8;
+    for (int k = 0; k < 3; k++) {
+      JsonNode two = http.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 2)).json().get("trials");
+      long blocker = two.get(0).get("number").asLong();
+      long n = two.get(1).get("number").asLong();
+      Http.Res m = http.post("/api/v1/studies/" + id + "/trials/" + n + "/measurements",
+          Map.of("step", 3, "values", Map.of("loss", 0.25)));
+      assertThat(m.status()).as(m.text()).isEqualTo(200);
+      double[] told = {Math.PI * 1e-7 * n, -Math.E * 1e12 / n}; // even clients tell the first, odd the second
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Future<Http.Res>> fs = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(clients + 1)) {
+        for (int c = 0; c < clients; c++) {
+          double v = told[c % 2];
+          fs.add(pool.submit(() -> {
+            Http h = new Http(port);
+            go.await();
+            return h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete", Map.of("values", Map.of("loss", v)));
+          }));
+        }
+        Future<Http.Res> first;
+        try (java.sql.Connection con = dataSource.getConnection()) {
+          con.setAutoCommit(false);
+          try (var st = con.createStatement()) {
+            st.execute("select 1 from trial where study_id = " + id + " and number = " + blocker + " for update");
+            first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/trials/" + blocker
+                + "/complete", Map.of("values", Map.of("loss", 1))));
+            waitForLockWaits(st, 1); // the blocker's batch waits for the row lock
+            go.countDown();
+            Thread.sleep(1000); // the tells of trial n queue behind it meanwhile
+          } finally {
+            go.countDown();
+            con.rollback();
+          }
+        }
+        assertThat(first.get().status()).as(first.get().text()).isEqualTo(200);
+        List<Http.Res> rs = new ArrayList<>();
+        for (Future<Http.Res> f : fs) {
+          rs.add(f.get());
+        }
+        JsonNode trial = http.get("/api/v1/studies/" + id + "/trials/" + n).json();
+        assertThat(trial.get("state").asString()).isEqualTo("COMPLETED");
+        double won = trial.get("values").get("loss").asDouble();
+        assertThat(won).isIn(told[0], told[1]);
+        for (int c = 0; c < clients; c++) {
+          Http.Res r = rs.get(c);
+          if (told[c % 2] == won) {
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            assertThat(r.json().get("state").asString()).isEqualTo("COMPLETED");
+            assertThat(r.json().get("values").get("loss").asDouble()).isEqualTo(won);
+            assertThat(r.json().get("measurements")).as(r.text()).hasSize(1);
+            assertThat(r.json().get("measurements").get(0).get("step").asLong()).isEqualTo(3);
+          } else {
+            assertThat(r.status()).as(r.text()).isEqualTo(409);
+          }
+        }
+      }
+    }
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialCounts").get("COMPLETED").asLong()).isEqualTo(6);
+  }
+
+  /**
+   * Asks combined into one batch (another transaction holds the study row, an ask's batch waits for it, the others
+   * queue behind it): asks of one worker id get the one trial that worker holds, as they would one after another,
+   * though the batch writes its new trials together; asks without a worker id get new trials each.
+   */
+  @Test
+  void asksOfOneWorkerInOneBatchGetTheTrialItHolds() throws Exception {
+    long id = create(demoStudy(unique("worker-batch")));
+    List<Future<Http.Res>> worker = new ArrayList<>();
+    List<Future<Http.Res>> anonymous = new ArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(7)) {
+      for (int c = 0; c < 6; c++) {
+        Map<String, Object> body = c % 2 == 0 ? Map.of("count", 1, "workerId", "w") : Map.of("count", 1);
+        Future<Http.Res> f = pool.submit(() -> {
+          Http h = new Http(port);
+          go.await();
+          return h.post("/api/v1/studies/" + id + "/suggestions", body);
+        });
+        (c % 2 == 0 ? worker : anonymous).add(f);
+      }
+      Future<Http.Res> first;
+      try (java.sql.Connection con = dataSource.getConnection()) {
+        con.setAutoCommit(false);
+        try (var st = con.createStatement()) {
+          st.execute("select 1 from study where id = " + id + " for update");
+          first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1)));
+          waitForLockWaits(st, 1); // the first ask's batch waits for the study row
+          go.countDown();
+          Thread.sleep(1000); // the other asks queue behind it meanwhile
+        } finally {
+          go.countDown();
+          con.rollback();
+        }
+      }
+      assertThat(first.get().status()).isEqualTo(200);
+      List<Long> held = new ArrayList<>();
+      for (Future<Http.Res> f : worker) {
+        assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
+        held.add(f.get().json().get("trials").get(0).get("number").asLong());
+      }
+      assertThat(held).as("one trial for worker w").containsOnly(held.getFirst());
+      List<Long> numbers = new ArrayList<>(List.of(first.get().json().get("trials").get(0).get("number").asLong(),
+          held.getFirst()));
+      for (Future<Http.Res> f : anonymous) {
+        numbers.add(f.get().json().get("trials").get(0).get("number").asLong());
+      }
+      assertThat(numbers).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+    }
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialsIssued").asLong()).isEqualTo(5);
+    assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(5);
+  }
+
+  private static void waitForLockWaits(java.sql.Statement st, int atLeast) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try (var r = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+        r.next();
+        if (r.getInt(1) >= atLeast) {
+          return;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no request waited for the trial's row lock within 15 s");
+  }
 }

@@ -99,52 +99,75 @@ public class TrialLifecycle {
 
   /**
    * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lock},
-   * the trials are detached rows, and each change is one statement (claimed WAITING trials updated, new trials
-   * inserted with their runner, the study's numbering and designer state written back once, by the statement that
-   * inserts the last new trial). Same rules, same locks, same order as {@link #claim}.
+   * the trials are detached rows, and each change is one statement (claimed WAITING trials updated at once; new
+   * trials, with their runner, inserted by {@link #flush} in one statement for the whole batch of asks, together with
+   * the study's numbering and designer state). Same rules, same locks, same order as {@link #claim}: every read of
+   * trial rows first flushes what the batch has yet to insert, so it sees what it would see had each been inserted
+   * at once. New trials have their ids only after the flush.
    */
   public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
-      java.util.function.Consumer<TrialEntity> assign, Waiting waiting) {
+      java.util.function.Consumer<TrialEntity> assign, AskBatch batch) {
     CompiledStudy c = definitions.compile(study.id());
-    int want = wanted(c, count, () -> rows.countRunning(study.id()));
+    int want = wanted(c, count, () -> {
+      flush(study, batch);
+      return rows.countRunning(study.id());
+    });
     List<TrialEntity> out = new ArrayList<>();
     if (want <= 0) {
       return out;
     }
-    if (!waiting.noneLeft) {
+    if (!batch.noneWaiting) { // new trials are RUNNING: this read needs no flush
       for (TrialEntity t : rows.claimWaiting(study.id(), want)) {
         start(t, now);
         assign.accept(t);
         rows.started(t);
         out.add(t);
       }
-      waiting.noneLeft = out.size() < want;
+      batch.noneWaiting = out.size() < want;
     }
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
-      List<TrialEntity> issued = issue(study, n -> rows.recent(study.id(), n), rows, c, fresh, context,
-          now);
-      for (int i = 0; i < issued.size(); i++) {
-        TrialEntity t = issued.get(i);
+      List<TrialEntity> issued = issue(study, n -> {
+        flush(study, batch);
+        return rows.recent(study.id(), n);
+      }, rows, c, fresh, context, now);
+      for (TrialEntity t : issued) {
         start(t, now);
         assign.accept(t);
-        // the last insert carries the study row's new numbering and designer state (one round trip for both)
-        rows.insert(t, i == issued.size() - 1 ? studyRows.issuedUpdate(study) : Optional.empty());
+        batch.toInsert.add(t);
         out.add(t);
       }
-      studyRows.saveIssued(study); // only when nothing was issued but the designer state changed
     }
     return out;
   }
 
   /**
-   * What one batch of asks knows about the study's WAITING trials, under the study row lock it holds: once a claim
-   * came back short, there are none left for the asks after it in the batch, so they skip the claim (a round trip
-   * each). Nothing that holds the study row lock can enqueue meanwhile; a trial re-queued by a path that does not take
-   * it (an expired lease, a failed attempt) is claimed by the next batch, as if it were re-queued just after this one.
+   * Writes what a batch of asks has not written yet: its new trials, in one statement that also carries the study
+   * row's numbering and designer state; or, with no new trials, the study row alone when the designer state changed.
+   * Called before every read of trial rows within the batch and once at its end.
    */
-  public static final class Waiting {
-    private boolean noneLeft;
+  public void flush(StudyRow study, AskBatch batch) {
+    if (batch.toInsert.isEmpty()) {
+      studyRows.saveIssued(study);
+      return;
+    }
+    rows.insertAll(batch.toInsert, studyRows.issuedUpdate(study));
+    batch.toInsert.clear();
+  }
+
+  /**
+   * What one batch of asks, under the study row lock it holds, carries from one ask to the next.
+   * <ul>
+   *   <li>Its new trials not yet inserted ({@link #flush}).
+   *   <li>Whether any WAITING trials are left: once a claim came back short, there are none left for the asks after
+   *       it in the batch, so they skip the claim (a round trip each). Nothing that holds the study row lock can
+   *       enqueue meanwhile; a trial re-queued by a path that does not take it (an expired lease, a failed attempt)
+   *       is claimed by the next batch, as if it were re-queued just after this one.
+   * </ul>
+   */
+  public static final class AskBatch {
+    private boolean noneWaiting;
+    private final List<TrialEntity> toInsert = new ArrayList<>();
   }
 
   /** {@code count} limited by maxParallel (counting RUNNING trials only when there is such a limit). */
@@ -366,21 +389,20 @@ public class TrialLifecycle {
   }
 
   /**
-   * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by {@link TrialRowStore#lock},
-   * written with one UPDATE; the study row is the unlocked one the tell read (see {@link #finishRow}). Answers the
-   * trial's measurements. The caller then runs {@link #afterFinishedRows}.
+   * {@link #complete} on the ask/tell hot path: the trial is a detached row locked by
+   * {@link TrialRowStore#lockAll}; this sets what finishing changes, and the caller writes it
+   * ({@link TrialRowStore#finishedAll}, one UPDATE for a batch of tells), then runs {@link #afterFinishedRows}.
    */
-  List<TrialDto.MeasurementDto> completeRow(StudyRow study, TrialEntity t, Map<String, Double> metrics,
-      OffsetDateTime now) {
-    told(definitions.compile(study.id()), t, metrics);
-    return finishRow(study, t, now);
+  void completeRow(TrialEntity t, Map<String, Double> metrics, OffsetDateTime now) {
+    told(definitions.compile(t.studyId), t, metrics);
+    finishRow(t, now);
   }
 
   /** {@link #infeasible} on the ask/tell hot path (see {@link #completeRow}). */
-  List<TrialDto.MeasurementDto> infeasibleRow(StudyRow study, TrialEntity t, String reason, OffsetDateTime now) {
+  void infeasibleRow(TrialEntity t, String reason, OffsetDateTime now) {
     t.state = TrialState.INFEASIBLE;
     t.failureReason = reason;
-    return finishRow(study, t, now);
+    finishRow(t, now);
   }
 
   /** Sets the final metrics of a tell: COMPLETED with the objective values, or FAILED when an objective is NaN. */
@@ -489,17 +511,15 @@ public class TrialLifecycle {
   }
 
   /**
-   * {@link #finish} for a detached trial row: one UPDATE of the columns finishing sets. Answers the trial's
-   * measurements (read by the UPDATE itself). The study-level rules that follow are not run here: the caller runs
+   * {@link #finish} for a detached trial row: sets the columns finishing sets, which the caller writes
+   * ({@link TrialRowStore#finishedAll}). The study-level rules that follow are not run here: the caller runs
    * {@link #afterFinishedRows} once after every trial row of its transaction is written.
    */
-  private List<TrialDto.MeasurementDto> finishRow(StudyRow study, TrialEntity t, OffsetDateTime now) {
+  private void finishRow(TrialEntity t, OffsetDateTime now) {
     metrics.finished(t.state.name());
     t.finishedAt = now;
     t.leaseExpiresAt = null;
-    List<TrialDto.MeasurementDto> measured = rows.finished(t);
     events.workMayBeAvailable();
-    return measured;
   }
 
   /**

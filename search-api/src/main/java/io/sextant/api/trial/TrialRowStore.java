@@ -39,11 +39,23 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
             rs.getObject(3, OffsetDateTime.class)), trialId);
   }
 
-  /** As {@link TrialRepository#lock}: the trial row locked for update. */
-  Optional<TrialEntity> lock(long studyId, long number) {
-    List<TrialEntity> rows = jdbc.query("select " + COLUMNS + " from trial where study_id = ? and number = ?"
-        + " for update", TrialRowStore::row, studyId, number);
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+  /**
+   * As {@link TrialRepository#lock} for several trials of one study in one statement: the rows of {@code numbers} that exist, by
+   * number, locked in ascending number order (the order every path that locks several trial rows keeps).
+   */
+  java.util.Map<Long, TrialEntity> lockAll(long studyId, java.util.Collection<Long> numbers) {
+    java.util.Map<Long, TrialEntity> out = new java.util.HashMap<>();
+    jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement("select " + COLUMNS + " from trial where study_id = ?"
+          + " and number = any(?) order by number for update");
+      ps.setLong(1, studyId);
+      ps.setArray(2, con.createArrayOf("bigint", numbers.toArray(Long[]::new)));
+      return ps;
+    }, rs -> {
+      TrialEntity t = row(rs, 0);
+      out.put(t.number, t);
+    });
+    return out;
   }
 
   /** As {@link TrialRepository#runningForWorker}. */
@@ -136,41 +148,64 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
 
   /** Inserts a new trial with every column it has, setting its id. */
   void insert(TrialEntity t) {
-    insert(t, Optional.empty());
+    insertAll(List.of(t), Optional.empty());
   }
 
+  /** The columns a new trial's insert writes, and one row of their values with the casts they need. */
+  private static final String INSERT_COLUMNS = "insert into trial (study_id, number, state, params, metadata,"
+      + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at) values ";
+  private static final String INSERT_ROW = "(?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?,"
+      + " cast(? as timestamptz), cast(? as jsonb), cast(? as timestamptz), cast(? as timestamptz))";
+
   /**
-   * Inserts a new trial with every column it has, setting its id; with {@code study}, the same statement writes
-   * back the study row's numbering and designer state (a data-modifying WITH: one round trip for both).
+   * Inserts new trials (one study's, distinct numbers) with every column they have in one statement, setting their
+   * ids; with {@code study}, the same statement writes back the study row's numbering and designer state (a
+   * data-modifying WITH: one round trip for all of it).
    */
-  void insert(TrialEntity t, Optional<io.sextant.api.study.StudyRows.IssuedUpdate> study) {
-    String insert = "insert into trial (study_id, number, state, params, metadata,"
-        + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at)"
-        + " values (?, ?, ?, cast(? as jsonb), cast(? as jsonb), ?, ?, ?, ?, cast(? as jsonb), ?, ?) returning id";
-    t.id = jdbc.query(con -> {
-      PreparedStatement ps = con.prepareStatement(study.map(u -> "with s as (" + u.sql() + ") ").orElse("") + insert);
+  void insertAll(List<TrialEntity> ts, Optional<io.sextant.api.study.StudyRows.IssuedUpdate> study) {
+    if (ts.isEmpty()) {
+      throw new IllegalArgumentException("no trials to insert");
+    }
+    StringBuilder sql = new StringBuilder();
+    study.ifPresent(u -> sql.append("with s as (").append(u.sql()).append(") "));
+    sql.append(INSERT_COLUMNS);
+    for (int k = 0; k < ts.size(); k++) {
+      sql.append(k == 0 ? "" : ", ").append(INSERT_ROW);
+    }
+    sql.append(" returning number, id");
+    java.util.Map<Long, Long> ids = jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement(sql.toString());
       int i = 1;
       if (study.isPresent()) {
         study.get().bind(ps, i);
         i += 3;
       }
-      ps.setLong(i, t.studyId);
-      ps.setLong(i + 1, t.number);
-      ps.setString(i + 2, t.state.name());
-      ps.setString(i + 3, t.params);
-      ps.setString(i + 4, t.metadata);
-      ps.setInt(i + 5, t.attempt);
-      ps.setString(i + 6, t.workerId);
-      ps.setString(i + 7, t.executorId);
-      time(ps, i + 8, t.leaseExpiresAt);
-      ps.setString(i + 9, t.gpus);
-      time(ps, i + 10, t.createdAt);
-      time(ps, i + 11, t.startedAt);
+      for (TrialEntity t : ts) {
+        ps.setLong(i, t.studyId);
+        ps.setLong(i + 1, t.number);
+        ps.setString(i + 2, t.state.name());
+        ps.setString(i + 3, t.params);
+        ps.setString(i + 4, t.metadata);
+        ps.setInt(i + 5, t.attempt);
+        ps.setString(i + 6, t.workerId);
+        ps.setString(i + 7, t.executorId);
+        time(ps, i + 8, t.leaseExpiresAt);
+        ps.setString(i + 9, t.gpus);
+        time(ps, i + 10, t.createdAt);
+        time(ps, i + 11, t.startedAt);
+        i += 12;
+      }
       return ps;
     }, rs -> {
-      rs.next();
-      return rs.getLong(1);
+      java.util.Map<Long, Long> m = new java.util.HashMap<>();
+      while (rs.next()) {
+        m.put(rs.getLong(1), rs.getLong(2));
+      }
+      return m;
     });
+    for (TrialEntity t : ts) {
+      t.id = java.util.Objects.requireNonNull(ids.get(t.number), () -> "no id returned for trial " + t.number);
+    }
   }
 
   /** Writes what handing out a WAITING trial changes: state, start, runner and deadline. */
@@ -187,39 +222,64 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
         });
   }
 
+  /** The values one finished trial's row takes (see {@link #finishedAll}), with the casts they need. */
+  private static final String FINISHED_ROW = "(cast(? as bigint), cast(? as varchar), cast(? as jsonb),"
+      + " cast(? as float8[]), cast(? as text), cast(? as timestamptz), cast(? as timestamptz))";
+
   /**
-   * Writes what finishing a trial changes: state, results, reason, end, and the cleared deadline; answers the trial's
-   * measurements (as {@link #measurements}), read by the same statement to save a round trip. The caller holds the
-   * trial's row lock, and a measurement is written only under that lock, so none can be missed.
+   * Writes what finishing trials changes (state, results, reason, end, and the cleared deadline), all of them in one
+   * statement; answers each trial's measurements by trial id (as {@link #measurements}), read by the same statement
+   * to save a round trip. The caller holds the trials' row locks, and a measurement is written only under that
+   * lock, so none can be missed.
    */
-  List<TrialDto.MeasurementDto> finished(TrialEntity t) {
-    return jdbc.query(con -> {
-      PreparedStatement ps = con.prepareStatement("update trial set state = ?, metrics = cast(? as jsonb),"
-          + " objective_values = ?, failure_reason = ?, finished_at = ?, lease_expires_at = ? where id = ?"
-          + " returning (select json_agg(json_build_array(m.step, m.metrics, m.created_at) order by m.step)"
-          + " from measurement m where m.trial_id = trial.id)");
-      ps.setString(1, t.state.name());
-      ps.setString(2, t.metrics);
-      if (t.objectiveValues == null) {
-        ps.setNull(3, Types.ARRAY);
-      } else {
-        Double[] v = new Double[t.objectiveValues.length];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = t.objectiveValues[i];
+  java.util.Map<Long, List<TrialDto.MeasurementDto>> finishedAll(List<TrialEntity> ts) {
+    if (ts.isEmpty()) {
+      return java.util.Map.of();
+    }
+    StringBuilder sql = new StringBuilder("update trial set state = u.state, metrics = u.metrics,"
+        + " objective_values = u.objective_values, failure_reason = u.failure_reason, finished_at = u.finished_at,"
+        + " lease_expires_at = u.lease_expires_at from (values ");
+    for (int k = 0; k < ts.size(); k++) {
+      sql.append(k == 0 ? "" : ", ").append(FINISHED_ROW);
+    }
+    sql.append(") as u (id, state, metrics, objective_values, failure_reason, finished_at, lease_expires_at)"
+        + " where trial.id = u.id returning trial.id, (select json_agg(json_build_array(m.step, m.metrics,"
+        + " m.created_at) order by m.step) from measurement m where m.trial_id = trial.id)");
+    java.util.Map<Long, List<TrialDto.MeasurementDto>> out = jdbc.query(con -> {
+      PreparedStatement ps = con.prepareStatement(sql.toString());
+      int i = 1;
+      for (TrialEntity t : ts) {
+        ps.setLong(i, t.id);
+        ps.setString(i + 1, t.state.name());
+        ps.setString(i + 2, t.metrics);
+        if (t.objectiveValues == null) {
+          ps.setNull(i + 3, Types.ARRAY);
+        } else {
+          Double[] v = new Double[t.objectiveValues.length];
+          for (int k = 0; k < v.length; k++) {
+            v[k] = t.objectiveValues[k];
+          }
+          ps.setArray(i + 3, con.createArrayOf("float8", v));
         }
-        ps.setArray(3, con.createArrayOf("float8", v));
+        ps.setString(i + 4, t.failureReason);
+        time(ps, i + 5, t.finishedAt);
+        time(ps, i + 6, t.leaseExpiresAt);
+        i += 7;
       }
-      ps.setString(4, t.failureReason);
-      time(ps, 5, t.finishedAt);
-      time(ps, 6, t.leaseExpiresAt);
-      ps.setLong(7, t.id);
       return ps;
     }, rs -> {
-      if (!rs.next()) {
+      java.util.Map<Long, List<TrialDto.MeasurementDto>> m = new java.util.HashMap<>();
+      while (rs.next()) {
+        m.put(rs.getLong(1), measurementsJson(rs.getString(2)));
+      }
+      return m;
+    });
+    for (TrialEntity t : ts) {
+      if (!out.containsKey(t.id)) {
         throw new IllegalStateException("trial " + t.id + " vanished under its row lock");
       }
-      return measurementsJson(rs.getString(1));
-    });
+    }
+    return out;
   }
 
   /** Measurements as {@code [[step, metrics, created_at], ...]} (json_agg; null for none). */

@@ -142,16 +142,17 @@ public class TrialService {
   /**
    * Serves a batch of asks in the current transaction: one study row lock, then each ask in order with its own
    * caller. An ask its caller may not make, or one on a study that is not ACTIVE, is answered with its error at once
-   * (it wrote nothing); any other error aborts the batch.
+   * (it wrote nothing); any other error aborts the batch. The batch's new trials are inserted together
+   * ({@link TrialLifecycle#flush}) before the answers, which show their ids, are made.
    */
   private List<List<TrialDto>> askAll(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
     StudyRow study = studyRows.lock(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
     CompiledStudy c = definitions.compile(studyId);
-    TrialLifecycle.Waiting waiting = new TrialLifecycle.Waiting();
-    List<List<TrialDto>> out = new ArrayList<>(batch.size());
+    TrialLifecycle.AskBatch asked = new TrialLifecycle.AskBatch();
+    List<List<TrialEntity>> trials = new ArrayList<>(batch.size());
     for (var p : batch) {
-      out.add(p.within(() -> {
+      trials.add(p.within(() -> {
         try {
           study.requireWriteAccess();
           if (study.state() != StudyState.ACTIVE) {
@@ -161,17 +162,23 @@ public class TrialService {
           p.fail(e);
           return null;
         }
-        return ask(study, c, p.request(), waiting);
+        return ask(study, c, p.request(), asked);
       }));
+    }
+    lifecycle.flush(study, asked);
+    List<List<TrialDto>> out = new ArrayList<>(batch.size());
+    for (List<TrialEntity> ts : trials) {
+      out.add(ts == null ? null : mapper.toDtos(ts, c.objectiveMetrics(), false));
     }
     return out;
   }
 
-  /** One ask under the study row lock: held trials first, then enqueued ones, then new proposals. */
-  private List<TrialDto> ask(StudyRow study, CompiledStudy c, Ask ask, TrialLifecycle.Waiting waiting) {
+  /** One ask under the study row lock: held trials first, then enqueued ones, then new proposals (ids after flush). */
+  private List<TrialEntity> ask(StudyRow study, CompiledStudy c, Ask ask, TrialLifecycle.AskBatch asked) {
     long studyId = study.id();
     List<TrialEntity> out = new ArrayList<>();
     if (ask.worker().isPresent()) {
+      lifecycle.flush(study, asked); // an earlier ask of the batch with this worker id holds trials too
       List<TrialEntity> held = rows.runningForWorker(studyId, ask.worker().get());
       out.addAll(held.subList(0, Math.min(ask.count(), held.size())));
     }
@@ -184,9 +191,9 @@ public class TrialService {
       out.addAll(lifecycle.claimRows(study, ask.count() - out.size(), ask.context(), now, t -> {
         t.workerId = by;
         t.leaseExpiresAt = deadline;
-      }, waiting));
+      }, asked));
     }
-    return mapper.toDtos(out, c.objectiveMetrics(), false);
+    return out;
   }
 
   @Transactional
@@ -269,29 +276,45 @@ public class TrialService {
   }
 
   /**
-   * Serves a batch of tells in the current transaction, in the order of their trial numbers (so that transactions
-   * that lock several trial rows lock them in one order). A tell refused before it writes (404, 403, 400, 409, or a
-   * repeat answered unchanged) is answered at once; any error while writing aborts the batch. The study-level rules
-   * that follow a finished trial (the end of a study with maxTrials), which lock the study row, run once after every
-   * trial row of the batch is written, so that the batch, like every other path, locks trial rows before the study
-   * row (taking it between two trial rows could close a deadlock cycle with a path holding the second).
+   * Serves a batch of tells in the current transaction, in the order of their trial numbers: the batch's trial rows
+   * are locked in one statement (in number order, so that transactions that lock several trial rows lock them in one
+   * order), each tell is checked and applied to its row in memory, then every finished row is written in one
+   * statement. A tell refused before it writes (404, 403, 400, 409, or a repeat answered unchanged) is answered at
+   * once; any error while writing aborts the batch. The study-level rules that follow a finished trial (the end of a
+   * study with maxTrials), which lock the study row, run once after every trial row of the batch is written, so that
+   * the batch, like every other path, locks trial rows before the study row (taking it between two trial rows could
+   * close a deadlock cycle with a path holding the second).
    */
   private List<TrialDto> tellAll(long studyId, List<Combiner.Pending<Tell, TrialDto>> byNumber) {
     StudyRow study = studyRows.find(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
-    List<TrialDto> answers = new ArrayList<>(byNumber.size());
+    Map<Long, TrialEntity> locked = rows.lockAll(studyId,
+        byNumber.stream().map(p -> p.request().number()).collect(java.util.stream.Collectors.toCollection(
+            java.util.TreeSet::new)));
+    List<java.util.function.Function<Map<Long, List<TrialDto.MeasurementDto>>, TrialDto>> answers =
+        new ArrayList<>(byNumber.size());
     List<TrialEntity> finished = new ArrayList<>();
     for (var p : byNumber) {
-      answers.add(p.within(() -> tell(study, p, finished)));
+      answers.add(p.within(() -> tell(study, p, locked, finished)));
     }
+    Map<Long, List<TrialDto.MeasurementDto>> measured = rows.finishedAll(finished);
     if (!finished.isEmpty()) {
       lifecycle.afterFinishedRows(study, finished);
     }
-    return answers;
+    List<TrialDto> out = new ArrayList<>(answers.size());
+    for (var a : answers) {
+      out.add(a == null ? null : a.apply(measured));
+    }
+    return out;
   }
 
-  /** One tell: its answer, or null when it was refused ({@link Combiner.Pending#fail}) before it wrote anything. */
-  private TrialDto tell(StudyRow study, Combiner.Pending<Tell, TrialDto> p, List<TrialEntity> finished) {
+  /**
+   * One tell, applied to its locked row (a later tell of the same trial in the batch sees it finished): its answer
+   * given the measurements of the batch's finished trials, or null when it was refused
+   * ({@link Combiner.Pending#fail}) before it wrote anything.
+   */
+  private java.util.function.Function<Map<Long, List<TrialDto.MeasurementDto>>, TrialDto> tell(StudyRow study,
+      Combiner.Pending<Tell, TrialDto> p, Map<Long, TrialEntity> locked, List<TrialEntity> finished) {
     long studyId = study.id();
     Tell tell = p.request();
     Fields f = tell.body();
@@ -308,21 +331,29 @@ public class TrialService {
         throw ApiException.badRequest("values", "give exactly one of 'values' or 'infeasible'");
       }
       metrics = hasValues ? metrics(c, f.optObject("values").orElseThrow(), true) : Map.of();
-      TrialEntity locked = rows.lock(studyId, tell.number()).orElseThrow(() -> trialNotFound(studyId, tell.number()));
-      if (isRepeat(locked, tell.attempt(), hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
+      TrialEntity row = Optional.ofNullable(locked.get(tell.number()))
+          .orElseThrow(() -> trialNotFound(studyId, tell.number()));
+      if (isRepeat(row, tell.attempt(), hasValues ? TrialState.COMPLETED : TrialState.INFEASIBLE, metrics,
           infeasible.orElse(null))) {
-        return mapper.toDto(locked, c.objectiveMetrics(), rows.measurements(locked.id));
+        // a trial finished earlier in this batch has its row written with the batch's other finished rows; its
+        // measurements are read all the same (none can be added meanwhile under its row lock)
+        TrialDto same = mapper.toDto(row, c.objectiveMetrics(), rows.measurements(row.id));
+        return measured -> same;
       }
-      t = openTrial(locked, tell.attempt());
+      t = openTrial(row, tell.attempt());
     } catch (ApiException e) {
       p.fail(e);
       return null;
     }
     OffsetDateTime now = io.sextant.api.common.Times.now();
-    List<TrialDto.MeasurementDto> measured = infeasible.isPresent()
-        ? lifecycle.infeasibleRow(study, t, infeasible.get(), now) : lifecycle.completeRow(study, t, metrics, now);
+    if (infeasible.isPresent()) {
+      lifecycle.infeasibleRow(t, infeasible.get(), now);
+    } else {
+      lifecycle.completeRow(t, metrics, now);
+    }
     finished.add(t);
-    return mapper.toDto(t, c.objectiveMetrics(), measured);
+    List<String> objectiveMetrics = c.objectiveMetrics();
+    return measured -> mapper.toDto(t, objectiveMetrics, measured.get(t.id));
   }
 
   /** A client gives up a trial with a reason (repeating the same fail answers the trial unchanged). */
