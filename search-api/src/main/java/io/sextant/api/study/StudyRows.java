@@ -24,10 +24,21 @@ public class StudyRows {
     this.jdbc = jdbc;
   }
 
-  /** The study row locked for update (as {@link StudyRepository#lockById}): serializes trial numbering. */
-  public Optional<StudyRow> lock(long id) {
-    return one(jdbc.query("select " + COLUMNS + " from study where id = ? for update", StudyRows::row, id));
+  /**
+   * The study row locked for update (as {@link StudyRepository#lockById}; serializes trial numbering) for a batch of
+   * asks, with whether the study had WAITING trials as of the statement's start (read by the same statement to save
+   * the batch a round trip). A trial enqueued while the statement waited for the lock may be missed: that enqueue
+   * was concurrent with every ask of the batch (they queued before the statement began), so serving them first is
+   * one of the orders they may take; an ask sent after an enqueue was answered is served by a later statement.
+   */
+  public Optional<Locked> lockForAsks(long id) {
+    return one(jdbc.query("select " + COLUMNS + ", exists (select 1 from trial t where t.study_id = study.id"
+        + " and t.state = 'WAITING') as any_waiting from study where id = ? for update",
+        (rs, i) -> new Locked(row(rs, i), rs.getBoolean("any_waiting")), id));
   }
+
+  /** A study row locked for a batch of asks, and whether the study had WAITING trials (see {@link #lockForAsks}). */
+  public record Locked(StudyRow row, boolean anyWaiting) {}
 
   /** The study row as it is now, not locked (as {@link StudyRepository#findById}). */
   public Optional<StudyRow> find(long id) {
@@ -127,7 +138,7 @@ public class StudyRows {
         });
   }
 
-  private static Optional<StudyRow> one(List<StudyRow> rows) {
+  private static <T> Optional<T> one(List<T> rows) {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
   }
 

@@ -159,15 +159,21 @@ public class TrialLifecycle {
    * What one batch of asks, under the study row lock it holds, carries from one ask to the next.
    * <ul>
    *   <li>Its new trials not yet inserted ({@link #flush}).
-   *   <li>Whether any WAITING trials are left: once a claim came back short, there are none left for the asks after
-   *       it in the batch, so they skip the claim (a round trip each). Nothing that holds the study row lock can
-   *       enqueue meanwhile; a trial re-queued by a path that does not take it (an expired lease, a failed attempt)
-   *       is claimed by the next batch, as if it were re-queued just after this one.
+   *   <li>Whether any WAITING trials are left: none when the statement that locked the study row saw none
+   *       ({@link StudyRows#lockForAsks}), or once a claim came back short; the asks then skip the claim (a round
+   *       trip each). Nothing that holds the study row lock can enqueue meanwhile; a trial re-queued by a path that
+   *       does not take it (an expired lease, a failed attempt) is claimed by the next batch, as if it were
+   *       re-queued just after this one.
    * </ul>
    */
   public static final class AskBatch {
     private boolean noneWaiting;
     private final List<TrialEntity> toInsert = new ArrayList<>();
+
+    /** A batch on a study row locked by a statement that saw WAITING trials ({@code anyWaiting}) or none. */
+    public AskBatch(boolean anyWaiting) {
+      this.noneWaiting = !anyWaiting;
+    }
   }
 
   /** {@code count} limited by maxParallel (counting RUNNING trials only when there is such a limit). */

@@ -146,10 +146,11 @@ public class TrialService {
    * ({@link TrialLifecycle#flush}) before the answers, which show their ids, are made.
    */
   private List<List<TrialDto>> askAll(long studyId, List<Combiner.Pending<Ask, List<TrialDto>>> batch) {
-    StudyRow study = studyRows.lock(studyId)
+    StudyRows.Locked locked = studyRows.lockForAsks(studyId)
         .orElseThrow(() -> ApiException.notFound("study " + studyId + " does not exist"));
+    StudyRow study = locked.row();
     CompiledStudy c = definitions.compile(studyId);
-    TrialLifecycle.AskBatch asked = new TrialLifecycle.AskBatch();
+    TrialLifecycle.AskBatch asked = new TrialLifecycle.AskBatch(locked.anyWaiting());
     List<List<TrialEntity>> trials = new ArrayList<>(batch.size());
     for (var p : batch) {
       trials.add(p.within(() -> {
