@@ -24,22 +24,12 @@ public final class Sor {
   /** As {@link #solve(CsrMatrix, double[], double, double, int)}, checking {@code stop} every 64 sweeps. */
   public static SorResult solve(
       CsrMatrix a, double[] b, double omega, double tolerance, int maxIterations, java.util.function.BooleanSupplier stop) {
+    Rows rows = Rows.of(a, b, new double[] {omega});
     int n = a.n();
-    if (b.length != n) {
-      throw new IllegalArgumentException("b has length " + b.length + ", the matrix dimension is " + n);
-    }
-    if (!(omega > 0 && omega < 2)) {
-      throw new IllegalArgumentException("omega must lie in (0, 2), got " + omega);
-    }
     int[] rs = a.rowStart();
     int[] cols = a.columns();
     double[] vals = a.values();
-    double[] diag = a.diagonal();
-    for (int i = 0; i < n; i++) {
-      if (diag[i] == 0) {
-        throw new IllegalArgumentException("zero diagonal entry in row " + i);
-      }
-    }
+    double[] diag = rows.diag();
     double norm0 = norm(b);
     if (norm0 == 0) {
       return new SorResult(0, true, 0.0);
@@ -49,26 +39,10 @@ public final class Sor {
     // every column j of row i, so it is computed as soon as the sweep has passed row last[i] = max_j j (lagging the
     // sweep by the bandwidth, one pass over the matrix per iteration instead of two); rows are still added to ||r||^2
     // in order 0..n-1, with the same products in the same order as a separate residual pass: identical results.
-    int nnz = rs[n];
-    int[] offStart = new int[n + 1];
-    int[] offCols = new int[nnz];
-    double[] offVals = new double[nnz];
-    int[] last = new int[n];
-    int q = 0;
-    for (int i = 0; i < n; i++) {
-      offStart[i] = q;
-      int m = i;
-      for (int p = rs[i]; p < rs[i + 1]; p++) {
-        int j = cols[p];
-        m = Math.max(m, j);
-        if (j != i) {
-          offCols[q] = j;
-          offVals[q++] = vals[p];
-        }
-      }
-      last[i] = m;
-    }
-    offStart[n] = q;
+    int[] offStart = rows.offStart();
+    int[] offCols = rows.offCols();
+    double[] offVals = rows.offVals();
+    int[] last = rows.last();
     double[] x = new double[n];
     double keep = 1 - omega;
     double rel = 1.0;
@@ -113,47 +87,22 @@ public final class Sor {
    * sweep. For a table of costs at many omegas (the bandit benchmark); {@link #solve} is the one-omega form.
    */
   public static SorResult[] solveAll(CsrMatrix a, double[] b, double[] omegas, double tolerance, int maxIterations) {
+    Rows rows = Rows.of(a, b, omegas);
     int n = a.n();
-    if (b.length != n) {
-      throw new IllegalArgumentException("b has length " + b.length + ", the matrix dimension is " + n);
-    }
-    for (double omega : omegas) {
-      if (!(omega > 0 && omega < 2)) {
-        throw new IllegalArgumentException("omega must lie in (0, 2), got " + omega);
-      }
-    }
     int[] rs = a.rowStart();
     int[] cols = a.columns();
     double[] vals = a.values();
-    double[] diag = a.diagonal();
-    for (int i = 0; i < n; i++) {
-      if (diag[i] == 0) {
-        throw new IllegalArgumentException("zero diagonal entry in row " + i);
-      }
-    }
+    double[] diag = rows.diag();
     SorResult[] out = new SorResult[omegas.length];
     double norm0 = norm(b);
     if (norm0 == 0) {
       java.util.Arrays.fill(out, new SorResult(0, true, 0.0));
       return out;
     }
-    int nnz = rs[n];
-    int[] offStart = new int[n + 1];
-    int[] offCols = new int[nnz];
-    double[] offVals = new double[nnz];
-    int[] last = new int[n];
-    int q = 0;
-    for (int i = 0; i < n; i++) {
-      offStart[i] = q;
-      last[i] = Math.max(i, cols[rs[i + 1] - 1]);
-      for (int p = rs[i]; p < rs[i + 1]; p++) {
-        if (cols[p] != i) {
-          offCols[q] = cols[p];
-          offVals[q++] = vals[p];
-        }
-      }
-    }
-    offStart[n] = q;
+    int[] offStart = rows.offStart();
+    int[] offCols = rows.offCols();
+    double[] offVals = rows.offVals();
+    int[] last = rows.last();
     // Lane l (0 <= l < running) is the solve of omegas[lane[l]]; x[(l & ~3) * n + 4 i + (l & 3)] is its x_i (a group
     // of four lanes holds its x_i side by side, the groups one after another). A finished lane is
     // replaced by the last running one, so the running lanes stay contiguous. Lanes are swept in groups of four
@@ -261,6 +210,55 @@ public final class Sor {
       out[lane[l]] = new SorResult(maxIterations, false, rel[l]);
     }
     return out;
+  }
+
+  /**
+   * The checked arguments of a solve and the rows as the sweeps read them: the diagonal, each row's off-diagonal
+   * entries in column order ({@code offVals[offStart[i] .. offStart[i + 1])} at columns {@code offCols[...]}), and
+   * {@code last[i]}, the largest column of row i or i itself.
+   */
+  private record Rows(double[] diag, int[] offStart, int[] offCols, double[] offVals, int[] last) {
+    static Rows of(CsrMatrix a, double[] b, double[] omegas) {
+      int n = a.n();
+      if (b.length != n) {
+        throw new IllegalArgumentException("b has length " + b.length + ", the matrix dimension is " + n);
+      }
+      for (double omega : omegas) {
+        if (!(omega > 0 && omega < 2)) {
+          throw new IllegalArgumentException("omega must lie in (0, 2), got " + omega);
+        }
+      }
+      int[] rs = a.rowStart();
+      int[] cols = a.columns();
+      double[] vals = a.values();
+      double[] diag = a.diagonal();
+      for (int i = 0; i < n; i++) {
+        if (diag[i] == 0) {
+          throw new IllegalArgumentException("zero diagonal entry in row " + i);
+        }
+      }
+      int nnz = rs[n];
+      int[] offStart = new int[n + 1];
+      int[] offCols = new int[nnz];
+      double[] offVals = new double[nnz];
+      int[] last = new int[n];
+      int q = 0;
+      for (int i = 0; i < n; i++) {
+        offStart[i] = q;
+        int m = i;
+        for (int p = rs[i]; p < rs[i + 1]; p++) {
+          int j = cols[p];
+          m = Math.max(m, j);
+          if (j != i) {
+            offCols[q] = j;
+            offVals[q++] = vals[p];
+          }
+        }
+        last[i] = m;
+      }
+      offStart[n] = q;
+      return new Rows(diag, offStart, offCols, offVals, last);
+    }
   }
 
   /** {@code (b_i - sum_p a_ip x_p)^2} over row i's stored entries in column order. */
