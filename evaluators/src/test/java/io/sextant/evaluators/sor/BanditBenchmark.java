@@ -222,11 +222,19 @@ public final class BanditBenchmark {
         for (double v : inst.features().values()) {
           c.features()[i][j++] = v;
         }
+        // the 22 solves of the instance run together (Sor.solveAll: each result bit for bit Sor.solve's)
+        double[] omegas = new double[ARMS + 2];
         for (int a = 0; a < ARMS; a++) {
-          c.cost()[i][a] = Sor.solve(inst.matrix(), inst.rhs(), 1 + 0.05 * a, 1e-8, 10_000).iterations();
+          omegas[a] = 1 + 0.05 * a;
         }
-        c.atStar()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.omegaStar(), 1e-8, 10_000).iterations();
-        c.atTextbook()[i] = Sor.solve(inst.matrix(), inst.rhs(), inst.textbookOmega(), 1e-8, 10_000).iterations();
+        omegas[ARMS] = inst.omegaStar();
+        omegas[ARMS + 1] = inst.textbookOmega();
+        SorResult[] solved = Sor.solveAll(inst.matrix(), inst.rhs(), omegas, 1e-8, 10_000);
+        for (int a = 0; a < ARMS; a++) {
+          c.cost()[i][a] = solved[a].iterations();
+        }
+        c.atStar()[i] = solved[ARMS].iterations();
+        c.atTextbook()[i] = solved[ARMS + 1].iterations();
       })).get();
     } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException(e);
