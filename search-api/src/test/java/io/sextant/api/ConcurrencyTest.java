@@ -337,9 +337,62 @@ class ConcurrencyTest extends ApiTestBase {
     assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(5);
   }
 
+  /**
+   * Asks combined into one batch on a study with maxParallel 3: the batch's new trials are written before an ask
+   * counts the RUNNING trials, so three asks get a trial each and the other three get none, as one at a time.
+   */
+  @Test
+  void asksInOneBatchRespectMaxParallel() throws Exception {
+    Map<String, Object> body = demoStudy(unique("parallel-batch"));
+    body.put("limits", Map.of("maxTrials", 100, "maxParallel", 3));
+    long id = create(body);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Future<Http.Res>> asks = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(7)) {
+      for (int c = 0; c < 6; c++) {
+        asks.add(pool.submit(() -> {
+          Http h = new Http(port);
+          go.await();
+          return h.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1));
+        }));
+      }
+      Future<Http.Res> first;
+      try (java.sql.Connection con = dataSource.getConnection()) {
+        con.setAutoCommit(false);
+        try (var st = con.createStatement()) {
+          st.execute("select 1 from study where id = " + id + " for update");
+          first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1)));
+          waitForLockWaits(st, 1); // the first ask's batch waits for the study row
+          go.countDown();
+          Thread.sleep(1000); // the other asks queue behind it meanwhile
+        } finally {
+          go.countDown();
+          con.rollback();
+        }
+      }
+      asks.add(first);
+      List<Long> got = new ArrayList<>();
+      for (Future<Http.Res> f : asks) {
+        assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
+        f.get().json().get("trials").forEach(t -> got.add(t.get("number").asLong()));
+      }
+      assertThat(got).containsExactlyInAnyOrder(1L, 2L, 3L);
+    }
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialsIssued").asLong()).isEqualTo(3);
+    assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(3);
+  }
+
+  /**
+   * Waits until at least {@code atLeast} sessions of this database wait for a lock. Polled inside the transaction
+   * that holds the lock, so each poll clears the statistics snapshot first (PostgreSQL freezes the list of sessions
+   * at a transaction's first read of it, and a request's connection may be new).
+   */
   private static void waitForLockWaits(java.sql.Statement st, int atLeast) throws Exception {
     for (int i = 0; i < 300; i++) {
-      try (var r = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'")) {
+      st.execute("select pg_stat_clear_snapshot()");
+      try (var r = st.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+          + " and datname = current_database()")) {
         r.next();
         if (r.getInt(1) >= atLeast) {
           return;
@@ -347,6 +400,6 @@ class ConcurrencyTest extends ApiTestBase {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no request waited for the trial's row lock within 15 s");
+    throw new AssertionError("no request waited for the row lock held by the test within 15 s");
   }
 }

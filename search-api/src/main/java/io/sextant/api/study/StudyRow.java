@@ -5,7 +5,7 @@ import io.sextant.api.auth.Role;
 /**
  * The columns of a study row the ask/tell hot path needs, read with plain JDBC by {@link StudyRows} (no entity, no
  * persistence context, no dirty checking): who may change it, its state, and the trial numbering and designer state
- * that issuing trials advances. A row read with {@link StudyRows#lock} is held under the row lock until the
+ * that issuing trials advances. A row read with {@link StudyRows#lockForAsks} is held under the row lock until the
  * transaction ends; {@link StudyRows#saveIssued} writes back what {@link #allocateNumber} and
  * {@link #designerState(String)} changed, bumping the optimistic {@code version} as Hibernate would.
  */

@@ -98,7 +98,7 @@ public class TrialLifecycle {
   }
 
   /**
-   * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lock},
+   * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by {@link StudyRows#lockForAsks},
    * the trials are detached rows, and each change is one statement (claimed WAITING trials updated at once; new
    * trials, with their runner, inserted by {@link #flush} in one statement for the whole batch of asks, together with
    * the study's numbering and designer state). Same rules, same locks, same order as {@link #claim}: every read of
@@ -109,7 +109,7 @@ public class TrialLifecycle {
       java.util.function.Consumer<TrialEntity> assign, AskBatch batch) {
     CompiledStudy c = definitions.compile(study.id());
     int want = wanted(c, count, () -> {
-      flush(study, batch);
+      flushTrials(study, batch);
       return rows.countRunning(study.id());
     });
     List<TrialEntity> out = new ArrayList<>();
@@ -128,7 +128,7 @@ public class TrialLifecycle {
     int fresh = fresh(c, want - out.size(), study.issuedCount());
     if (fresh > 0) {
       List<TrialEntity> issued = issue(study, n -> {
-        flush(study, batch);
+        flushTrials(study, batch);
         return rows.recent(study.id(), n);
       }, rows, c, fresh, context, now);
       for (TrialEntity t : issued) {
@@ -142,17 +142,28 @@ public class TrialLifecycle {
   }
 
   /**
-   * Writes what a batch of asks has not written yet: its new trials, in one statement that also carries the study
-   * row's numbering and designer state; or, with no new trials, the study row alone when the designer state changed.
-   * Called before every read of trial rows within the batch and once at its end.
+   * Writes what a batch of asks has not written yet, at its end: its new trials, in one statement that also carries
+   * the study row's numbering and designer state; or, with no new trials, the study row alone when the designer
+   * state changed.
    */
   public void flush(StudyRow study, AskBatch batch) {
-    if (batch.toInsert.isEmpty()) {
+    if (!flushTrials(study, batch)) {
       studyRows.saveIssued(study);
-      return;
+    }
+  }
+
+  /**
+   * Before a read of trial rows within a batch of asks: inserts the batch's new trials not yet written (with the
+   * study row's numbering and designer state, which rides along for free) so that the read sees them, as it would
+   * had each ask been served alone. Whether there were any.
+   */
+  boolean flushTrials(StudyRow study, AskBatch batch) {
+    if (batch.toInsert.isEmpty()) {
+      return false;
     }
     rows.insertAll(batch.toInsert, studyRows.issuedUpdate(study));
     batch.toInsert.clear();
+    return true;
   }
 
   /**

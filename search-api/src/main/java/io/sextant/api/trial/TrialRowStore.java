@@ -146,11 +146,6 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
     return jdbc.queryForObject("select clock_timestamp()", (rs, i) -> rs.getObject(1, OffsetDateTime.class));
   }
 
-  /** Inserts a new trial with every column it has, setting its id. */
-  void insert(TrialEntity t) {
-    insertAll(List.of(t), Optional.empty());
-  }
-
   /** The columns a new trial's insert writes, and one row of their values with the casts they need. */
   private static final String INSERT_COLUMNS = "insert into trial (study_id, number, state, params, metadata,"
       + " attempt, worker_id, executor_id, lease_expires_at, gpus, created_at, started_at) values ";

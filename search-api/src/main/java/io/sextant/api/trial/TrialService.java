@@ -179,7 +179,7 @@ public class TrialService {
     long studyId = study.id();
     List<TrialEntity> out = new ArrayList<>();
     if (ask.worker().isPresent()) {
-      lifecycle.flush(study, asked); // an earlier ask of the batch with this worker id holds trials too
+      lifecycle.flushTrials(study, asked); // an earlier ask of the batch with this worker id may hold new trials
       List<TrialEntity> held = rows.runningForWorker(studyId, ask.worker().get());
       out.addAll(held.subList(0, Math.min(ask.count(), held.size())));
     }
