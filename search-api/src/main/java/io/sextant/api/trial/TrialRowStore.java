@@ -41,7 +41,8 @@ class TrialRowStore implements TrialLifecycle.IntermediateValues {
 
   /**
    * As {@link TrialRepository#lock} for several trials of one study in one statement: the rows of {@code numbers}
-   * that exist, by number, locked in ascending number order (the order every path that locks several trial rows keeps).
+   * that exist, by number, locked in ascending number order (the order every path that locks several trial rows
+   * keeps).
    */
   java.util.Map<Long, TrialEntity> lockAll(long studyId, java.util.Collection<Long> numbers) {
     java.util.Map<Long, TrialEntity> out = new java.util.HashMap<>();
