@@ -99,11 +99,12 @@ public class TrialLifecycle {
 
   /**
    * {@link #claim} for the ask/tell hot path, with plain JDBC: the study row was locked by
-   * {@link StudyRows#lockForAsks}, the trials are detached rows, and each change is one statement (claimed WAITING trials updated at once; new
-   * trials, with their runner, inserted by {@link #flush} in one statement for the whole batch of asks, together with
-   * the study's numbering and designer state). Same rules, same locks, same order as {@link #claim}: every read of
-   * trial rows first flushes what the batch has yet to insert, so it sees what it would see had each been inserted
-   * at once. New trials have their ids only after the flush.
+   * {@link StudyRows#lockForAsks}, the trials are detached rows, and each change is one statement (claimed WAITING
+   * trials updated at once; new trials, with their runner, inserted by {@link #flush} in one statement for the whole
+   * batch of asks, together with the study's numbering and designer state). Same rules, same locks, same order as
+   * {@link #claim}: every read of trial rows that could see the new trials first inserts what the batch has yet to
+   * insert ({@link #flushTrials}), so it sees what it would see had each been inserted at once. New trials have their
+   * ids only after that.
    */
   public List<TrialEntity> claimRows(StudyRow study, int count, Map<String, Object> context, OffsetDateTime now,
       java.util.function.Consumer<TrialEntity> assign, AskBatch batch) {
