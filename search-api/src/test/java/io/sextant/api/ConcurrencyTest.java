@@ -230,52 +230,28 @@ class ConcurrencyTest extends ApiTestBase {
           Map.of("step", 3, "values", Map.of("loss", 0.25)));
       assertThat(m.status()).as(m.text()).isEqualTo(200);
       double[] told = {Math.PI * 1e-7 * n, -Math.E * 1e12 / n}; // even clients tell the first, odd the second
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      List<Future<Http.Res>> fs = new ArrayList<>();
-      try (ExecutorService pool = Executors.newFixedThreadPool(clients + 1)) {
-        for (int c = 0; c < clients; c++) {
-          double v = told[c % 2];
-          fs.add(pool.submit(() -> {
-            Http h = new Http(port);
-            go.await();
-            return h.post("/api/v1/studies/" + id + "/trials/" + n + "/complete", Map.of("values", Map.of("loss", v)));
-          }));
-        }
-        Future<Http.Res> first;
-        try (java.sql.Connection con = dataSource.getConnection()) {
-          con.setAutoCommit(false);
-          try (var st = con.createStatement()) {
-            st.execute("select 1 from trial where study_id = " + id + " and number = " + blocker + " for update");
-            first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/trials/" + blocker
-                + "/complete", Map.of("values", Map.of("loss", 1))));
-            waitForLockWaits(st, 1); // the blocker's batch waits for the row lock
-            go.countDown();
-            Thread.sleep(1000); // the tells of trial n queue behind it meanwhile
-          } finally {
-            go.countDown();
-            con.rollback();
-          }
-        }
-        assertThat(first.get().status()).as(first.get().text()).isEqualTo(200);
-        List<Http.Res> rs = new ArrayList<>();
-        for (Future<Http.Res> f : fs) {
-          rs.add(f.get());
-        }
-        JsonNode trial = http.get("/api/v1/studies/" + id + "/trials/" + n).json();
-        assertThat(trial.get("state").asString()).isEqualTo("COMPLETED");
-        double won = trial.get("values").get("loss").asDouble();
-        assertThat(won).isIn(told[0], told[1]);
-        for (int c = 0; c < clients; c++) {
-          Http.Res r = rs.get(c);
-          if (told[c % 2] == won) {
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-            assertThat(r.json().get("state").asString()).isEqualTo("COMPLETED");
-            assertThat(r.json().get("values").get("loss").asDouble()).isEqualTo(won);
-            assertThat(r.json().get("measurements")).as(r.text()).hasSize(1);
-            assertThat(r.json().get("measurements").get(0).get("step").asLong()).isEqualTo(3);
-          } else {
-            assertThat(r.status()).as(r.text()).isEqualTo(409);
-          }
+      List<Map<String, Object>> bodies = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        bodies.add(Map.of("values", Map.of("loss", told[c % 2])));
+      }
+      List<Http.Res> rs = batchedBehind("select 1 from trial where study_id = " + id + " and number = " + blocker
+          + " for update", "/api/v1/studies/" + id + "/trials/" + blocker + "/complete",
+          Map.of("values", Map.of("loss", 1)), "/api/v1/studies/" + id + "/trials/" + n + "/complete", bodies);
+      assertThat(rs.getFirst().status()).as(rs.getFirst().text()).isEqualTo(200);
+      JsonNode trial = http.get("/api/v1/studies/" + id + "/trials/" + n).json();
+      assertThat(trial.get("state").asString()).isEqualTo("COMPLETED");
+      double won = trial.get("values").get("loss").asDouble();
+      assertThat(won).isIn(told[0], told[1]);
+      for (int c = 0; c < clients; c++) {
+        Http.Res r = rs.get(c + 1);
+        if (told[c % 2] == won) {
+          assertThat(r.status()).as(r.text()).isEqualTo(200);
+          assertThat(r.json().get("state").asString()).isEqualTo("COMPLETED");
+          assertThat(r.json().get("values").get("loss").asDouble()).isEqualTo(won);
+          assertThat(r.json().get("measurements")).as(r.text()).hasSize(1);
+          assertThat(r.json().get("measurements").get(0).get("step").asLong()).isEqualTo(3);
+        } else {
+          assertThat(r.status()).as(r.text()).isEqualTo(409);
         }
       }
     }
@@ -291,47 +267,29 @@ class ConcurrencyTest extends ApiTestBase {
   @Test
   void asksOfOneWorkerInOneBatchGetTheTrialItHolds() throws Exception {
     long id = create(demoStudy(unique("worker-batch")));
-    List<Future<Http.Res>> worker = new ArrayList<>();
-    List<Future<Http.Res>> anonymous = new ArrayList<>();
-    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    try (ExecutorService pool = Executors.newFixedThreadPool(7)) {
-      for (int c = 0; c < 6; c++) {
-        Map<String, Object> body = c % 2 == 0 ? Map.of("count", 1, "workerId", "w") : Map.of("count", 1);
-        Future<Http.Res> f = pool.submit(() -> {
-          Http h = new Http(port);
-          go.await();
-          return h.post("/api/v1/studies/" + id + "/suggestions", body);
-        });
-        (c % 2 == 0 ? worker : anonymous).add(f);
-      }
-      Future<Http.Res> first;
-      try (java.sql.Connection con = dataSource.getConnection()) {
-        con.setAutoCommit(false);
-        try (var st = con.createStatement()) {
-          st.execute("select 1 from study where id = " + id + " for update");
-          first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1)));
-          waitForLockWaits(st, 1); // the first ask's batch waits for the study row
-          go.countDown();
-          Thread.sleep(1000); // the other asks queue behind it meanwhile
-        } finally {
-          go.countDown();
-          con.rollback();
-        }
-      }
-      assertThat(first.get().status()).isEqualTo(200);
-      List<Long> held = new ArrayList<>();
-      for (Future<Http.Res> f : worker) {
-        assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
-        held.add(f.get().json().get("trials").get(0).get("number").asLong());
-      }
-      assertThat(held).as("one trial for worker w").containsOnly(held.getFirst());
-      List<Long> numbers = new ArrayList<>(List.of(first.get().json().get("trials").get(0).get("number").asLong(),
-          held.getFirst()));
-      for (Future<Http.Res> f : anonymous) {
-        numbers.add(f.get().json().get("trials").get(0).get("number").asLong());
-      }
-      assertThat(numbers).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+    List<Map<String, Object>> bodies = new ArrayList<>();
+    for (int c = 0; c < 6; c++) {
+      bodies.add(c % 2 == 0 ? Map.of("count", 1, "workerId", "w") : Map.of("count", 1));
     }
+    String asks = "/api/v1/studies/" + id + "/suggestions";
+    List<Http.Res> rs = batchedBehind("select 1 from study where id = " + id + " for update", asks,
+        Map.of("count", 1), asks, bodies);
+    assertThat(rs.getFirst().status()).isEqualTo(200);
+    List<Long> held = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>(List.of(rs.getFirst().json().get("trials").get(0).get("number").asLong()));
+    for (int c = 0; c < 6; c++) {
+      Http.Res r = rs.get(c + 1);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      long number = r.json().get("trials").get(0).get("number").asLong();
+      if (c % 2 == 0) {
+        held.add(number);
+      } else {
+        numbers.add(number);
+      }
+    }
+    assertThat(held).as("one trial for worker w").containsOnly(held.getFirst());
+    numbers.add(held.getFirst());
+    assertThat(numbers).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
     JsonNode s = http.get("/api/v1/studies/" + id).json();
     assertThat(s.get("trialsIssued").asLong()).isEqualTo(5);
     assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(5);
@@ -346,41 +304,57 @@ class ConcurrencyTest extends ApiTestBase {
     Map<String, Object> body = demoStudy(unique("parallel-batch"));
     body.put("limits", Map.of("maxTrials", 100, "maxParallel", 3));
     long id = create(body);
+    String asks = "/api/v1/studies/" + id + "/suggestions";
+    List<Http.Res> rs = batchedBehind("select 1 from study where id = " + id + " for update", asks,
+        Map.of("count", 1), asks, java.util.Collections.nCopies(6, Map.of("count", 1)));
+    List<Long> got = new ArrayList<>();
+    for (Http.Res r : rs) {
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      r.json().get("trials").forEach(t -> got.add(t.get("number").asLong()));
+    }
+    assertThat(got).containsExactlyInAnyOrder(1L, 2L, 3L);
+    JsonNode s = http.get("/api/v1/studies/" + id).json();
+    assertThat(s.get("trialsIssued").asLong()).isEqualTo(3);
+    assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(3);
+  }
+
+  /**
+   * Sends requests so that they are served as one batch: holds a row lock ({@code lockSql}) from a raw connection,
+   * POSTs {@code firstBody} to {@code firstPath}, whose batch then waits for the lock, POSTs each of {@code bodies}
+   * to {@code path} meanwhile (they queue behind that batch), and releases the lock. Answers the first request's
+   * response, then the others' in the order of {@code bodies}.
+   */
+  private List<Http.Res> batchedBehind(String lockSql, String firstPath, Map<String, Object> firstBody, String path,
+      List<? extends Map<String, Object>> bodies) throws Exception {
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-    List<Future<Http.Res>> asks = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(7)) {
-      for (int c = 0; c < 6; c++) {
-        asks.add(pool.submit(() -> {
+    List<Future<Http.Res>> fs = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(bodies.size() + 1)) {
+      for (Map<String, Object> b : bodies) {
+        fs.add(pool.submit(() -> {
           Http h = new Http(port);
           go.await();
-          return h.post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1));
+          return h.post(path, b);
         }));
       }
-      Future<Http.Res> first;
       try (java.sql.Connection con = dataSource.getConnection()) {
         con.setAutoCommit(false);
         try (var st = con.createStatement()) {
-          st.execute("select 1 from study where id = " + id + " for update");
-          first = pool.submit(() -> new Http(port).post("/api/v1/studies/" + id + "/suggestions", Map.of("count", 1)));
-          waitForLockWaits(st, 1); // the first ask's batch waits for the study row
+          st.execute(lockSql);
+          fs.addFirst(pool.submit(() -> new Http(port).post(firstPath, firstBody)));
+          waitForLockWaits(st, 1); // the first request's batch waits for the lock
           go.countDown();
-          Thread.sleep(1000); // the other asks queue behind it meanwhile
+          Thread.sleep(1000); // the others queue behind it meanwhile
         } finally {
           go.countDown();
           con.rollback();
         }
       }
-      asks.add(first);
-      List<Long> got = new ArrayList<>();
-      for (Future<Http.Res> f : asks) {
-        assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
-        f.get().json().get("trials").forEach(t -> got.add(t.get("number").asLong()));
+      List<Http.Res> out = new ArrayList<>();
+      for (Future<Http.Res> f : fs) {
+        out.add(f.get());
       }
-      assertThat(got).containsExactlyInAnyOrder(1L, 2L, 3L);
+      return out;
     }
-    JsonNode s = http.get("/api/v1/studies/" + id).json();
-    assertThat(s.get("trialsIssued").asLong()).isEqualTo(3);
-    assertThat(s.get("trialCounts").get("RUNNING").asLong()).isEqualTo(3);
   }
 
   /**
